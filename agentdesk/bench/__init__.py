@@ -1,0 +1,1 @@
+"""`agentdesk bench ...`: figures a user can reproduce on their own machine."""

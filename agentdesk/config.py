@@ -1,0 +1,159 @@
+"""Settings: defaults, then the TOML config file, then `AGENTDESK_*` environment variables.
+
+Nested fields use a double underscore in the environment, e.g.
+`AGENTDESK_BOT__KB_THRESHOLD=0.4`. Every field is documented so `agentdesk doctor`
+and the README can list them.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from datetime import date
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, Field, SecretStr, ValidationError
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+from agentdesk import locations
+
+
+class ConfigError(Exception):
+    """The config file or environment holds something AgentDesk cannot use."""
+
+
+class StoreSettings(BaseModel):
+    db: Path | None = None
+    """SQLite file for the embedded store; default in the user data directory."""
+    server: str | None = None
+    """Team server URL (`http://host:port`); when set the desk uses the remote store."""
+    token: SecretStr | None = None
+    """Bearer token for the team server."""
+    busy_timeout_ms: int = 5000
+    """How long a write waits for a lock held by another program before failing."""
+
+
+class SpeechSettings(BaseModel):
+    model: str = "auto"
+    """`auto` (tiny.en for English, base otherwise), `tiny.en`, `base`, or a model directory."""
+    language: Literal["auto", "zh", "en"] = "auto"
+    """Spoken language; `auto` detects it per utterance (slower)."""
+    cpu_threads: int = 2
+    """Threads for whisper; physical cores, not more."""
+    beam_size: int = 5
+    """Beam size for final text; partial text always uses 1."""
+    input_device: str | None = None
+    """Microphone: a sounddevice index or name; default device when unset."""
+
+
+class BotSettings(BaseModel):
+    kb_threshold: float = 0.45
+    """KB confidence below which the bot does not answer (no-answer rule)."""
+    dissatisfaction_limit: int = 3
+    """Dissatisfied or unresolved turns before a transfer (repeated-dissatisfaction)."""
+    emotion_transfer_level: int = 3
+    """Emotion level (0 calm .. 3 angry) at which the call transfers (strong-emotion)."""
+    emotion_rise: int = 2
+    """A rise of this many levels within a call also transfers."""
+    high_value_amount: float = 5000.0
+    """Order value (in the customer's currency) that makes a complex request high-value."""
+
+
+class RoutingSettings(BaseModel):
+    aging_per_minute: float = 1.0
+    """Priority points a waiting transfer gains per minute, so nothing starves."""
+    widen_after_seconds: list[int] = Field(default_factory=lambda: [60, 180])
+    """Wait times after which the agent pool widens by one level each."""
+    offer_timeout_seconds: int = 30
+    """An offered transfer not accepted within this time is offered to someone else."""
+
+
+class WeeklyHours(BaseModel):
+    timezone: str = "Asia/Shanghai"
+    """IANA time zone the hours are written in."""
+    weekly: dict[str, list[str]] = Field(
+        default_factory=lambda: {
+            "mon": ["09:00-18:00"],
+            "tue": ["09:00-18:00"],
+            "wed": ["09:00-18:00"],
+            "thu": ["09:00-18:00"],
+            "fri": ["09:00-18:00"],
+            "sat": ["09:00-12:00"],
+            "sun": [],
+        }
+    )
+    """Opening periods per weekday (`mon`..`sun`), `HH:MM-HH:MM`."""
+    holidays: list[date] = Field(default_factory=lambda: [date(2026, 12, 25), date(2027, 1, 1)])
+    """Dates the centre is closed all day."""
+
+
+class HoursSettings(BaseModel):
+    lines: dict[str, WeeklyHours] = Field(
+        default_factory=lambda: {"zh": WeeklyHours(), "en": WeeklyHours(timezone="Europe/London")}
+    )
+    """Business hours per language line (customers are served in their language)."""
+
+
+class UISettings(BaseModel):
+    lang: Literal["en", "zh"] | None = None
+    """Interface language; default from the locale."""
+    keymap: dict[str, str] = Field(default_factory=dict)
+    """Binding id -> keys, e.g. `{"accept-transfer" = "ctrl+a"}`."""
+    agent_id: str = "A01"
+    """Which agent this desk signs in as (embedded mode)."""
+
+
+class ServerSettings(BaseModel):
+    host: str = "127.0.0.1"
+    """Address `agentdesk serve` listens on."""
+    port: int = 8765
+    """Port `agentdesk serve` listens on."""
+
+
+class Settings(BaseSettings):
+    """All AgentDesk settings."""
+
+    model_config = SettingsConfigDict(env_prefix="agentdesk_", env_nested_delimiter="__", extra="forbid")
+
+    store: StoreSettings = Field(default_factory=StoreSettings)
+    speech: SpeechSettings = Field(default_factory=SpeechSettings)
+    bot: BotSettings = Field(default_factory=BotSettings)
+    routing: RoutingSettings = Field(default_factory=RoutingSettings)
+    hours: HoursSettings = Field(default_factory=HoursSettings)
+    ui: UISettings = Field(default_factory=UISettings)
+    server: ServerSettings = Field(default_factory=ServerSettings)
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        toml = TomlConfigSettingsSource(settings_cls, toml_file=locations.config_file())
+        return (init_settings, env_settings, toml)
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read settings, turning any problem into a `ConfigError` that names the file and field.
+
+    Raises:
+        ConfigError: the config file is not valid TOML or a value is invalid.
+    """
+    path = locations.config_file()
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"config file {path} is not valid TOML: {exc}") from None
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors())
+        raise ConfigError(f"invalid setting in {path} or AGENTDESK_* environment: {problems}") from None
+    except OSError as exc:
+        raise ConfigError(f"cannot read config file {path}: {exc}") from None

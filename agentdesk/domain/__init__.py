@@ -1,0 +1,1 @@
+"""Pure business rules and models: no I/O, no UI, no network."""

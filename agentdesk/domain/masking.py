@@ -1,0 +1,77 @@
+"""Masking of card, ID and phone numbers in text shown to people (SPEC section 13).
+
+The rules keep enough digits for an agent to confirm a number with a customer
+(last four; the first three of a mobile number) and hide the rest.
+"""
+
+from __future__ import annotations
+
+import re
+
+MASK = "*"
+
+# Order matters: the most specific patterns first, so an ID number is not
+# mistaken for a phone number inside it.
+_CN_ID = re.compile(r"(?<![0-9A-Za-z])(\d{6})(\d{8})(\d{3}[\dXx])(?![0-9A-Za-z])")
+_CARD = re.compile(r"(?<![\d-])((?:\d[ -]?){12,18}\d)(?![\d-])")
+_CN_MOBILE = re.compile(r"(?<!\d)(1[3-9]\d)(\d{4})(\d{4})(?!\d)")
+_INTL_PHONE = re.compile(r"(?<![\w+])(\+\d{1,3}[ -]?)((?:\d[ -]?){6,12}\d)(?!\d)")
+_PASSPORT = re.compile(r"(?<![0-9A-Za-z-])([A-Z]{1,2})(\d{7,8})(?![0-9A-Za-z-])")
+
+
+def _keep_last(s: str, keep: int) -> str:
+    """Mask all but the last `keep` digits of `s`, keeping separators."""
+    out, seen = [], 0
+    for ch in reversed(s):
+        if ch.isdigit():
+            seen += 1
+            out.append(ch if seen <= keep else MASK)
+        else:
+            out.append(ch)
+    return "".join(reversed(out))
+
+
+def _luhn_ok(digits: str) -> bool:
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        d = int(ch)
+        if i % 2:
+            d = d * 2 - 9 if d > 4 else d * 2
+        total += d
+    return total % 10 == 0
+
+
+def mask_card(text: str) -> str:
+    """Mask payment card numbers (13-19 digits), keeping the last four."""
+
+    def repl(m: re.Match[str]) -> str:
+        raw = m.group(1)
+        digits = re.sub(r"\D", "", raw)
+        if not 13 <= len(digits) <= 19:
+            return raw
+        # Long digit runs that fail Luhn are usually order or account numbers,
+        # which agents need to read out; cards always pass Luhn.
+        if not _luhn_ok(digits):
+            return raw
+        return _keep_last(raw, 4)
+
+    return _CARD.sub(repl, text)
+
+
+def mask_id_number(text: str) -> str:
+    """Mask 18-character Chinese ID numbers and passport-like numbers, keeping the last four."""
+    text = _CN_ID.sub(lambda m: m.group(1)[:3] + MASK * 11 + m.group(3)[-4:], text)
+    return _PASSPORT.sub(lambda m: m.group(1) + MASK * (len(m.group(2)) - 2) + m.group(2)[-2:], text)
+
+
+def mask_phone(text: str) -> str:
+    """Mask Chinese mobile numbers (138****5678) and international numbers (last digits kept)."""
+    text = _CN_MOBILE.sub(lambda m: m.group(1) + MASK * 4 + m.group(3), text)
+    return _INTL_PHONE.sub(lambda m: m.group(1) + _keep_last(m.group(2), 4), text)
+
+
+def mask_text(text: str) -> str:
+    """Mask every sensitive number in free text: ID numbers, cards, then phones."""
+    if not text:
+        return text
+    return mask_phone(mask_card(mask_id_number(text)))

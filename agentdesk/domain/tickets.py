@@ -1,0 +1,115 @@
+"""The ticket lifecycle: a state machine with an append-only history, and SLA due times."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from agentdesk.domain.models import (
+    Ticket,
+    TicketNote,
+    TicketPriority,
+    TicketStatus,
+    TicketType,
+    utcnow,
+)
+
+S = TicketStatus
+
+TRANSITIONS: dict[TicketStatus, frozenset[TicketStatus]] = {
+    S.NEW: frozenset({S.ASSIGNED, S.IN_PROGRESS, S.RESOLVED, S.CLOSED}),
+    S.ASSIGNED: frozenset({S.NEW, S.IN_PROGRESS, S.WAITING_CUSTOMER, S.RESOLVED}),
+    S.IN_PROGRESS: frozenset({S.ASSIGNED, S.WAITING_CUSTOMER, S.RESOLVED}),
+    S.WAITING_CUSTOMER: frozenset({S.IN_PROGRESS, S.RESOLVED, S.CLOSED}),
+    S.RESOLVED: frozenset({S.CLOSED, S.REOPENED}),
+    S.CLOSED: frozenset({S.REOPENED}),
+    S.REOPENED: frozenset({S.ASSIGNED, S.IN_PROGRESS, S.RESOLVED}),
+}
+"""Allowed moves. `closed` is reached through `resolved`, except for tickets that
+never needed work (`new`, e.g. duplicates) or customers who never replied."""
+
+OPEN_STATUSES = frozenset({S.NEW, S.ASSIGNED, S.IN_PROGRESS, S.WAITING_CUSTOMER, S.REOPENED})
+
+# Hours to resolve, by priority; complaints and callbacks are tighter (SPEC section 8).
+SLA_HOURS: dict[TicketPriority, float] = {
+    TicketPriority.URGENT: 4,
+    TicketPriority.HIGH: 24,
+    TicketPriority.NORMAL: 72,
+    TicketPriority.LOW: 120,
+}
+SLA_FACTOR: dict[TicketType, float] = {
+    TicketType.COMPLAINT: 0.5,
+    TicketType.CALLBACK: 0.5,
+    TicketType.CONSULTATION: 1.0,
+    TicketType.FOLLOW_UP: 1.0,
+}
+
+
+class IllegalTransition(ValueError):
+    """A status change the lifecycle does not allow."""
+
+    def __init__(self, ticket_id: str, current: TicketStatus, target: TicketStatus) -> None:
+        allowed = ", ".join(sorted(TRANSITIONS[current])) or "none"
+        super().__init__(f"ticket {ticket_id} cannot go from {current} to {target} (allowed: {allowed})")
+        self.current = current
+        self.target = target
+
+
+def sla_due(ticket_type: TicketType, priority: TicketPriority, created_at: datetime) -> datetime:
+    """When a ticket of this type and priority must be resolved."""
+    return created_at + timedelta(hours=SLA_HOURS[priority] * SLA_FACTOR[ticket_type])
+
+
+def can_transition(current: TicketStatus, target: TicketStatus) -> bool:
+    """Whether the lifecycle allows moving from `current` to `target`."""
+    return target in TRANSITIONS[current]
+
+
+def transition(
+    ticket: Ticket,
+    target: TicketStatus,
+    actor: str,
+    *,
+    note: str = "",
+    at: datetime | None = None,
+) -> Ticket:
+    """Return a copy of `ticket` moved to `target`, with the move recorded in its history.
+
+    Raises:
+        IllegalTransition: the lifecycle does not allow the move.
+    """
+    if not can_transition(ticket.status, target):
+        raise IllegalTransition(ticket.id, ticket.status, target)
+    at = at or utcnow()
+    text = f"{ticket.status} -> {target}" + (f": {note}" if note else "")
+    return ticket.model_copy(
+        update={
+            "status": target,
+            "updated_at": at,
+            "notes": [*ticket.notes, TicketNote(at=at, author=actor, text=text, kind="status")],
+        }
+    )
+
+
+def add_note(ticket: Ticket, author: str, text: str, *, at: datetime | None = None) -> Ticket:
+    """Return a copy of `ticket` with a note appended; earlier notes never change."""
+    text = text.strip()
+    if not text:
+        raise ValueError("a note needs some text")
+    at = at or utcnow()
+    return ticket.model_copy(
+        update={"updated_at": at, "notes": [*ticket.notes, TicketNote(at=at, author=author, text=text)]}
+    )
+
+
+def assign(ticket: Ticket, agent_id: str, actor: str, *, at: datetime | None = None) -> Ticket:
+    """Return a copy assigned to `agent_id`; a new or reopened ticket moves to `assigned`."""
+    at = at or utcnow()
+    updated = ticket.model_copy(update={"assignee_id": agent_id, "updated_at": at})
+    if ticket.status in (S.NEW, S.REOPENED):
+        updated = transition(updated, S.ASSIGNED, actor, note=f"to {agent_id}", at=at)
+    return updated
+
+
+def is_overdue(ticket: Ticket, now: datetime) -> bool:
+    """Open and past its SLA due time."""
+    return ticket.status in OPEN_STATUSES and ticket.sla_due is not None and now > ticket.sla_due

@@ -1,0 +1,1 @@
+"""Pure text functions: language, normalisation, tokens, KB retrieval, emotion, intents."""
