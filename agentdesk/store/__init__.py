@@ -1,0 +1,1 @@
+"""Persistence: the Store contract and its backends."""

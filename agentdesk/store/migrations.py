@@ -1,0 +1,83 @@
+"""Forward-only schema migrations for the SQLite store (sqlite-utils `Migrations`).
+
+Each table keeps the columns it is filtered and sorted by, plus the whole record
+as JSON in `data`, so a model can gain fields without a migration. A migration,
+once released, is never edited: add a new one.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("agentdesk")
+
+
+@migrations()
+def m001_core(db: Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE customers (
+            id TEXT PRIMARY KEY, name TEXT NOT NULL, tier TEXT NOT NULL,
+            language TEXT NOT NULL, search TEXT NOT NULL, data TEXT NOT NULL
+        );
+        CREATE TABLE agents (
+            id TEXT PRIMARY KEY, name TEXT NOT NULL, level TEXT NOT NULL,
+            status TEXT NOT NULL, capacity INTEGER NOT NULL, data TEXT NOT NULL
+        );
+        CREATE TABLE calls (
+            id TEXT PRIMARY KEY, customer_id TEXT, status TEXT NOT NULL,
+            started_at TEXT NOT NULL, data TEXT NOT NULL
+        );
+        CREATE INDEX calls_customer ON calls (customer_id, started_at);
+        CREATE TABLE utterances (
+            id TEXT PRIMARY KEY, call_id TEXT NOT NULL, seq INTEGER NOT NULL,
+            speaker TEXT NOT NULL, final INTEGER NOT NULL, data TEXT NOT NULL,
+            UNIQUE (call_id, seq)
+        );
+        CREATE TABLE transfers (
+            id TEXT PRIMARY KEY, call_id TEXT, customer_id TEXT, status TEXT NOT NULL,
+            queue_rank REAL NOT NULL, created_at TEXT NOT NULL, claimed_by TEXT,
+            offered_to TEXT, data TEXT NOT NULL
+        );
+        CREATE INDEX transfers_queue ON transfers (status, queue_rank DESC);
+        CREATE INDEX transfers_holder ON transfers (claimed_by, status);
+        CREATE TABLE tickets (
+            id TEXT PRIMARY KEY, customer_id TEXT, type TEXT NOT NULL, status TEXT NOT NULL,
+            priority TEXT NOT NULL, assignee_id TEXT, created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL, sla_due TEXT, data TEXT NOT NULL
+        );
+        CREATE INDEX tickets_updated ON tickets (updated_at DESC);
+        CREATE INDEX tickets_customer ON tickets (customer_id, updated_at DESC);
+        CREATE INDEX tickets_assignee ON tickets (assignee_id, status);
+        CREATE INDEX tickets_status ON tickets (status, sla_due);
+        CREATE VIRTUAL TABLE tickets_fts USING fts5 (terms, tokenize = 'unicode61');
+        CREATE TABLE kb_articles (
+            id TEXT PRIMARY KEY, language TEXT NOT NULL, category TEXT NOT NULL, data TEXT NOT NULL
+        );
+        CREATE VIRTUAL TABLE kb_fts USING fts5 (terms, tokenize = 'unicode61');
+        CREATE TABLE surveys (
+            id TEXT PRIMARY KEY, ticket_id TEXT, customer_id TEXT, status TEXT NOT NULL,
+            data TEXT NOT NULL
+        );
+        CREATE TABLE feedback (
+            id TEXT PRIMARY KEY, call_id TEXT NOT NULL, status TEXT NOT NULL,
+            created_at TEXT NOT NULL, data TEXT NOT NULL
+        );
+        CREATE TABLE events (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, actor TEXT NOT NULL,
+            kind TEXT NOT NULL, entity_id TEXT NOT NULL, data TEXT NOT NULL
+        );
+        CREATE INDEX events_entity ON events (entity_id, seq);
+        """
+    )
+
+
+def schema_version(db: Database) -> int:
+    """How many migrations this database has applied."""
+    return len(migrations.applied(db))
+
+
+def latest_version() -> int:
+    """How many migrations this build of AgentDesk knows."""
+    return len(migrations._migrations)

@@ -1,0 +1,244 @@
+"""Demo data: the bilingual KB, customers, agents, history and waiting transfers from `assets/`.
+
+The YAML files are written for people; this module turns them into domain
+records. Waiting transfers are shifted so they look minutes old whenever the
+database is seeded, so a fresh demo always shows live wait timers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from agentdesk import locations
+from agentdesk.domain.masking import mask_text
+from agentdesk.domain.models import (
+    Agent,
+    Call,
+    CallStatus,
+    Contact,
+    Customer,
+    EmotionLevel,
+    KBArticle,
+    Speaker,
+    Survey,
+    SurveyStatus,
+    Ticket,
+    TicketNote,
+    Utterance,
+    utcnow,
+)
+from agentdesk.domain.transfers import HandoffPacket, Transfer, TriggerEntry, TriggerRule
+from agentdesk.store.base import Store
+
+
+class SeedError(Exception):
+    """The demo data files are missing or inconsistent."""
+
+
+@dataclass(frozen=True)
+class SeedSummary:
+    """What a seeding run wrote."""
+
+    counts: dict[str, int]
+
+    def __str__(self) -> str:
+        return ", ".join(f"{n} {kind}" for kind, n in self.counts.items())
+
+
+def _read(path: Path) -> Any:
+    try:
+        with path.open(encoding="utf-8") as fh:
+            return yaml.safe_load(fh)
+    except FileNotFoundError:
+        raise SeedError(f"demo data file missing: {path}") from None
+    except yaml.YAMLError as exc:
+        raise SeedError(f"demo data file {path} is not valid YAML: {exc}") from None
+
+
+def load_articles(assets: Path) -> list[KBArticle]:
+    """Every KB article in `assets/kb/articles.<lang>.yaml`."""
+    articles = []
+    for lang in ("zh", "en"):
+        for item in _read(assets / "kb" / f"articles.{lang}.yaml") or []:
+            articles.append(KBArticle(language=lang, **item))
+    return articles
+
+
+def load_agents(assets: Path) -> list[Agent]:
+    return [Agent(**item) for item in _read(assets / "demo" / "agents.yaml") or []]
+
+
+def load_customers(assets: Path) -> list[Customer]:
+    customers = []
+    for item in _read(assets / "demo" / "customers.yaml") or []:
+        item = dict(item)
+        contacts = [Contact(kind=k, value=str(item.pop(k))) for k in ("phone", "email") if item.get(k)]
+        customers.append(Customer(contacts=contacts, **item))
+    return customers
+
+
+def _utterances(
+    call_id: str, lines: list[dict[str, Any]], language: str, started: datetime
+) -> list[Utterance]:
+    out = []
+    for i, line in enumerate(lines):
+        start = line.get("start")
+        at = started + timedelta(seconds=start if start is not None else i * 6)
+        out.append(
+            Utterance(
+                call_id=call_id,
+                seq=i + 1,
+                speaker=Speaker(line["speaker"]),
+                text=line["text"],
+                start=start,
+                end=line.get("end"),
+                language=language,
+                at=at,
+            )
+        )
+    return out
+
+
+def load_history(assets: Path, customers: dict[str, Customer]) -> Iterator[object]:
+    """Past calls (with their lines), tickets and answered surveys."""
+    data = _read(assets / "demo" / "history.yaml") or {}
+    for item in data.get("calls", []):
+        started = datetime.fromisoformat(item["started_at"])
+        call = Call(
+            id=item["id"],
+            customer_id=item["customer"],
+            language=item.get("language", "zh"),
+            status=CallStatus.ENDED,
+            started_at=started,
+            ended_at=started + timedelta(minutes=4),
+            agent_id=item.get("agent"),
+            outcome=item.get("outcome"),
+            source="history",
+        )
+        yield call
+        yield from _utterances(call.id, item.get("utterances", []), call.language, started)
+    for item in data.get("tickets", []):
+        created = datetime.fromisoformat(item["created_at"])
+        notes = [
+            TicketNote(at=datetime.fromisoformat(n["at"]), author=str(n["author"]), text=n["text"])
+            for n in item.get("notes", [])
+        ]
+        survey = item.get("survey")
+        survey_id = f"SV-{item['id']}" if survey else None
+        yield Ticket(
+            id=item["id"],
+            type=item["type"],
+            status=item["status"],
+            customer_id=item["customer"],
+            subject=item["subject"],
+            intent=item.get("intent", ""),
+            priority=item.get("priority", "normal"),
+            assignee_id=item.get("assignee"),
+            created_at=created,
+            updated_at=notes[-1].at if notes else created,
+            notes=notes,
+            disposition=item.get("disposition"),
+            linked_call_ids=[item["call"]] if item.get("call") else [],
+            survey_id=survey_id,
+            promise=item.get("promise"),
+            language=customers[item["customer"]].language if item["customer"] in customers else "zh",
+        )
+        if survey:
+            answered = (notes[-1].at if notes else created) + timedelta(days=1)
+            yield Survey(
+                id=survey_id,
+                ticket_id=item["id"],
+                customer_id=item["customer"],
+                status=SurveyStatus.ANSWERED,
+                score=survey["score"],
+                comment=survey.get("comment", ""),
+                created_at=answered - timedelta(hours=2),
+                sent_at=answered - timedelta(hours=2),
+                answered_at=answered,
+            )
+
+
+def _emotion_of(rules: list[TriggerRule]) -> EmotionLevel:
+    if TriggerRule.STRONG_EMOTION in rules:
+        return EmotionLevel.ANGRY
+    if TriggerRule.COMPLEX_COMPLAINT in rules or TriggerRule.REPEATED_DISSATISFACTION in rules:
+        return EmotionLevel.UPSET
+    return EmotionLevel.MILD
+
+
+def load_transfers(assets: Path, customers: dict[str, Customer], now: datetime) -> Iterator[object]:
+    """Waiting transfers with their bot calls, shifted so each has waited a few minutes."""
+    for k, item in enumerate(_read(assets / "demo" / "transfers.yaml") or []):
+        customer = customers.get(item["customer"])
+        if customer is None:
+            raise SeedError(f"transfer {item['id']} names unknown customer {item['customer']}")
+        lines = item.get("utterances", [])
+        duration = max((line.get("end") or 0) for line in lines) if lines else 0
+        waited = timedelta(minutes=1 + 2 * k, seconds=20 * k)
+        started = now - waited - timedelta(seconds=duration)
+        call_id = f"CALL-{item['id']}"
+        utterances = _utterances(call_id, lines, item["language"], started)
+        ledger = [
+            TriggerEntry(at=started + timedelta(seconds=lines[t["turn"]].get("end") or 0), **t)
+            for t in item.get("triggers", [])
+        ]
+        rules = [e.rule for e in ledger]
+        emotion = _emotion_of(rules)
+        customer_lines = [u.text for u in utterances if u.speaker == Speaker.CUSTOMER]
+        packet = HandoffPacket(
+            customer_id=customer.id,
+            customer_name=customer.name,
+            tier=customer.tier,
+            language=item["language"],
+            intent=item.get("intent", ""),
+            request_type=item.get("request_type", "general"),
+            summary=" / ".join(customer_lines[:2]),
+            key_sentences=customer_lines[-3:],
+            transcript=utterances,
+            emotion_level=emotion,
+            emotion_trend=[EmotionLevel.CALM, *([EmotionLevel.MILD] if emotion > 1 else []), emotion],
+            bot_answers=item.get("bot_answers", []),
+            details={k2: mask_text(str(v)) for k2, v in (item.get("details") or {}).items()},
+            ledger=ledger,
+            complexity=2 if TriggerRule.COMPLEX_COMPLAINT in rules else 1,
+            wait_started_at=now - waited,
+        )
+        yield Call(
+            id=call_id,
+            customer_id=customer.id,
+            language=item["language"],
+            status=CallStatus.QUEUED,
+            started_at=started,
+            source="demo",
+        )
+        yield from utterances
+        yield Transfer(id=item["id"], call_id=call_id, packet=packet, created_at=now - waited)
+
+
+def demo_records(assets: Path | None = None, *, now: datetime | None = None) -> list[object]:
+    """Every demo record, in an order that satisfies references (calls before their lines)."""
+    assets = assets or locations.assets_dir()
+    now = now or utcnow()
+    customers = load_customers(assets)
+    by_id = {c.id: c for c in customers}
+    records: list[object] = [*load_articles(assets), *load_agents(assets), *customers]
+    records.extend(load_history(assets, by_id))
+    records.extend(load_transfers(assets, by_id, now))
+    return records
+
+
+def seed_store(store: Store, *, assets: Path | None = None, now: datetime | None = None) -> SeedSummary:
+    """Write the demo data into an empty store."""
+    records = demo_records(assets, now=now)
+    store.bulk_load(records, actor="seed")
+    counts: dict[str, int] = {}
+    for r in records:
+        name = type(r).__name__.lower() + "s"
+        counts[name] = counts.get(name, 0) + 1
+    return SeedSummary(counts)
