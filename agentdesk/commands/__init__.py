@@ -1,0 +1,1 @@
+"""Subcommands of the `agentdesk` CLI, each imported only when run."""

@@ -1,0 +1,66 @@
+"""What several commands share: settings, opening the store, turning errors into messages."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from agentdesk import locations
+from agentdesk.config import ConfigError, Settings, load_settings
+from agentdesk.store.base import Store, StoreError
+
+
+def settings_from(ctx: click.Context) -> Settings:
+    """Settings from the config file and environment, with the global CLI options applied."""
+    obj: dict[str, Any] = ctx.find_root().obj or {}
+    if obj.get("config_file"):
+        import os
+
+        os.environ["AGENTDESK_CONFIG_FILE"] = obj["config_file"]
+    try:
+        settings = load_settings()
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from None
+    if obj.get("db"):
+        settings.store.db = Path(obj["db"])
+    if obj.get("lang"):
+        settings.ui.lang = obj["lang"]
+    return settings
+
+
+def db_path(settings: Settings) -> Path:
+    """The embedded database: --db / AGENTDESK_DB, then the config file, then the data directory."""
+    return Path(settings.store.db) if settings.store.db else locations.default_db_path()
+
+
+def open_store(settings: Settings, *, seed_if_empty: bool = True, actor: str | None = None) -> Store:
+    """Open the configured store; on first run the embedded one is seeded with demo data.
+
+    Raises:
+        click.ClickException: the store cannot be opened (locked, corrupt, bad path), with the reason.
+    """
+    from agentdesk.store.sqlite import SqliteStore
+
+    path = db_path(settings)
+    try:
+        store = SqliteStore(
+            path, actor=actor or settings.ui.agent_id, busy_timeout_ms=settings.store.busy_timeout_ms
+        )
+        if seed_if_empty and store.is_empty():
+            from agentdesk.store.seed import seed_store
+
+            click.echo(f"First run: seeding demo data into {path} ...", err=True)
+            summary = seed_store(store)
+            click.echo(f"Seeded {summary}.", err=True)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+    return store
+
+
+def fail(message: str, code: int = 2) -> None:
+    """Print a one-line error to stderr and exit."""
+    click.echo(f"Error: {message}", err=True)
+    sys.exit(code)

@@ -1,0 +1,1 @@
+"""The Textual workstation: desk, tickets, supervisor, trainer and review screens."""

@@ -1,0 +1,122 @@
+"""The ticket editor: a compact form that drafts a ticket from the selected transfer and saves it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import Button, Input, Label, Select, TextArea
+
+from agentdesk.domain.models import Ticket, TicketPriority, TicketType
+from agentdesk.domain.transfers import Transfer, TriggerRule
+from agentdesk.tui.i18n import Catalog
+
+_COMPLAINT_RULES = {
+    TriggerRule.COMPLEX_COMPLAINT,
+    TriggerRule.STRONG_EMOTION,
+    TriggerRule.REPEATED_DISSATISFACTION,
+}
+
+
+def draft_for(transfer: Transfer) -> Ticket:
+    """The ticket an agent would most likely file for this transfer; they edit it before saving."""
+    p = transfer.packet
+    is_complaint = bool(_COMPLAINT_RULES & set(p.rules))
+    priority = TicketPriority.HIGH if (is_complaint or p.tier != "standard") else TicketPriority.NORMAL
+    return Ticket(
+        type=TicketType.COMPLAINT if is_complaint else TicketType.CONSULTATION,
+        priority=priority,
+        customer_id=p.customer_id,
+        subject=p.intent or p.request_type,
+        intent=p.request_type,
+        linked_call_ids=[transfer.call_id] if transfer.call_id else [],
+        language="en" if p.language == "en" else "zh",
+    )
+
+
+class TicketEditor(Vertical):
+    """Edits one draft; posts `SaveRequested` and lets the screen do the write."""
+
+    @dataclass
+    class SaveRequested(Message):
+        editor: TicketEditor
+        ticket: Ticket
+        note: str
+
+        @property
+        def control(self) -> TicketEditor:
+            return self.editor
+
+    def __init__(self, catalog: Catalog, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.t = catalog
+        self.draft: Ticket | None = None
+        self.customer_name = ""
+
+    def compose(self) -> ComposeResult:
+        t = self.t
+        with Horizontal(id="ticket-row"):
+            yield Select(
+                [(t(f"type.{x}"), x) for x in TicketType],
+                value=TicketType.CONSULTATION,
+                allow_blank=False,
+                id="ticket-type",
+                compact=True,
+            )
+            yield Select(
+                [(t(f"priority.{x}"), x) for x in TicketPriority],
+                value=TicketPriority.NORMAL,
+                allow_blank=False,
+                id="ticket-priority",
+                compact=True,
+            )
+        yield Input(placeholder=t("ticket.subject.placeholder"), id="ticket-subject", compact=True)
+        yield TextArea(id="ticket-notes", compact=True, placeholder=t("ticket.notes.placeholder"))
+        with Horizontal(id="ticket-actions"):
+            yield Label("", id="ticket-status")
+            yield Button(t("ticket.save"), id="ticket-save", variant="primary", compact=True)
+
+    def on_mount(self) -> None:
+        self.border_title = self.t("ticket.title")
+
+    def load(self, draft: Ticket, customer_name: str, summary: str = "") -> None:
+        """Start editing `draft`; `summary` pre-fills the first note."""
+        self.draft = draft
+        self.customer_name = customer_name
+        self.border_subtitle = self.t("ticket.customer", name=customer_name)
+        self.query_one("#ticket-type", Select).value = draft.type
+        self.query_one("#ticket-priority", Select).value = draft.priority
+        self.query_one("#ticket-subject", Input).value = draft.subject
+        self.query_one("#ticket-notes", TextArea).text = summary
+        self.query_one("#ticket-status", Label).update("")
+
+    def current(self) -> tuple[Ticket, str] | None:
+        """The edited ticket and first note, or None (with a message shown) when incomplete."""
+        subject = self.query_one("#ticket-subject", Input).value.strip()
+        if not subject:
+            self.query_one("#ticket-status", Label).update(self.t("ticket.subject_required"))
+            return None
+        base = self.draft or Ticket(subject=subject)
+        ticket = base.model_copy(
+            update={
+                "subject": subject,
+                "type": TicketType(self.query_one("#ticket-type", Select).value),
+                "priority": TicketPriority(self.query_one("#ticket-priority", Select).value),
+            }
+        )
+        return ticket, self.query_one("#ticket-notes", TextArea).text.strip()
+
+    def saved(self, ticket: Ticket) -> None:
+        """Show the saved id; the next save starts a fresh ticket from the same draft."""
+        self.query_one("#ticket-status", Label).update(self.t("ticket.saved", id=ticket.id))
+        if self.draft is not None:
+            self.draft = self.draft.model_copy(update={"id": Ticket(subject="x").id})
+
+    @on(Button.Pressed, "#ticket-save")
+    def action_save(self) -> None:
+        current = self.current()
+        if current:
+            self.post_message(self.SaveRequested(self, *current))

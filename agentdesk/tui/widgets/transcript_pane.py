@@ -1,0 +1,57 @@
+"""The transcript pane: speaker-labelled lines; partial text shown tentatively, replaced when final."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from agentdesk.domain.masking import mask_text
+from agentdesk.domain.models import Utterance
+from agentdesk.tui.i18n import Catalog
+from agentdesk.tui.widgets.format import SPEAKER_STYLE
+
+
+class TranscriptPane(VerticalScroll):
+    """Keeps the call's lines by id so a partial line is replaced in place when it becomes final."""
+
+    def __init__(self, catalog: Catalog, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.t = catalog
+        self._lines: dict[str, Utterance] = {}
+        self._body = Static(Text(catalog("transcript.none"), style="dim"), id="transcript-body")
+
+    def compose(self):  # type: ignore[no-untyped-def]
+        yield self._body
+
+    def on_mount(self) -> None:
+        self.border_title = self.t("transcript.title")
+
+    @property
+    def lines(self) -> list[Utterance]:
+        """The lines shown, in call order."""
+        return sorted(self._lines.values(), key=lambda u: (u.seq, u.at))
+
+    def show(self, utterances: list[Utterance]) -> None:
+        """Replace the whole transcript."""
+        self._lines = {u.id: u for u in utterances}
+        self._redraw()
+
+    def upsert(self, utterance: Utterance) -> None:
+        """Add a line, or replace the line with the same id (partial to final)."""
+        self._lines[utterance.id] = utterance
+        self._redraw()
+
+    def _redraw(self) -> None:
+        if not self._lines:
+            self._body.update(Text(self.t("transcript.none"), style="dim"))
+            return
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(no_wrap=True)
+        grid.add_column(ratio=1, overflow="fold")
+        for u in self.lines:
+            label = Text(self.t(f"speaker.short.{u.speaker}"), style=SPEAKER_STYLE.get(u.speaker, ""))
+            grid.add_row(label, Text(mask_text(u.text), style="" if u.final else "italic dim"))
+        self._body.update(grid)
+        self.scroll_end(animate=False)

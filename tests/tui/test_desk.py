@@ -1,0 +1,161 @@
+"""The desk opened through Pilot: panes filled from the store, selection, accepting, saving a ticket."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import Input, TextArea
+
+from agentdesk.domain.models import TicketType
+from agentdesk.domain.transfers import TransferStatus
+from agentdesk.store.base import TicketQuery, TransferQuery
+from agentdesk.tui.app import make_app
+from agentdesk.tui.messages import TicketSaved, TransferClaimed
+from agentdesk.tui.widgets.assist_panel import AssistPanel
+from agentdesk.tui.widgets.handoff_card import HandoffCard
+from agentdesk.tui.widgets.transcript_pane import TranscriptPane
+from agentdesk.tui.widgets.transfer_inbox import TransferInbox
+from tests.tui.conftest import posted, settle
+
+SIZE = (100, 30)
+
+
+def _visible_text(pane) -> str:  # type: ignore[no-untyped-def]
+    """The text a pane's body Static shows, rendered at the pane's width."""
+    import io
+
+    from rich.console import Console
+    from textual.widgets import Static
+
+    console = Console(width=pane.size.width or 80, file=io.StringIO(), record=True)
+    console.print(pane.query_one(Static).content)
+    return console.export_text()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+async def test_desk_opens_with_all_panes_filled_from_the_store(seeded_store, settings, lang: str) -> None:
+    app = make_app(settings, seeded_store, lang=lang)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        inbox = app.screen.query_one(TransferInbox)
+        waiting = seeded_store.list_transfers(TransferQuery())
+        assert inbox.table.row_count == len(waiting) == inbox.total
+        first = waiting[0]
+        assert first.packet.customer_name in _visible_text(app.screen.query_one(HandoffCard))
+        assert [u.text for u in app.screen.query_one(TranscriptPane).lines] == [
+            u.text for u in first.packet.transcript
+        ]
+        assert app.screen.query_one(AssistPanel).hits, "KB suggestions for the last customer line"
+        assert app.screen.query_one("#ticket-subject", Input).value == first.packet.intent
+
+
+async def test_moving_the_cursor_shows_that_transfers_handoff(seeded_store, settings) -> None:
+    app = make_app(settings, seeded_store, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("down", "down")
+        await settle(pilot)
+        third = seeded_store.list_transfers(TransferQuery())[2]
+        assert app.screen.selected is not None and app.screen.selected.id == third.id
+        assert third.packet.customer_name in _visible_text(app.screen.query_one(HandoffCard))
+        assert app.screen.query_one("#ticket-subject", Input).value == third.packet.intent
+
+
+async def test_accepting_a_transfer_claims_it_for_this_agent(seeded_store, settings) -> None:
+    messages: list[object] = []
+    app = make_app(settings, seeded_store, lang="en")
+    async with app.run_test(size=SIZE, message_hook=messages.append) as pilot:
+        await settle(pilot)
+        first = app.screen.selected
+        await pilot.press("a")
+        await settle(pilot)
+        [claimed] = posted(messages, TransferClaimed)
+        assert claimed.transfer.id == first.id
+        stored = seeded_store.get_transfer(first.id)
+        assert (stored.status, stored.claimed_by) == (TransferStatus.CLAIMED, settings.ui.agent_id)
+        assert app.screen.query_one(TransferInbox).table.row_count == 5  # it left the queue
+
+
+async def test_losing_a_claim_race_tells_the_agent(seeded_store, settings) -> None:
+    app = make_app(settings, seeded_store, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        first = app.screen.selected
+        seeded_store.claim_transfer(first.id, "A02")  # another desk wins first
+        await pilot.press("a")
+        await settle(pilot)
+        assert any("Too late" in n.message for n in app._notifications)
+        assert seeded_store.get_transfer(first.id).claimed_by == "A02"
+
+
+async def test_saving_the_ticket_editor_creates_a_ticket_with_its_note(seeded_store, settings) -> None:
+    messages: list[object] = []
+    app = make_app(settings, seeded_store, lang="en")
+    async with app.run_test(size=SIZE, message_hook=messages.append) as pilot:
+        await settle(pilot)
+        transfer = app.screen.selected
+        before = seeded_store.count_tickets(TicketQuery(customer_id=transfer.customer_id))
+        await pilot.press("t")
+        subject = app.screen.query_one("#ticket-subject", Input)
+        subject.value = "Refund the stopgap phone"
+        app.screen.query_one("#ticket-notes", TextArea).text = "Promised a call back tomorrow."
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        [saved] = posted(messages, TicketSaved)
+        ticket = seeded_store.get_ticket(saved.ticket.id)
+        assert ticket.subject == "Refund the stopgap phone"
+        assert ticket.customer_id == transfer.customer_id
+        assert ticket.type == TicketType.COMPLAINT  # drafted from the complaint triggers
+        assert [n.text for n in ticket.notes] == ["Promised a call back tomorrow."]
+        assert ticket.linked_call_ids == [transfer.call_id]
+        assert seeded_store.count_tickets(TicketQuery(customer_id=transfer.customer_id)) == before + 1
+        assert ticket.id in str(app.screen.query_one("#ticket-status").render())
+
+
+async def test_ticket_without_subject_is_not_saved(seeded_store, settings) -> None:
+    messages: list[object] = []
+    app = make_app(settings, seeded_store, lang="en")
+    async with app.run_test(size=SIZE, message_hook=messages.append) as pilot:
+        await settle(pilot)
+        app.screen.query_one("#ticket-subject", Input).value = "  "
+        before = seeded_store.count_tickets()
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert not posted(messages, TicketSaved)
+        assert seeded_store.count_tickets() == before
+        assert "subject" in str(app.screen.query_one("#ticket-status").render())
+
+
+async def test_a_transfer_posted_elsewhere_appears_without_a_keypress(seeded_store, settings) -> None:
+    from agentdesk.domain.transfers import HandoffPacket, Transfer
+
+    app = make_app(settings, seeded_store, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        seeded_store.create_transfer(
+            Transfer(packet=HandoffPacket(customer_name="New Caller"), queue_rank=1e9)
+        )
+        await pilot.pause(1.5)  # the desk polls the change feed every second
+        await settle(pilot)
+        table = app.screen.query_one(TransferInbox).table
+        assert table.row_count == 7
+        assert "New Caller" in str(table.get_row_at(0)[0])
+
+
+async def test_remapped_key_accepts_a_transfer(seeded_store) -> None:
+    from agentdesk.config import Settings, UISettings
+
+    settings = Settings(ui=UISettings(keymap={"accept-transfer": "ctrl+y"}))
+    app = make_app(settings, seeded_store, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        first = app.screen.selected
+        await pilot.press("ctrl+y")
+        await settle(pilot)
+        assert seeded_store.get_transfer(first.id).status == TransferStatus.CLAIMED
+
+
+def test_every_desk_binding_has_an_id_and_tooltip() -> None:
+    from agentdesk.tui.screens.desk import DeskScreen
+
+    for binding in DeskScreen.BINDINGS:
+        assert binding.id and binding.tooltip, binding
