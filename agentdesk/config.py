@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, Field, SecretStr, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -27,7 +27,13 @@ class ConfigError(Exception):
     """The config file or environment holds something AgentDesk cannot use."""
 
 
-class StoreSettings(BaseModel):
+class Section(BaseModel):
+    """A settings section; misspelt keys are errors, not silently ignored."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class StoreSettings(Section):
     db: Path | None = None
     """SQLite file for the embedded store; default in the user data directory."""
     server: str | None = None
@@ -38,7 +44,7 @@ class StoreSettings(BaseModel):
     """How long a write waits for a lock held by another program before failing."""
 
 
-class SpeechSettings(BaseModel):
+class SpeechSettings(Section):
     model: str = "auto"
     """`auto` (tiny.en for English, base otherwise), `tiny.en`, `base`, or a model directory."""
     language: Literal["auto", "zh", "en"] = "auto"
@@ -51,7 +57,7 @@ class SpeechSettings(BaseModel):
     """Microphone: a sounddevice index or name; default device when unset."""
 
 
-class BotSettings(BaseModel):
+class BotSettings(Section):
     kb_threshold: float = 0.45
     """KB confidence below which the bot does not answer (no-answer rule)."""
     dissatisfaction_limit: int = 3
@@ -64,7 +70,7 @@ class BotSettings(BaseModel):
     """Order value (in the customer's currency) that makes a complex request high-value."""
 
 
-class RoutingSettings(BaseModel):
+class RoutingSettings(Section):
     aging_per_minute: float = 1.0
     """Priority points a waiting transfer gains per minute, so nothing starves."""
     widen_after_seconds: list[int] = Field(default_factory=lambda: [60, 180])
@@ -73,7 +79,7 @@ class RoutingSettings(BaseModel):
     """An offered transfer not accepted within this time is offered to someone else."""
 
 
-class WeeklyHours(BaseModel):
+class WeeklyHours(Section):
     timezone: str = "Asia/Shanghai"
     """IANA time zone the hours are written in."""
     weekly: dict[str, list[str]] = Field(
@@ -92,14 +98,14 @@ class WeeklyHours(BaseModel):
     """Dates the centre is closed all day."""
 
 
-class HoursSettings(BaseModel):
+class HoursSettings(Section):
     lines: dict[str, WeeklyHours] = Field(
         default_factory=lambda: {"zh": WeeklyHours(), "en": WeeklyHours(timezone="Europe/London")}
     )
     """Business hours per language line (customers are served in their language)."""
 
 
-class UISettings(BaseModel):
+class UISettings(Section):
     lang: Literal["en", "zh"] | None = None
     """Interface language; default from the locale."""
     keymap: dict[str, str] = Field(default_factory=dict)
@@ -108,7 +114,7 @@ class UISettings(BaseModel):
     """Which agent this desk signs in as (embedded mode)."""
 
 
-class ServerSettings(BaseModel):
+class ServerSettings(Section):
     host: str = "127.0.0.1"
     """Address `agentdesk serve` listens on."""
     port: int = 8765

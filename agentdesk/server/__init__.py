@@ -1,0 +1,1 @@
+"""The AgentDesk team server: the Store behind HTTP for many desks and voice bots."""
