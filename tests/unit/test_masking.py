@@ -1,0 +1,67 @@
+"""Sensitive numbers are masked in anything shown to people; order ids and amounts are not."""
+
+from __future__ import annotations
+
+import pytest
+
+from agentdesk.domain.masking import mask_card, mask_id_number, mask_phone, mask_text
+
+
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [
+        ("我的手机号是13812345678", "我的手机号是138****5678"),
+        ("call me on +44 7700 900123", "call me on +44 **** **0123"),
+        ("US number +1 415-555-0134.", "US number +1 ***-***-0134."),
+    ],
+)
+def test_phone_numbers_keep_only_enough_digits_to_confirm(text: str, masked: str) -> None:
+    assert mask_phone(text) == masked
+    assert mask_text(text) == masked
+
+
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [
+        ("卡号 4111 1111 1111 1111", "卡号 **** **** **** 1111"),
+        ("card 4111-1111-1111-1111 expired", "card ****-****-****-1111 expired"),
+        ("6222020200112233446", "***************3446"),  # 19-digit UnionPay, Luhn-valid
+    ],
+)
+def test_card_numbers_keep_the_last_four_digits(text: str, masked: str) -> None:
+    assert mask_card(text) == masked
+
+
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [
+        ("身份证110101198807150023", "身份证110***********0023"),
+        ("ID 11010119880715002X ok", "ID 110***********002X ok"),
+        ("passport P12345678", "passport P******78"),
+    ],
+)
+def test_identity_numbers_are_masked(text: str, masked: str) -> None:
+    assert mask_id_number(text) == masked
+    assert mask_text(text) == masked
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "订单号 LC20261101-8812",
+        "amount ¥1,280.00",
+        "account LC-100234",
+        "order 20261101123456789",
+        "2026-11-23 10:00",
+    ],
+)
+def test_order_ids_amounts_and_dates_stay_readable(text: str) -> None:
+    assert mask_text(text) == text
+
+
+def test_id_number_is_not_mistaken_for_a_phone_number() -> None:
+    assert "138" not in mask_text("110101138123456789")[3:]
+
+
+def test_empty_text_is_left_alone() -> None:
+    assert mask_text("") == ""
