@@ -6,10 +6,9 @@ so `agentdesk --help` never pays for textual, pydantic, jieba or whisper.
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
-
 import click
+
+from agentdesk.lazy import LazyGroup
 
 # name -> (module:attribute, one-line help shown by --help without importing the module)
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -30,35 +29,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
-def _available(name: str) -> bool:
-    """Whether the module behind a command exists (commands land issue by issue)."""
-    module = COMMANDS[name][0].split(":")[0]
-    return importlib.util.find_spec(module) is not None
-
-
-class LazyGroup(click.Group):
-    """A click group that imports a subcommand's module only when it runs."""
-
-    def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted(n for n in COMMANDS if _available(n))
-
-    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        if cmd_name not in COMMANDS or not _available(cmd_name):
-            return None
-        target, _ = COMMANDS[cmd_name]
-        module_name, attr = target.split(":")
-        return getattr(importlib.import_module(module_name), attr)
-
-    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        # Short help comes from COMMANDS so listing never imports the modules.
-        rows = [(name, COMMANDS[name][1]) for name in self.list_commands(ctx)]
-        if rows:
-            with formatter.section("Commands"):
-                formatter.write_dl(rows)
-
-
 @click.group(
-    cls=LazyGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]}
+    cls=LazyGroup,
+    lazy=COMMANDS,
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 @click.option(
     "--db",

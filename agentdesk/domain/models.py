@@ -78,6 +78,36 @@ class Contact(Model):
     value: str
 
 
+class BillItem(Model):
+    label: str
+    amount: float
+
+
+class Bill(Model):
+    """One monthly bill, as the bot reads it out in a bill lookup."""
+
+    month: str
+    """`YYYY-MM`."""
+    total: float
+    items: list[BillItem] = Field(default_factory=list)
+    due: str | None = None
+    paid: bool = True
+
+
+class Order(Model):
+    """An order from the online shop, as the bot reads it out in an order-status lookup."""
+
+    id: str
+    placed: str
+    items: list[str] = Field(default_factory=list)
+    amount: float = 0.0
+    status: Literal["processing", "shipped", "out_for_delivery", "delivered", "cancelled", "returned"]
+    carrier: str | None = None
+    tracking: str | None = None
+    eta: str | None = None
+    """Expected delivery date, `YYYY-MM-DD`."""
+
+
 class Customer(Model):
     id: str
     name: str
@@ -91,6 +121,13 @@ class Customer(Model):
     plan: str | None = None
     since: str | None = None
     notes: str = ""
+    currency: str = "CNY"
+    balance: float | None = None
+    """Prepaid balance or account credit, in `currency`."""
+    bills: list[Bill] = Field(default_factory=list)
+    """Recent bills, newest first."""
+    orders: list[Order] = Field(default_factory=list)
+    """Recent shop orders, newest first."""
 
     @property
     def phone(self) -> str | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from agentdesk.domain.models import (
     EmotionLevel,
@@ -78,7 +78,12 @@ class HandoffPacket(Model):
 
 
 class RationaleReason(Model):
-    """One readable reason behind a routing decision, in both UI languages."""
+    """One readable reason behind a routing decision, in both UI languages.
+
+    Frozen: routing shares one reason object between many rationales.
+    """
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
 
     code: str
     en: str
@@ -88,7 +93,8 @@ class RationaleReason(Model):
 class RoutingRationale(Model):
     """Why a transfer went to an agent."""
 
-    agent_id: str
+    agent_id: str | None = None
+    """The agent offered the transfer; None while it stays queued."""
     score: float = 0.0
     stage: int = 0
     """How far the agent pool had widened: 0 preferred level only, higher is wider."""

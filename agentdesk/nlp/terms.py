@@ -35,7 +35,10 @@ def _t2s():  # type: ignore[no-untyped-def]
 def fold(text: str) -> str:
     """Full-width to half-width (NFKC), lowercase, Traditional to Simplified Chinese."""
     text = unicodedata.normalize("NFKC", text).lower()
-    return _t2s().convert(text) if _IS_HAN.search(text) else text
+    if not _IS_HAN.search(text):
+        return text
+    # OpenCC maps 帳 to the variant 帐; search wants the standard 账 (账单, 账户).
+    return _t2s().convert(text).replace("帐", "账")
 
 
 def runs(text: str) -> list[str]:

@@ -1,0 +1,222 @@
+"""Routing: rank waiting transfers and offer each to the best free agent, with a rationale.
+
+One pass (`assign`) takes every open transfer and every agent, ranks the transfers by
+priority (see `routing_priority`) and, best first, offers each to the best agent that has
+a free slot (see `routing_policy` for who may take what, `routing_matcher` for how the best
+agent is found). Each decision carries a bilingual `RoutingRationale`; a transfer nobody can
+take stays queued with a rationale saying why. A rationale's `score` is the transfer's
+priority at the decision, its `stage` how far the agent pool had widened. The store runs a
+pass whenever the queue or an agent changes and on a timer, so offers that time out move on.
+
+Offers: an offer holds one of the agent's slots until it is accepted (the store claims it
+atomically), declined (`decline`) or left unanswered past `offer_timeout_seconds`, after
+which the next pass offers the transfer to the next best agent. Declining or letting an
+offer time out puts the agent in `declined_by`, and they are not offered that transfer
+again; a supervisor can still hand it to them directly.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+
+from agentdesk.domain import routing_reasons as say
+from agentdesk.domain.models import Agent
+from agentdesk.domain.routing_matcher import AgentMatcher
+from agentdesk.domain.routing_policy import (
+    COMPLAINTS_SKILL,
+    VIP_SKILL,
+    WANTS_COMPLAINTS,
+    WANTS_VIP,
+    RoutePlan,
+    RoutingRules,
+    min_level_rank,
+    plan_route,
+)
+from agentdesk.domain.routing_priority import (
+    base_priority,
+    priority_at,
+    queue_rank,
+    waited_seconds,
+)
+from agentdesk.domain.transfers import RationaleReason, RoutingRationale, Transfer, TransferStatus
+
+__all__ = [
+    "Assignment",
+    "apply_assignment",
+    "assign",
+    "base_priority",
+    "decide",
+    "decline",
+    "offer_expired",
+    "priority_at",
+    "queue_rank",
+]
+
+_SPECIALS = ((VIP_SKILL, WANTS_VIP), (COMPLAINTS_SKILL, WANTS_COMPLAINTS))
+
+
+@dataclass(frozen=True, slots=True)
+class Assignment:
+    """One routing decision: offer `work_id` to `agent_id`, or keep it queued (agent None)."""
+
+    work_id: str
+    """The transfer id (or callback ticket id, see `routing_callbacks`)."""
+    agent_id: str | None
+    rationale: RoutingRationale
+    """Why this agent, or why still queued (then `rationale.agent_id` is empty)."""
+    timed_out: str | None = None
+    """The agent whose earlier offer expired in this pass; the store adds them to `declined_by`."""
+
+    @property
+    def queued(self) -> bool:
+        """Nobody could take it this pass."""
+        return self.agent_id is None
+
+
+def offer_expired(transfer: Transfer, now: datetime, settings: RoutingRules) -> bool:
+    """An offer left unanswered for `offer_timeout_seconds` or more."""
+    return (
+        transfer.status is TransferStatus.OFFERED
+        and transfer.offered_at is not None
+        and now - transfer.offered_at >= timedelta(seconds=settings.offer_timeout_seconds)
+    )
+
+
+def assign(
+    transfers: Iterable[Transfer],
+    agents: Sequence[Agent],
+    now: datetime,
+    settings: RoutingRules,
+) -> list[Assignment]:
+    """Rank open transfers and offer them greedily to the best agents with free slots.
+
+    Waiting transfers, and offered ones whose offer expired, get a decision each, in queue
+    order (highest priority first), so a queued decision's position is its place in the
+    queue. Unexpired offers get none: they keep their agent's slot. Claimed and finished
+    transfers are ignored. Pure: returns decisions; `apply_assignment` turns one into the
+    updated transfer.
+
+    Args:
+        transfers: transfers in any status.
+        agents: all agents, with `active_calls` counting transfers they hold.
+        now: the decision time (timezone-aware).
+        settings: routing settings (aging, widening thresholds, offer timeout).
+    """
+    held: Counter[str] = Counter()
+    pending: list[tuple[float, datetime, str, Transfer, str | None]] = []
+    for t in transfers:
+        if t.status is TransferStatus.WAITING:
+            timed_out = None
+        elif t.status is TransferStatus.OFFERED and offer_expired(t, now, settings):
+            timed_out = t.offered_to
+        else:
+            if t.status is TransferStatus.OFFERED and t.offered_to:
+                held[t.offered_to] += 1
+            continue
+        pending.append((-queue_rank(t.packet, t.created_at, settings), t.created_at, t.id, t, timed_out))
+    pending.sort(key=lambda p: p[:3])
+    matcher = AgentMatcher(agents, held)
+    return [decide(matcher, t, timed_out, now, settings) for *_, t, timed_out in pending]
+
+
+def decide(
+    matcher: AgentMatcher, transfer: Transfer, timed_out: str | None, now: datetime, settings: RoutingRules
+) -> Assignment:
+    """Offer one transfer to the best free agent in `matcher`, taking the slot, or keep it queued.
+
+    Callers decide in queue order; `timed_out` names an agent whose offer just expired.
+    """
+    plan = plan_route(transfer.packet, waited_seconds(transfer, now), settings.widen_after_seconds)
+    skipped = set(transfer.declined_by)
+    if timed_out:
+        skipped.add(timed_out)
+    excluded = {matcher.index[a] for a in skipped if a in matcher.index}
+    chosen = matcher.pick(plan.need, excluded)
+    reasons = [say.for_escalation(plan.profile.escalation)]
+    if plan.stage and plan.need.min_rank < plan.need.target_rank:
+        reasons.append(say.widened(int(plan.waited_seconds), plan.need.min_rank))
+    if timed_out:
+        name = matcher.agents[matcher.index[timed_out]].name if timed_out in matcher.index else timed_out
+        reasons.append(say.timed_out(name, settings.offer_timeout_seconds))
+    if chosen is None:
+        reasons.append(_queue_reason(matcher, plan, excluded, len(settings.widen_after_seconds)))
+        agent_id = None
+    else:
+        reasons.extend(_match_reasons(matcher, chosen, plan, len(transfer.declined_by)))
+        matcher.take(chosen)
+        agent_id = matcher.agents[chosen].id
+    rationale = RoutingRationale(
+        agent_id=agent_id,
+        score=round(priority_at(transfer, now, settings), 2),
+        stage=plan.stage,
+        reasons=reasons,
+        decided_at=now,
+    )
+    return Assignment(transfer.id, agent_id, rationale, timed_out)
+
+
+def _match_reasons(matcher: AgentMatcher, i: int, plan: RoutePlan, declined: int) -> list[RationaleReason]:
+    agent = matcher.agents[i]
+    need = plan.need
+    spoken = tuple(lang for lang in need.languages if lang in agent.languages)
+    skills = {s.strip().lower() for s in agent.skills}
+    reasons = [say.speaks(spoken), say.skill(need.skill)]
+    reasons += [say.skill(s) for s, bit in _SPECIALS if need.wants & bit and s in skills]
+    reasons += [say.level(agent.level), say.least_loaded(matcher.active[i], matcher.capacity[i])]
+    if declined:
+        reasons.append(say.skipped_declined(declined))
+    return reasons
+
+
+def _queue_reason(matcher: AgentMatcher, plan: RoutePlan, excluded: set[int], stages: int) -> RationaleReason:
+    """Why nobody took the transfer, most fundamental cause first."""
+    need = plan.need
+    capable = matcher.capable(need)
+    if capable == 0:
+        return say.no_capable_agent(need.skill, need.languages)
+    if excluded and matcher.pick(need) is not None:
+        return say.all_declined()
+    widens = need.min_rank > 0 and plan.widens_in is not None
+    if widens and matcher.pick(replace(need, min_rank=0), excluded) is not None:
+        wider = min_level_rank(plan.profile.target, plan.stage + 1, stages)
+        return say.waiting_for_level(need.min_rank, wider, math.ceil(plan.widens_in))
+    return say.all_busy(capable)
+
+
+def apply_assignment(transfer: Transfer, assignment: Assignment, now: datetime) -> Transfer:
+    """The transfer after a decision: offered to the agent, or back to waiting with its reason."""
+    declined = list(transfer.declined_by)
+    if assignment.timed_out and assignment.timed_out not in declined:
+        declined.append(assignment.timed_out)
+    offered = assignment.agent_id is not None
+    return transfer.model_copy(
+        update={
+            "status": TransferStatus.OFFERED if offered else TransferStatus.WAITING,
+            "offered_to": assignment.agent_id,
+            "offered_at": now if offered else None,
+            "declined_by": declined,
+            "rationale": assignment.rationale,
+        }
+    )
+
+
+def decline(transfer: Transfer, agent_id: str) -> Transfer:
+    """The transfer after `agent_id` declined its offer: waiting again, never re-offered to them.
+
+    Raises:
+        ValueError: the transfer is not currently offered to `agent_id`.
+    """
+    if transfer.status is not TransferStatus.OFFERED or transfer.offered_to != agent_id:
+        raise ValueError(f"transfer {transfer.id} is not offered to {agent_id}")
+    return transfer.model_copy(
+        update={
+            "status": TransferStatus.WAITING,
+            "offered_to": None,
+            "offered_at": None,
+            "declined_by": [*transfer.declined_by, agent_id],
+        }
+    )

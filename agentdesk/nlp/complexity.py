@@ -1,0 +1,104 @@
+"""Complexity of a customer's request: 0 (simple) .. 3 (needs a senior human), with reasons.
+
+Reasons (SPEC 2, complex-complaint; SPEC 4, routing priority):
+    dispute: the customer contests a charge or a decision (乱扣费, "I never authorised").
+    compensation: the customer demands compensation (赔偿, "compensate me").
+    multiple_issues: several issues in one request (还有一个问题, "another thing"),
+        or a weak marker (另外, 而且, "also") in a line naming two request categories.
+    cross_department: the customer was passed around (踢皮球, "transferred three
+        times"), or several issues belong to different teams.
+    threat: a threat to go to a regulator, the media or court (工信部, 12315, Ofcom).
+
+The score is the sum of reason weights (threat 2, others 1), capped at 3.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from agentdesk.nlp.cues import Cue, CueMatcher
+from agentdesk.nlp.intents import _categories
+from agentdesk.nlp.lexicon import weighted_words
+
+__all__ = ["Complexity", "ComplexityReason", "assess_complexity"]
+
+_REASON_WEIGHT = {"threat": 2, "dispute": 1, "compensation": 1, "multiple_issues": 1, "cross_department": 1}
+_CUE_MIN = 0.6  # weaker cues (另外, "also") only count alongside a second signal
+# Which team handles each category; two teams in one request is cross-department.
+_TEAM = {
+    "billing": "finance",
+    "refunds": "finance",
+    "data_plans": "product",
+    "orders_delivery": "logistics",
+    "account_security": "security",
+    "complaint_policy": "complaints",
+}
+
+
+@dataclass(frozen=True)
+class ComplexityReason:
+    """One reason a request is complex, with the words that showed it."""
+
+    kind: str
+    evidence: tuple[str, ...]
+    confidence: float
+
+
+@dataclass(frozen=True)
+class Complexity:
+    """Complexity score (0..3) and its reasons.
+
+    Attributes:
+        score: 0 simple .. 3 very complex.
+        reasons: why, strongest first.
+        confidence: the strongest reason's confidence (0 when simple).
+    """
+
+    score: int
+    reasons: tuple[ComplexityReason, ...] = ()
+    confidence: float = 0.0
+
+    @property
+    def kinds(self) -> set[str]:
+        """The reason kinds present."""
+        return {r.kind for r in self.reasons}
+
+
+@cache
+def _matcher() -> CueMatcher:
+    kinds: dict[str, dict[str, float]] = {}
+    for kind in ("dispute", "compensation", "cross_department", "multiple_issues"):
+        kinds[kind] = {**weighted_words("intents.zh", kind), **weighted_words("intents.en", kind)}
+    # Threats share the emotion lexicon's list; weights there are emotion weights, so
+    # every threat cue gets the same high confidence here.
+    threats = {**weighted_words("emotion.zh", "threat"), **weighted_words("emotion.en", "threat")}
+    kinds["threat"] = dict.fromkeys(threats, 0.9)
+    return CueMatcher(kinds)
+
+
+def assess_complexity(text: str) -> Complexity:
+    """How complex one customer line (or a joined turn history) is, with reasons."""
+    found: dict[str, list[Cue]] = {}
+    for cue in _matcher().search(text):
+        found.setdefault(cue.kind, []).append(cue)
+    categories = {c.kind for c in _categories().search(text)}
+    teams = {_TEAM[c] for c in categories if c in _TEAM}
+
+    reasons: list[ComplexityReason] = []
+    for kind, cues in found.items():
+        best = max(c.weight for c in cues)
+        # weak markers (另外, "also") count only when the line names two request types
+        if best < _CUE_MIN and not (kind == "multiple_issues" and len(categories) >= 2):
+            continue
+        reasons.append(ComplexityReason(kind, tuple(c.text for c in cues), best))
+    kinds = {r.kind for r in reasons}
+    # Two request types alone are often a contrast ("the shop order, not my phone
+    # bill"); with an explicit second issue they span teams.
+    if "multiple_issues" in kinds and len(teams) >= 2 and "cross_department" not in kinds:
+        reasons.append(ComplexityReason("cross_department", tuple(sorted(teams)), 0.55))
+    reasons.sort(key=lambda r: (-_REASON_WEIGHT[r.kind], -r.confidence))
+    score = min(3, sum(_REASON_WEIGHT[r.kind] for r in reasons))
+    return Complexity(
+        score=score, reasons=tuple(reasons), confidence=max((r.confidence for r in reasons), default=0.0)
+    )

@@ -1,0 +1,201 @@
+"""Detectors the bot's transfer rules read: request for a human, dissatisfaction, request type.
+
+Every detector returns the cue it matched (evidence for the trigger ledger) and
+a confidence in [0, 1]. Cues live in `assets/lexicons/intents.{zh,en}.yaml`.
+Complexity (disputes, compensation, several issues) is in `complexity.py`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cache
+
+from agentdesk.nlp.cues import Cue, CueMatcher, window_before
+from agentdesk.nlp.lexicon import load_lexicon, weighted_words, word_list
+from agentdesk.nlp.text import normalise
+
+__all__ = [
+    "CATEGORIES",
+    "Detection",
+    "RequestType",
+    "classify_request",
+    "detect_dissatisfaction",
+    "detect_human_request",
+]
+
+CATEGORIES = (
+    "billing",
+    "data_plans",
+    "orders_delivery",
+    "refunds",
+    "account_security",
+    "complaint_policy",
+    "general",
+)
+"""KB category slugs a customer line can be classified into; `general` is the fallback."""
+
+_FOUND = 0.5
+_VERB_BONUS = 0.25
+
+
+@dataclass(frozen=True)
+class Detection:
+    """The outcome of one detector on one line.
+
+    Attributes:
+        found: whether the detector fired (confidence >= 0.5).
+        confidence: 0..1.
+        evidence: the matched cue texts, strongest first.
+        cues: the cues themselves, including any that negation cancelled.
+    """
+
+    found: bool
+    confidence: float
+    evidence: tuple[str, ...] = ()
+    cues: tuple[Cue, ...] = ()
+
+
+@dataclass(frozen=True)
+class RequestType:
+    """The KB category a customer line is about.
+
+    Attributes:
+        category: one of `CATEGORIES`.
+        confidence: 0..1.
+        evidence: keywords (and the KB article id, when retrieval voted) behind it.
+        scores: category -> raw score, for diagnostics.
+    """
+
+    category: str
+    confidence: float
+    evidence: tuple[str, ...] = ()
+    scores: Mapping[str, float] = field(default_factory=dict)
+
+
+def _both(key: str) -> dict[str, float]:
+    return {**weighted_words("intents.zh", key), **weighted_words("intents.en", key)}
+
+
+def _list(key: str) -> tuple[str, ...]:
+    items = {normalise(w) for lang in ("zh", "en") for w in word_list(f"intents.{lang}", key)}
+    return tuple(sorted(items, key=len, reverse=True))
+
+
+@cache
+def _human() -> tuple[CueMatcher, tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    return (
+        CueMatcher({"human_request": _both("human_request")}),
+        _list("negators"),
+        _list("reinstate"),
+        _list("request_verbs"),
+    )
+
+
+def _in_window(window: str, phrase: str) -> bool:
+    if phrase.isascii():
+        return f" {phrase} " in f" {window} "
+    return phrase in window
+
+
+def _negates(window: str, cue: str, negator: str) -> bool:
+    if negator.isascii():
+        return _in_window(window, negator)
+    joined = window + cue
+    at = joined.find(negator)
+    return 0 <= at < len(window)
+
+
+def detect_human_request(text: str) -> Detection:
+    """Whether the customer asks for a person (人工, 转人工, "a real person", "agent" ...).
+
+    Negated requests (不要人工, 不用转人工, "no need for an agent") do not count,
+    but a complaint about not getting one (为什么不能转人工, "why can't I talk
+    to a human") does. Weak cues (客服, agent) need a request verb before them
+    (找客服, "get me an agent") to reach full confidence.
+    """
+    matcher, negators, reinstate, verbs = _human()
+    norm = normalise(text).replace("’", "'")
+    kept: list[Cue] = []
+    cancelled: list[Cue] = []
+    floor = 0
+    for cue in matcher.find(norm):
+        window = window_before(norm, cue.start, floor, han_chars=5, words=4)
+        floor = cue.end
+        # a negator may share characters with the cue: 不要人工 matches 要人工 after 不
+        negated = any(_negates(window, cue.text, n) for n in negators) and not any(
+            _in_window(window, r) for r in reinstate
+        )
+        if negated:
+            cancelled.append(Cue(cue.kind, cue.text, cue.start, cue.end, 0.0, True))
+            continue
+        weight = cue.weight
+        if weight < 0.9 and any(_in_window(window, v) for v in verbs):
+            weight = min(0.95, weight + _VERB_BONUS)
+        kept.append(Cue(cue.kind, cue.text, cue.start, cue.end, weight))
+    confidence = max((c.weight for c in kept), default=0.0)
+    ranked = sorted(kept, key=lambda c: -c.weight)
+    return Detection(
+        found=confidence >= _FOUND,
+        confidence=round(confidence, 3),
+        evidence=tuple(c.text for c in ranked),
+        cues=tuple(sorted([*kept, *cancelled], key=lambda c: c.start)),
+    )
+
+
+@cache
+def _dissatisfaction() -> CueMatcher:
+    return CueMatcher({"dissatisfaction": _both("dissatisfaction")})
+
+
+def detect_dissatisfaction(text: str) -> Detection:
+    """Whether the customer says the bot's answer did not help (没用, 答非所问, "that's not what I asked").
+
+    Confidence is the strongest cue's, raised a little for each further cue.
+    """
+    cues = _dissatisfaction().search(text)
+    if not cues:
+        return Detection(False, 0.0)
+    ranked = sorted(cues, key=lambda c: -c.weight)
+    confidence = min(0.99, ranked[0].weight + 0.05 * (len(ranked) - 1))
+    return Detection(confidence >= _FOUND, round(confidence, 3), tuple(c.text for c in ranked), tuple(cues))
+
+
+@cache
+def _categories() -> CueMatcher:
+    kinds: dict[str, dict[str, float]] = {}
+    for lang in ("zh", "en"):
+        table = load_lexicon(f"intents.{lang}").get("categories") or {}
+        for category, words in table.items():
+            kinds.setdefault(str(category), {}).update({str(w): 1.0 for w in words})
+    return CueMatcher(kinds)
+
+
+def classify_request(text: str, kb_result: object | None = None) -> RequestType:
+    """Map a customer line to a KB category slug, optionally helped by KB retrieval.
+
+    Args:
+        text: the customer's words.
+        kb_result: a `kb.KBResult` for the same words; its best match votes for
+            its article's category in proportion to its confidence.
+
+    Returns:
+        The best category, or `general` with low confidence when nothing points anywhere.
+    """
+    scores: dict[str, float] = dict.fromkeys(CATEGORIES, 0.0)
+    evidence: dict[str, list[str]] = {c: [] for c in CATEGORIES}
+    for cue in _categories().search(text):
+        if cue.kind in scores:
+            scores[cue.kind] += cue.weight
+            evidence[cue.kind].append(cue.text)
+    best = getattr(kb_result, "best", None)
+    if best is not None and best.article.category in scores and best.confidence > 0.2:
+        scores[best.article.category] += 2.0 * best.confidence
+        evidence[best.article.category].append(f"kb:{best.article.id}")
+    total = sum(scores.values())
+    if total <= 0:
+        return RequestType("general", 0.3, (), scores)
+    category = max(scores, key=lambda c: scores[c])
+    # share of the evidence, damped when there is little of it
+    confidence = scores[category] / total * min(1.0, 0.5 + 0.25 * scores[category])
+    return RequestType(category, round(confidence, 3), tuple(evidence[category]), scores)

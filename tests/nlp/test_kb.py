@@ -1,0 +1,119 @@
+from __future__ import annotations
+
+import pytest
+
+from agentdesk.domain.models import KBArticle
+from agentdesk.nlp.demo_kb import demo_articles
+from agentdesk.nlp.kb import KBIndex
+
+
+@pytest.fixture(scope="module")
+def index(small_kb: list[KBArticle]) -> KBIndex:
+    return KBIndex(small_kb)
+
+
+def test_two_character_chinese_word_finds_refund_article(index: KBIndex) -> None:
+    result = index.search("退款")
+    assert result.best is not None
+    assert result.best.article.id == "zh-refund"
+    assert "退款" in result.best.matched_terms
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("我上个月的账单怎么看", "zh-bill"),
+        ("流量用完了想买流量包", "zh-data"),
+        ("服务密码忘了", "zh-password"),
+        ("My parcel hasn't arrived yet, when will it arrive?", "en-delivery"),
+        ("I can't remember my password", "en-password"),
+        ("how long until my complaint is resolved", "en-complaint"),
+    ],
+)
+def test_paraphrased_question_ranks_its_article_first(index: KBIndex, query: str, expected: str) -> None:
+    assert index.search(query).matches[0].article.id == expected
+
+
+@pytest.mark.parametrize("query", ["帳單怎麼看", "密碼忘記了怎麼辦"])
+def test_traditional_chinese_query_finds_simplified_article(index: KBIndex, query: str) -> None:
+    assert index.search(query).best.article.language == "zh"
+    assert index.search(query).best.article.category in {"billing", "account_security"}
+
+
+@pytest.mark.parametrize(
+    ("query", "language"), [("退款多久到账", "zh"), ("How long does a refund take?", "en")]
+)
+def test_query_language_prefers_articles_in_that_language(index: KBIndex, query: str, language: str) -> None:
+    assert index.search(query).best.article.language == language
+
+
+@pytest.mark.parametrize(
+    "query", ["今天天气怎么样", "帮我讲个笑话", "Who won the football last night?", "Tell me a joke"]
+)
+def test_unrelated_query_gets_no_answer(index: KBIndex, query: str) -> None:
+    result = index.search(query, threshold=0.45)
+    assert result.answer is None
+
+
+@pytest.mark.parametrize(
+    "query", ["我想申请退款，钱什么时候退回来", "How do I get a refund? When will I get my money back?"]
+)
+def test_close_paraphrase_is_answered_with_high_confidence(index: KBIndex, query: str) -> None:
+    result = index.search(query, threshold=0.45)
+    assert result.answer is not None
+    assert result.answer.article.category == "refunds"
+    assert result.confidence > 0.6
+
+
+def test_confidences_lie_in_unit_interval_and_fall_with_rank(index: KBIndex) -> None:
+    matches = index.search("账单 话费 流量 退款", k=5).matches
+    assert all(0.0 <= m.confidence <= 1.0 for m in matches)
+    assert [m.score for m in matches] == sorted((m.score for m in matches), reverse=True)
+
+
+def test_threshold_decides_between_answer_and_no_answer(index: KBIndex) -> None:
+    result = index.search("怎么申请退款")
+    assert index.search("怎么申请退款", threshold=0.0).answer is not None
+    assert index.search("怎么申请退款", threshold=1.0).answer is None
+    assert result.threshold == 0.45
+
+
+@pytest.mark.parametrize("query", ["", "   ", "的了吗", "!!!"])
+def test_query_without_search_terms_returns_no_matches(index: KBIndex, query: str) -> None:
+    result = index.search(query)
+    assert result.matches == ()
+    assert result.confidence == 0.0
+
+
+def test_top_k_limits_the_number_of_matches(index: KBIndex) -> None:
+    assert len(index.search("账单 话费 流量 退款 密码 快递 投诉", k=3).matches) == 3
+
+
+def test_upserted_article_is_found_after_an_edit(small_kb: list[KBArticle]) -> None:
+    index = KBIndex(small_kb)
+    assert index.search("携号转网").best is None
+    edited = small_kb[1].model_copy(update={"questions": [*small_kb[1].questions, "携号转网怎么办理"]})
+    index.upsert(edited)
+    assert index.search("携号转网").best.article.id == edited.id
+    assert len(index) == len(small_kb)
+
+
+def test_removed_article_is_no_longer_returned(small_kb: list[KBArticle]) -> None:
+    index = KBIndex(small_kb)
+    assert index.remove("zh-refund")
+    assert not index.remove("zh-refund")
+    assert all(m.article.id != "zh-refund" for m in index.search("退款").matches)
+
+
+def test_empty_index_answers_nothing() -> None:
+    assert KBIndex([]).search("退款").matches == ()
+
+
+@pytest.mark.skipif(not demo_articles(), reason="demo KB not present")
+@pytest.mark.parametrize(
+    ("query", "category"), [("退款", "refunds"), ("refund", "refunds"), ("流量", "data_plans")]
+)
+def test_single_word_finds_articles_of_its_category_in_demo_kb(query: str, category: str) -> None:
+    matches = KBIndex(demo_articles()).search(query, k=3).matches
+    assert matches
+    assert all(m.article.category == category for m in matches)
