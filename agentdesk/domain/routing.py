@@ -165,7 +165,7 @@ def _match_reasons(matcher: AgentMatcher, i: int, plan: RoutePlan, declined: int
     spoken = tuple(lang for lang in need.languages if lang in agent.languages)
     skills = {s.strip().lower() for s in agent.skills}
     reasons = [say.speaks(spoken), say.skill(need.skill)]
-    reasons += [say.skill(s) for s, bit in _SPECIALS if need.wants & bit and s in skills]
+    reasons += [say.skill(s) for s, bit in _SPECIALS if need.wants & bit and s in skills and s != need.skill]
     reasons += [say.level(agent.level), say.least_loaded(matcher.active[i], matcher.capacity[i])]
     if declined:
         reasons.append(say.skipped_declined(declined))

@@ -12,6 +12,7 @@ from agentdesk.domain.models import (
     TicketType,
     utcnow,
 )
+from agentdesk.domain.transfers import Transfer
 
 S = TicketStatus
 
@@ -113,3 +114,26 @@ def assign(ticket: Ticket, agent_id: str, actor: str, *, at: datetime | None = N
 def is_overdue(ticket: Ticket, now: datetime) -> bool:
     """Open and past its SLA due time."""
     return ticket.status in OPEN_STATUSES and ticket.sla_due is not None and now > ticket.sla_due
+
+
+_COMPLAINT_RULES = frozenset({"complex-complaint", "strong-emotion"})
+
+
+def draft_from_transfer(transfer: Transfer, *, complaint: bool = False) -> Ticket:
+    """The ticket an agent most likely files for a transfer; the desk pre-fills it for editing.
+
+    A complaint when the bot saw one (`complaint`) or when an anger, dispute or repeated
+    dissatisfaction rule fired; priority high for complaints and gold/VIP customers.
+    """
+    p = transfer.packet
+    is_complaint = complaint or bool(_COMPLAINT_RULES & {str(r) for r in p.rules})
+    high = is_complaint or p.tier != "standard"
+    return Ticket(
+        type=TicketType.COMPLAINT if is_complaint else TicketType.CONSULTATION,
+        priority=TicketPriority.HIGH if high else TicketPriority.NORMAL,
+        customer_id=p.customer_id,
+        subject=p.intent or p.request_type,
+        intent=p.request_type,
+        linked_call_ids=[transfer.call_id] if transfer.call_id else [],
+        language="en" if p.language == "en" else "zh",
+    )

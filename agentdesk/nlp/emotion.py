@@ -3,16 +3,22 @@
 Cues come from `assets/lexicons/emotion.{zh,en}.yaml`: positive and negative
 words, anger words, profanity-lite and threats to go to a regulator, the media
 or court. Around each cue the scorer reads negators (不满意 vs 不是不满意, "not
-happy"), intensifiers (太, 非常, really, so), diminishers (有点, a bit) and
-contrast (但是, but: the later clause counts more). Exclamation marks,
-shouting in capitals and repetition strengthen whatever the line already says.
+happy"; but not the 非 of 非常 or the 别 of 特别), intensifiers (太, 非常,
+really, so), diminishers (有点, a bit) and contrast (但是, but: the later clause
+counts more). Exclamation marks, shouting in capitals and repetition
+strengthen whatever the line already says. A politely framed line ("I'd like
+to make a complaint", 想投诉一下, 麻烦您) with no anger and no agitation is
+read as composed: its negativity counts for less toward the level, not
+toward the polarity, since the caller describes a problem rather than
+venting about it.
 
 Levels:
     3 angry: anger evidence (anger words, profanity, threats) of at least
         `ANGER_MIN` in a line that is negative overall; or strong negativity
         with agitation (凭什么, 居然, "how dare", !, shouting, repetition); or
         overwhelming negativity.
-    2 upset: strong negativity (net negative weight >= 2, e.g. 太差了, "really bad").
+    2 upset: strong negativity (net negative weight >= 2, e.g. 太差了, "really bad";
+        politely framed lines need more).
     1 mild: some negativity (net >= 0.6, e.g. 有点慢, "a bit slow").
     0 calm: otherwise.
 """
@@ -44,12 +50,13 @@ _SILENT = 0.3  # below this net weight our lexicon has no opinion of its own
 _NEGATED_POSITIVE = 0.8  # "not good" is nearly as bad as "bad"
 _NEGATED_NEGATIVE = 0.3  # "not bad" is only faintly good
 _CONTRAST_BEFORE, _CONTRAST_AFTER = 0.7, 1.3
+_POLITE = 0.7  # share of a composed, politely framed line's negativity that counts toward its level
 
 _ELONGATED = re.compile(r"([a-z])\1{2,}")
 _REPEATED_WORD = re.compile(r"\b([a-z']+)(?:\s+\1\b){2,}")
 _REPEATED_HAN = re.compile(r"([\u3400-\u9fff]{2,8}?)\1+")
 _EXCLAIM = re.compile(r"[!！]")
-_CAPS_WORD = re.compile(r"\b[A-Z][A-Z0-9']{1,}\b")
+_CAPS_WORD = re.compile(r"\b[A-Z][A-Z0-9']*[A-Z0-9]\b")  # "DON'T" shouts; the I' of "I'd" does not
 _ASCII_WORD = re.compile(r"\b[A-Za-z][A-Za-z0-9']*\b")
 
 
@@ -92,9 +99,11 @@ class _Lexicon:
     after: dict[str, float]
     diminishers: dict[str, float]
     negators: tuple[str, ...]
+    not_negators: tuple[str, ...]
     contrast: tuple[str, ...]
     not_shouting: frozenset[str]
     agitation: frozenset[str]
+    politeness: CueMatcher
 
 
 @cache
@@ -104,6 +113,8 @@ def _lexicon() -> _Lexicon:
     after: dict[str, float] = {}
     dimin: dict[str, float] = {}
     negators: list[str] = []
+    not_negators: list[str] = []
+    polite: dict[str, float] = {}
     contrast: list[str] = []
     shouting: list[str] = []
     for lang in ("zh", "en"):
@@ -114,6 +125,8 @@ def _lexicon() -> _Lexicon:
         after.update(weighted_words(name, "intensifiers_after"))
         dimin.update({normalise(k): v for k, v in weighted_words(name, "diminishers").items()})
         negators += [normalise(n) for n in word_list(name, "negators")]
+        not_negators += [normalise(n) for n in word_list(name, "not_negators")]
+        polite.update(dict.fromkeys(word_list(name, "politeness"), 1.0))
         contrast += [normalise(c) for c in word_list(name, "contrast")]
         shouting += word_list(name, "not_shouting")
     return _Lexicon(
@@ -122,9 +135,11 @@ def _lexicon() -> _Lexicon:
         after=after,
         diminishers=dimin,
         negators=tuple(sorted(set(negators), key=len, reverse=True)),
+        not_negators=tuple(sorted(set(not_negators), key=len, reverse=True)),
         contrast=tuple(sorted(set(contrast), key=len, reverse=True)),
         not_shouting=frozenset(s.upper() for s in shouting),
         agitation=frozenset(normalise(a) for a in kinds["agitation"]),
+        politeness=CueMatcher({"polite": polite}),
     )
 
 
@@ -139,6 +154,14 @@ def _has(window: str, phrase: str) -> bool:
 
 def _phrases(words: list[str], n: int) -> set[str]:
     return {" ".join(words[i : i + n]) for i in range(len(words) - n + 1)}
+
+
+def _negates(window: str, lex: _Lexicon) -> bool:
+    # Words that merely contain a negator character (非常, 特别, 不少, 不断) are
+    # blanked first, so 非常差 stays bad and 不断掉线 is not "not dropping".
+    for word in lex.not_negators:
+        window = window.replace(word, "|")
+    return any(_has(window, n) for n in lex.negators)
 
 
 def _factor(window: str, table: dict[str, float]) -> tuple[float, str]:
@@ -184,7 +207,7 @@ def _modify(norm: str, raw: list[Cue], lex: _Lexicon) -> list[Cue]:
         window = window_before(norm, c.start, floor)
         floor = c.end
         weight = c.weight
-        negated = any(_has(window, n) for n in lex.negators)
+        negated = _negates(window, lex)
         if not negated:
             weight *= _factor(window, lex.intensifiers)[0] * _factor(window, lex.diminishers)[0]
             weight *= _factor(window_after(norm, c.end), lex.after)[0]
@@ -260,6 +283,10 @@ def assess_emotion(text: str) -> EmotionResult:
             polarity = second
             extra.append(Cue("model", f"vader {second:+.2f}", 0, 0, abs(second)))
     score = negative - 0.5 * positive
+    polite = [] if anger or agitated else lex.politeness.find(norm)
+    if polite and score > 0:
+        score *= _POLITE
+        extra += [Cue("polite", c.text, c.start, c.end, _POLITE) for c in polite]
     if (
         (anger >= ANGER_MIN and negative > positive)
         or (score >= _LEVEL_2 and agitated)

@@ -3,6 +3,9 @@
 Every detector returns the cue it matched (evidence for the trigger ledger) and
 a confidence in [0, 1]. Cues live in `assets/lexicons/intents.{zh,en}.yaml`.
 Complexity (disputes, compensation, several issues) is in `complexity.py`.
+What a line does in the conversation (closing, acknowledging, "still not
+solved", complaining) is in `moves.py` and re-exported here, so the bot reads
+every line detector from one place.
 """
 
 from __future__ import annotations
@@ -11,8 +14,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 
+from agentdesk.nlp.categories import category_matcher
 from agentdesk.nlp.cues import Cue, CueMatcher, window_before
-from agentdesk.nlp.lexicon import load_lexicon, weighted_words, word_list
+from agentdesk.nlp.detection import FOUND as _FOUND
+from agentdesk.nlp.detection import Detection
+from agentdesk.nlp.lexicon import weighted_words, word_list
+from agentdesk.nlp.moves import detect_acknowledgement, detect_closing, detect_complaint, detect_unresolved
 from agentdesk.nlp.text import normalise
 
 __all__ = [
@@ -20,8 +27,12 @@ __all__ = [
     "Detection",
     "RequestType",
     "classify_request",
+    "detect_acknowledgement",
+    "detect_closing",
+    "detect_complaint",
     "detect_dissatisfaction",
     "detect_human_request",
+    "detect_unresolved",
 ]
 
 CATEGORIES = (
@@ -35,25 +46,7 @@ CATEGORIES = (
 )
 """KB category slugs a customer line can be classified into; `general` is the fallback."""
 
-_FOUND = 0.5
 _VERB_BONUS = 0.25
-
-
-@dataclass(frozen=True)
-class Detection:
-    """The outcome of one detector on one line.
-
-    Attributes:
-        found: whether the detector fired (confidence >= 0.5).
-        confidence: 0..1.
-        evidence: the matched cue texts, strongest first.
-        cues: the cues themselves, including any that negation cancelled.
-    """
-
-    found: bool
-    confidence: float
-    evidence: tuple[str, ...] = ()
-    cues: tuple[Cue, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -161,16 +154,6 @@ def detect_dissatisfaction(text: str) -> Detection:
     return Detection(confidence >= _FOUND, round(confidence, 3), tuple(c.text for c in ranked), tuple(cues))
 
 
-@cache
-def _categories() -> CueMatcher:
-    kinds: dict[str, dict[str, float]] = {}
-    for lang in ("zh", "en"):
-        table = load_lexicon(f"intents.{lang}").get("categories") or {}
-        for category, words in table.items():
-            kinds.setdefault(str(category), {}).update({str(w): 1.0 for w in words})
-    return CueMatcher(kinds)
-
-
 def classify_request(text: str, kb_result: object | None = None) -> RequestType:
     """Map a customer line to a KB category slug, optionally helped by KB retrieval.
 
@@ -184,7 +167,7 @@ def classify_request(text: str, kb_result: object | None = None) -> RequestType:
     """
     scores: dict[str, float] = dict.fromkeys(CATEGORIES, 0.0)
     evidence: dict[str, list[str]] = {c: [] for c in CATEGORIES}
-    for cue in _categories().search(text):
+    for cue in category_matcher().search(text):
         if cue.kind in scores:
             scores[cue.kind] += cue.weight
             evidence[cue.kind].append(cue.text)

@@ -6,6 +6,14 @@ two-character Chinese word such as 退款 finds every article that contains it.
 The query's language weights the articles: same language 1.0, the other 0.5,
 both 1.0 for mixed text.
 
+A follow-up line ("I paid by credit card" after "when will I get my refund?")
+can be searched with the caller's earlier lines as `context`: their scores
+join the line's at a lower weight (half for the previous line, a quarter for
+the one before), so the call's topic ranks the articles the line could mean.
+Context only helps articles the line itself points at, so "thanks" never
+re-answers the previous question, and confidence still measures how much of
+the line the article explains.
+
 Scores become a confidence in [0, 1] through `calibration.Calibration`: a
 logistic model over scale-free features (how much of the query the article
 explains, weighted by idf; the score relative to the best; the margin to the
@@ -36,6 +44,9 @@ __all__ = ["Candidate", "KBIndex", "KBMatch", "KBResult", "article_terms"]
 _TITLE_REPEAT = 1
 _QUESTION_REPEAT = 1
 _OTHER_LANGUAGE_WEIGHT = 0.5
+_CONTEXT_DECAY = 0.5
+"""Weight of the previous customer line in a contextual search; each older line halves it again."""
+_CONTEXT_LINES = 3
 
 
 @dataclass(frozen=True)
@@ -222,6 +233,7 @@ class KBIndex:
         *,
         threshold: float = 0.45,
         language: Language | None = None,
+        context: Sequence[str] = (),
     ) -> KBResult:
         """The top-k articles for a customer's words, with calibrated confidences.
 
@@ -231,6 +243,8 @@ class KBIndex:
             threshold: confidence below which `KBResult.answer` is None
                 (pass `BotSettings.kb_threshold`).
             language: the call's language; detected from the query when None.
+            context: the caller's earlier lines in this call, newest last; they
+                rank the articles the line could mean (see `candidates`).
         """
         language = language or detect_language(query)
         matches = tuple(
@@ -240,27 +254,49 @@ class KBIndex:
                 confidence=self._calibration.confidence(c.features),
                 matched_terms=c.matched,
             )
-            for c in self.candidates(query, k, language=language)
+            for c in self.candidates(query, k, language=language, context=context)
         )
         return KBResult(query=query, language=language, matches=matches, threshold=threshold)
 
-    def candidates(self, query: str, k: int = 5, *, language: Language | None = None) -> list[Candidate]:
+    def candidates(
+        self,
+        query: str,
+        k: int = 5,
+        *,
+        language: Language | None = None,
+        context: Sequence[str] = (),
+    ) -> list[Candidate]:
         """The top-k articles with the raw features behind their confidence.
 
         Used by `search` and by calibration, which fits the confidence on them.
+
+        Args:
+            query: the customer's line.
+            k: how many candidates at most.
+            language: weights articles by language; detected from the query when None.
+            context: earlier lines, newest last. Their terms add to the score at
+                `_CONTEXT_DECAY` per line of age (0.5, 0.25 ...), so the call's
+                topic decides between articles the line could mean. Only
+                articles sharing a term with `query` are candidates, and
+                coverage (how much of the query an article explains) counts the
+                line's own terms only: context never makes a line look better
+                explained than it is, nor a self-contained new question worse.
         """
         built = self._ensure_built()
         terms = search_terms(query)
         if built is None or not terms:
             return []
-        vocab = built.model.vocab_dict  # type: ignore[attr-defined]
-        known = [t for t in terms if t in vocab]
-        if not known:
-            return []
         import numpy as np
 
         mask = built.masks.get(language or detect_language(query))
-        scores = built.model.get_scores(known, weight_mask=mask)  # type: ignore[attr-defined]
+        own = self._scores(terms, built, mask)
+        if own is None:
+            return []
+        scores = own.copy()
+        for line, weight in _context_lines(context):
+            part = self._scores(search_terms(line), built, mask)
+            if part is not None:
+                scores += weight * np.where(own > 0, part, 0.0)
         # one extra candidate so the last returned match has a margin too
         n = min(k + 1, len(scores))
         top = np.argpartition(-scores, n - 1)[:n] if len(scores) > n else np.arange(len(scores))
@@ -283,8 +319,22 @@ class KBIndex:
             out.append(Candidate(built.ids[doc], ranked[rank], feats, matched))
         return out
 
+    @staticmethod
+    def _scores(terms: Sequence[str], built: _Built, mask: np.ndarray | None) -> np.ndarray | None:
+        vocab = built.model.vocab_dict  # type: ignore[attr-defined]
+        known = [t for t in terms if t in vocab]
+        if not known:
+            return None
+        return built.model.get_scores(known, weight_mask=mask)  # type: ignore[attr-defined]
+
     def _idf_weights(self, terms: Sequence[str], built: _Built) -> dict[str, float]:
         # Terms the KB never uses get the highest idf: a query about something the
         # KB does not cover should lose confidence, not ignore those words.
         n = len(built.ids)
         return {t: math.log(1 + (n - built.df.get(t, 0) + 0.5) / (built.df.get(t, 0) + 0.5)) for t in terms}
+
+
+def _context_lines(context: Sequence[str]) -> list[tuple[str, float]]:
+    """Up to `_CONTEXT_LINES` earlier lines, newest first, with their weights."""
+    recent = list(context)[-_CONTEXT_LINES:]
+    return [(line, _CONTEXT_DECAY**age) for age, line in enumerate(reversed(recent), start=1)]

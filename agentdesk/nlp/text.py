@@ -96,11 +96,22 @@ def _stemmer():  # type: ignore[no-untyped-def]
     return Stemmer.Stemmer("english")
 
 
+@cache
+def _lemmas() -> dict[str, str]:
+    return {str(k): str(v) for k, v in (load_lexicon("en_words").get("lemmas") or {}).items()}
+
+
 def stem(word: str) -> str:
-    """The Snowball (Porter 2) stem of an English word; digits are returned unchanged."""
+    """The Snowball (Porter 2) stem of an English word; digits are returned unchanged.
+
+    Irregular forms Snowball leaves alone (paid, sent, bought) are first mapped
+    to their base form (`assets/lexicons/en_words.yaml`), so "I paid" and "pay"
+    share a stem.
+    """
     if word[:1].isdigit():
         return word
-    return _stemmer().stemWord(word.replace("’", "'").split("'")[0] or word)
+    word = word.replace("’", "'").split("'")[0] or word
+    return _stemmer().stemWord(_lemmas().get(word, word))
 
 
 @cache
@@ -158,7 +169,8 @@ def search_terms(text: str) -> list[str]:
     Bigrams touching a function character (的, 了, 吗 ...) or lying inside stop
     words (请问一下) are dropped: they straddle words far more often than they
     form one. Stop words of either
-    language are dropped, and English contractions lose their clitic.
+    language are dropped, English contractions lose their clitic, and order,
+    phone and account numbers are left out (they identify a case, not a topic).
     """
     zh_stop, en_stop = _stopwords()
     function_chars = _function_chars()
@@ -177,12 +189,27 @@ def search_terms(text: str) -> list[str]:
                 and seg[i] not in function_chars
                 and seg[i + 1] not in function_chars
             )
-        else:
+        elif not _is_identifier(seg):
             for w in _LATIN_WORD.findall(seg):
                 if w in en_stop or "n't" in w:
                     continue
                 out.append(stem(w.split("'")[0]))
     return out
+
+
+_DIGIT = re.compile(r"\d")
+_LETTER = re.compile(r"[a-z]")
+
+
+def _is_identifier(segment: str) -> bool:
+    """An order, phone or account number (lc20261108-2251, 400-820-0000, 20261221).
+
+    Such codes name one case, not a topic: they are details for the bot to
+    collect, never evidence for a KB article. Plan names (199), years (2017)
+    and network words (5g) stay.
+    """
+    digits = len(_DIGIT.findall(segment))
+    return digits >= 5 or (digits >= 4 and bool(_LETTER.search(segment)))
 
 
 @cache

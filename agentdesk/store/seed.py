@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from agentdesk import locations
+from agentdesk.config import RoutingSettings
 from agentdesk.domain.masking import mask_text
 from agentdesk.domain.models import (
     Agent,
@@ -33,6 +34,7 @@ from agentdesk.domain.models import (
     Utterance,
     utcnow,
 )
+from agentdesk.domain.routing import queue_rank
 from agentdesk.domain.transfers import HandoffPacket, Transfer, TriggerEntry, TriggerRule
 from agentdesk.store.base import Store
 
@@ -75,11 +77,13 @@ def load_agents(assets: Path) -> list[Agent]:
 
 
 def load_customers(assets: Path) -> list[Customer]:
+    """Customers with their contacts, and their bills, balance and orders from `accounts.yaml`."""
+    accounts = _read(assets / "demo" / "accounts.yaml") or {}
     customers = []
     for item in _read(assets / "demo" / "customers.yaml") or []:
         item = dict(item)
         contacts = [Contact(kind=k, value=str(item.pop(k))) for k in ("phone", "email") if item.get(k)]
-        customers.append(Customer(contacts=contacts, **item))
+        customers.append(Customer(contacts=contacts, **item, **accounts.get(item["id"], {})))
     return customers
 
 
@@ -218,7 +222,9 @@ def load_transfers(assets: Path, customers: dict[str, Customer], now: datetime) 
             source="demo",
         )
         yield from utterances
-        yield Transfer(id=item["id"], call_id=call_id, packet=packet, created_at=now - waited)
+        created = now - waited
+        rank = queue_rank(packet, created, RoutingSettings())
+        yield Transfer(id=item["id"], call_id=call_id, packet=packet, created_at=created, queue_rank=rank)
 
 
 def demo_records(assets: Path | None = None, *, now: datetime | None = None) -> list[object]:

@@ -56,3 +56,74 @@ def test_dispute_with_compensation_and_threat_is_most_complex(text: str) -> None
 def test_keywords_of_two_teams_make_a_cross_department_case() -> None:
     result = assess_complexity("我的快递没收到，而且话费也扣错了")
     assert {"multiple_issues", "cross_department"} <= result.kinds
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Refund me the charge, and on top of that the late fee my bank charged",
+        "You should pay for the taxi I had to take",
+        "I expect you to cover the costs",
+        "手续费和利息也要退给我",
+        "这次的损失必须你们承担",
+        "误工费你们得赔",
+    ],
+)
+def test_claiming_a_loss_or_its_cost_is_a_compensation_demand(text: str) -> None:
+    result = assess_complexity(text)
+    assert "compensation" in result.kinds
+    assert result.score >= 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Is there a late payment fee?",
+        "How much is the overdraft fee if autopay fails?",
+        "逾期会有滞纳金吗？",
+        "我要开发票报销",
+    ],
+)
+def test_asking_about_a_fee_is_not_a_compensation_demand(text: str) -> None:
+    assert "compensation" not in assess_complexity(text).kinds
+
+
+@pytest.mark.parametrize(
+    ("text", "context"),
+    [
+        (
+            "Oh, and can you check my data usage too?",
+            ["I'd like to change the delivery address for my order"],
+        ),
+        ("顺便帮我查一下话费", ["我的快递地址填错了，想改一下"]),
+    ],
+)
+def test_further_request_in_another_area_is_multiple_issues_across_teams(
+    text: str, context: list[str]
+) -> None:
+    result = assess_complexity(text, context=context)
+    assert {"multiple_issues", "cross_department"} <= result.kinds
+    assert assess_complexity(text).score == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "context"),
+    [
+        ("And could you check when it will arrive?", ["I'd like to change the delivery address on my order"]),
+        ("顺便帮我看看什么时候能送到", ["我的快递地址填错了，想改一下"]),
+    ],
+)
+def test_further_request_on_the_same_topic_is_not_multiple_issues(text: str, context: list[str]) -> None:
+    assert "multiple_issues" not in assess_complexity(text, context=context).kinds
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我上周买的耳机说三天到，到现在还没到，想投诉一下",
+        "I ordered a charger a week ago and it still hasn't come, I'd like to complain",
+        "Also, can you check the roaming charges on my bill?",
+    ],
+)
+def test_simple_complaint_or_single_request_stays_simple(text: str) -> None:
+    assert assess_complexity(text).score == 0

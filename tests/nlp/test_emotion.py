@@ -149,3 +149,62 @@ def test_trend_reports_current_and_peak_levels() -> None:
     trend = emotion_trend([EmotionLevel.MILD, EmotionLevel.ANGRY, EmotionLevel.UPSET])
     assert trend.current == EmotionLevel.UPSET
     assert trend.peak == EmotionLevel.ANGRY
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Could you help me, my broadband has been really slow all week",
+        "I'd like to report a problem, the reception at my office is very poor",
+        "麻烦您帮我看一下，我家宽带特别慢",
+        "您好，我想反映一下，小区的信号非常差",
+    ],
+)
+def test_politely_framed_complaint_is_at_most_mild(text: str) -> None:
+    result = assess_emotion(text)
+    assert result.level <= EmotionLevel.MILD
+    assert result.is_negative
+    assert any(c.kind == "polite" for c in result.cues)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Please, this is absolutely ridiculous!!",
+        "I'd like to say I'm furious with you",
+        "麻烦你们搞快点！！太差了！！",
+        "请你们给个说法，气死我了",
+    ],
+)
+def test_politeness_does_not_calm_anger_or_agitation(text: str) -> None:
+    result = assess_emotion(text)
+    assert result.level == EmotionLevel.ANGRY
+    assert all(c.kind != "polite" for c in result.cues)
+
+
+@pytest.mark.parametrize(
+    ("text", "negative"),
+    [("服务非常差", True), ("信号特别差", True), ("不断掉线", True), ("非常好", False), ("特别满意", False)],
+)
+def test_word_containing_a_negator_character_does_not_negate(text: str, negative: bool) -> None:
+    result = assess_emotion(text)
+    assert result.is_negative is negative
+    assert not any(c.negated for c in result.cues)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Give me my money back, this is a joke", "I want my money back now!", "把钱退给我！你们这是骗人！"],
+)
+def test_demanding_money_back_is_not_calm(text: str) -> None:
+    assert assess_emotion(text).level >= EmotionLevel.MILD
+
+
+@pytest.mark.parametrize("text", ["Give me my money back, this is a joke", "把钱退给我！你们这是骗人！"])
+def test_demanding_money_back_with_more_negativity_is_upset(text: str) -> None:
+    assert assess_emotion(text).level >= EmotionLevel.UPSET
+
+
+def test_capital_i_in_contractions_is_not_shouting() -> None:
+    result = assess_emotion("I'm sorry but I'd like to know why I'm paying more")
+    assert all(c.kind != "shouting" for c in result.cues)

@@ -117,3 +117,63 @@ def test_single_word_finds_articles_of_its_category_in_demo_kb(query: str, categ
     matches = KBIndex(demo_articles()).search(query, k=3).matches
     assert matches
     assert all(m.article.category == category for m in matches)
+
+
+_REFUND_TALK = {
+    "en": ["I returned an item, how long does the refund take?"],
+    "zh": ["退货寄回去了，退款要多久"],
+}
+
+
+@pytest.mark.skipif(not demo_articles(), reason="demo KB not present")
+@pytest.mark.parametrize(
+    ("language", "line", "expected"),
+    [
+        ("en", "I paid with my debit card.", "en-refunds-002"),
+        ("zh", "我是用微信付的", "zh-refunds-002"),
+    ],
+)
+def test_follow_up_line_is_answered_in_the_context_of_earlier_lines(
+    language: str, line: str, expected: str
+) -> None:
+    index = KBIndex(demo_articles())
+    alone = index.search(line, language=language)
+    followed = index.search(line, language=language, context=_REFUND_TALK[language])
+    assert alone.best.article.id != expected
+    assert followed.answer is not None
+    assert followed.answer.article.id == expected
+
+
+@pytest.mark.skipif(not demo_articles(), reason="demo KB not present")
+@pytest.mark.parametrize(
+    ("language", "line", "expected"),
+    [
+        ("en", "How do I reset my service PIN?", "en-account_security-001"),
+        ("zh", "服务密码忘了怎么办", "zh-account_security-001"),
+    ],
+)
+def test_new_self_contained_question_is_not_pulled_back_to_the_earlier_topic(
+    language: str, line: str, expected: str
+) -> None:
+    index = KBIndex(demo_articles())
+    alone = index.search(line, language=language)
+    followed = index.search(line, language=language, context=_REFUND_TALK[language])
+    assert followed.answer.article.id == expected
+    assert followed.confidence == pytest.approx(alone.confidence, abs=0.05)
+
+
+@pytest.mark.parametrize(
+    ("line", "context"), [("thanks", ["How do I get a refund?"]), ("谢谢", ["怎么申请退款"])]
+)
+def test_context_alone_never_answers_a_line_without_search_terms(
+    index: KBIndex, line: str, context: list[str]
+) -> None:
+    assert index.search(line, context=context).matches == ()
+
+
+@pytest.mark.parametrize(
+    ("context", "expected"),
+    [(["我要投诉", "我想申请退款"], "zh-refund"), (["我想申请退款", "我要投诉"], "zh-complaint")],
+)
+def test_most_recent_earlier_line_weighs_most(index: KBIndex, context: list[str], expected: str) -> None:
+    assert index.search("要多久", context=context).best.article.id == expected

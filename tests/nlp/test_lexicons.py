@@ -17,6 +17,28 @@ def test_every_lexicon_file_is_a_yaml_mapping(name: str) -> None:
     assert load_lexicon(name)
 
 
+def _scalars(node: object) -> list[object]:
+    if isinstance(node, dict):
+        return [*node, *(x for v in node.values() for x in _scalars(v))]
+    if isinstance(node, list):
+        return [x for v in node for x in _scalars(v)]
+    return [node]
+
+
+@pytest.mark.parametrize("name", LEXICONS)
+def test_no_lexicon_word_is_read_as_a_yaml_boolean_or_null(name: str) -> None:
+    # unquoted no, yes, on, off are booleans in YAML 1.1: "no" must be written quoted
+    assert not [x for x in _scalars(load_lexicon(name)) if x is None or isinstance(x, bool)]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_move_cue_weights_are_confidences(lang: str) -> None:
+    for kind in ("closing", "acknowledgement", "unresolved", "tried", "complaint"):
+        table = weighted_words(f"moves.{lang}", kind)
+        assert table, kind
+        assert all(0 < w <= 1 for w in table.values()), kind
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_emotion_weights_are_positive_numbers(lang: str) -> None:
     for kind in ("positive", "negative", "anger", "profanity", "threat"):
@@ -46,7 +68,7 @@ def test_missing_lexicon_is_a_clear_error() -> None:
 def test_nlp_imports_no_io_or_ui_packages_and_stays_light() -> None:
     code = (
         "import sys, agentdesk.nlp.text, agentdesk.nlp.kb, agentdesk.nlp.emotion, agentdesk.nlp.intents, "
-        "agentdesk.nlp.complexity, agentdesk.nlp.evaluation\n"
+        "agentdesk.nlp.complexity, agentdesk.nlp.moves, agentdesk.nlp.evaluation\n"
         "bad = [m for m in ('textual', 'httpx', 'faster_whisper', 'jieba', 'bm25s', 'numpy') if m in sys.modules]\n"
         "print(','.join(bad))"
     )

@@ -68,3 +68,11 @@ def test_jieba_loads_without_writing_to_stderr() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert "退款" in done.stdout
     assert done.stderr == ""
+
+
+@pytest.mark.parametrize(
+    ("form", "base"), [("paid", "pay"), ("sent", "send"), ("bought", "buy"), ("stolen", "steal")]
+)
+def test_irregular_verb_forms_share_the_stem_of_their_base(form: str, base: str) -> None:
+    assert stem(form) == stem(base)
+    assert stem(base) in search_terms(f"I {form} it")

@@ -11,30 +11,14 @@ from textual.message import Message
 from textual.widgets import Button, Input, Label, Select, TextArea
 
 from agentdesk.domain.models import Ticket, TicketPriority, TicketType
-from agentdesk.domain.transfers import Transfer, TriggerRule
+from agentdesk.domain.tickets import draft_from_transfer
+from agentdesk.domain.transfers import Transfer
 from agentdesk.tui.i18n import Catalog
-
-_COMPLAINT_RULES = {
-    TriggerRule.COMPLEX_COMPLAINT,
-    TriggerRule.STRONG_EMOTION,
-    TriggerRule.REPEATED_DISSATISFACTION,
-}
 
 
 def draft_for(transfer: Transfer) -> Ticket:
-    """The ticket an agent would most likely file for this transfer; they edit it before saving."""
-    p = transfer.packet
-    is_complaint = bool(_COMPLAINT_RULES & set(p.rules))
-    priority = TicketPriority.HIGH if (is_complaint or p.tier != "standard") else TicketPriority.NORMAL
-    return Ticket(
-        type=TicketType.COMPLAINT if is_complaint else TicketType.CONSULTATION,
-        priority=priority,
-        customer_id=p.customer_id,
-        subject=p.intent or p.request_type,
-        intent=p.request_type,
-        linked_call_ids=[transfer.call_id] if transfer.call_id else [],
-        language="en" if p.language == "en" else "zh",
-    )
+    """The draft the editor starts from (see `domain.tickets.draft_from_transfer`)."""
+    return draft_from_transfer(transfer)
 
 
 class TicketEditor(Vertical):

@@ -1,0 +1,91 @@
+"""Everything the bot reads from one customer line, computed once and shared by policy and replies."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from agentdesk.bot.details import extract_details
+from agentdesk.nlp.complexity import Complexity, assess_complexity
+from agentdesk.nlp.emotion import EmotionResult, assess_emotion
+from agentdesk.nlp.intents import (
+    Detection,
+    RequestType,
+    classify_request,
+    detect_acknowledgement,
+    detect_closing,
+    detect_complaint,
+    detect_dissatisfaction,
+    detect_human_request,
+    detect_unresolved,
+)
+from agentdesk.nlp.kb import KBIndex, KBResult
+
+
+@dataclass(frozen=True)
+class LineAnalysis:
+    """The bot's reading of one customer line."""
+
+    text: str
+    kb: KBResult
+    emotion: EmotionResult
+    human: Detection
+    dissatisfied: Detection
+    unresolved: Detection
+    complaint: Detection
+    closing: Detection
+    acknowledgement: Detection
+    complexity: Complexity
+    request: RequestType
+    details: dict[str, str]
+
+    @property
+    def is_small_talk(self) -> bool:
+        """Thanks, goodbye or a bare acknowledgement: not a question the KB must answer.
+
+        A line that is nothing but a closing or an acknowledgement counts whatever the KB
+        says (a KB hit on 没有了，谢谢 is noise); one that says more counts only when the
+        KB finds no answer in the rest.
+        """
+        for move in (self.closing, self.acknowledgement):
+            if move.found and (not move.remainder.strip() or not self.kb.answer):
+                return True
+        return False
+
+    @property
+    def is_question(self) -> bool:
+        """A line the bot should be able to answer from the KB (a request, not a reaction)."""
+        return not (
+            self.is_small_talk
+            or self.human.found
+            or self.dissatisfied.found
+            or self.unresolved.found
+            or (self.details and len(self.text) <= 40 and not self.kb.answer)
+        )
+
+
+def analyze(
+    text: str,
+    *,
+    kb: KBIndex,
+    language: str,
+    threshold: float,
+    context: Sequence[str] = (),
+) -> LineAnalysis:
+    """Read one customer line; `context` holds the caller's earlier lines, newest last."""
+    lang = language if language in ("zh", "en") else None
+    result = kb.search(text, k=3, threshold=threshold, language=lang, context=context)
+    return LineAnalysis(
+        text=text,
+        kb=result,
+        emotion=assess_emotion(text),
+        human=detect_human_request(text),
+        dissatisfied=detect_dissatisfaction(text),
+        unresolved=detect_unresolved(text),
+        complaint=detect_complaint(text),
+        closing=detect_closing(text),
+        acknowledgement=detect_acknowledgement(text),
+        complexity=assess_complexity(text, context=context),
+        request=classify_request(text, result),
+        details=extract_details(text),
+    )

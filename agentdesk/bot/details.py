@@ -1,0 +1,88 @@
+"""Details the bot collects from what the customer says: order ids, amounts, dates, numbers.
+
+Values are kept as said; masking happens when they go into a handoff packet.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Lookarounds, not \b: a Chinese character is a word character, so 订单LC... has no \b.
+_ORDER = re.compile(r"(?<![A-Za-z0-9])LC\d{8}-\d{4}(?!\d)", re.IGNORECASE)
+_ACCOUNT = re.compile(r"(?<![A-Za-z0-9])LC-\d{6}(?!\d)", re.IGNORECASE)
+_TICKET = re.compile(r"(?<![A-Za-z0-9])TK-[0-9A-Z]{3,12}(?![0-9A-Z])")
+_CN_MOBILE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
+_INTL_PHONE = re.compile(r"\+\d{1,3}[ \d-]{7,14}\d")
+_AMOUNT_ZH = re.compile(r"(\d+(?:\.\d{1,2})?)\s*(?:元|块钱|块)")
+_AMOUNT_SYM = re.compile(r"([¥￥£$€])\s?(\d[\d,]*(?:\.\d{1,2})?)")
+_AMOUNT_EN = re.compile(
+    r"(\d[\d,]*(?:\.\d{1,2})?)\s*(yuan|rmb|pounds?|quid|dollars?|euros?)\b", re.IGNORECASE
+)
+_DATE_ZH = re.compile(r"(?:(\d{1,2})月)?(\d{1,2})[日号]")
+_DATE_ISO = re.compile(r"(?<!\d)20\d\d-\d\d-\d\d(?!\d)")
+_CARD_TAIL = re.compile(
+    r"(?:尾号|ending(?: in)?|last (?:four|4)(?: digits)?(?: are| is)?)\s*(\d{4})", re.IGNORECASE
+)
+
+_CURRENCY = {
+    "£": "£",
+    "$": "$",
+    "€": "€",
+    "¥": "¥",
+    "￥": "¥",
+    "pound": "£",
+    "pounds": "£",
+    "quid": "£",
+    "dollar": "$",
+    "dollars": "$",
+    "euro": "€",
+    "euros": "€",
+    "yuan": "¥",
+    "rmb": "¥",
+}
+
+
+def _amount(text: str) -> str | None:
+    if m := _AMOUNT_SYM.search(text):
+        return f"{_CURRENCY[m.group(1)]}{m.group(2)}"
+    if m := _AMOUNT_EN.search(text):
+        return f"{_CURRENCY[m.group(2).lower()]}{m.group(1)}"
+    if m := _AMOUNT_ZH.search(text):
+        return f"¥{m.group(1)}"
+    return None
+
+
+def extract_details(text: str) -> dict[str, str]:
+    """The details one customer line contains, by key (`order_id`, `amount`, `date`, ...)."""
+    found: dict[str, str] = {}
+    if m := _ORDER.search(text):
+        found["order_id"] = m.group(0).upper()
+    if m := _ACCOUNT.search(text):
+        found["account_no"] = m.group(0).upper()
+    if m := _TICKET.search(text):
+        found["ticket"] = m.group(0)
+    if m := _CN_MOBILE.search(text) or _INTL_PHONE.search(text):
+        found["phone"] = m.group(0).strip()
+    if amount := _amount(_ORDER.sub(" ", text)):
+        found["amount"] = amount
+    if m := _DATE_ISO.search(text):
+        found["date"] = m.group(0)
+    elif (m := _DATE_ZH.search(text)) and "号码" not in text[m.start() : m.end() + 1]:
+        found["date"] = f"{m.group(1)}月{m.group(2)}日" if m.group(1) else f"{m.group(2)}日"
+    if m := _CARD_TAIL.search(text):
+        found["card_last4"] = m.group(1)
+    return found
+
+
+def merge_details(collected: dict[str, str], new: dict[str, str]) -> dict[str, str]:
+    """Add newly heard details; a second, different amount or date is kept alongside the first."""
+    merged = dict(collected)
+    for key, value in new.items():
+        if key not in merged or merged[key] == value:
+            merged[key] = value
+            continue
+        n = 2
+        while f"{key}_{n}" in merged and merged[f"{key}_{n}"] != value:
+            n += 1
+        merged[f"{key}_{n}"] = value
+    return merged

@@ -1,0 +1,169 @@
+"""The bot's dialogue engine: one customer line in, one bot line out, rules applied on the way.
+
+Pure over its inputs (KB index, settings, the call's state): the desk's demo, the
+replay CLI, the trainer and the tests all drive the same engine. After a transfer
+or callback is decided the bot keeps listening in collect mode, so the packet and
+the ledger keep improving while the customer waits.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from agentdesk.bot import replies
+from agentdesk.bot.analysis import LineAnalysis, analyze
+from agentdesk.bot.details import merge_details
+from agentdesk.bot.handoff import build_packet
+from agentdesk.bot.policy import TransferPolicy
+from agentdesk.bot.state import CallState, Outcome
+from agentdesk.config import Settings
+from agentdesk.domain import complaints, hours
+from agentdesk.domain.models import BotMode, Customer, Speaker, Ticket, Utterance
+from agentdesk.domain.transfers import HandoffPacket, TriggerEntry
+from agentdesk.nlp.kb import KBIndex
+
+CONTEXT_LINES = 2
+"""Earlier customer lines searched with a new one, so follow-ups ("paid by card") find their topic."""
+BUSY_QUEUE = 10
+"""Waiting transfers from which the bot warns of a wait when it transfers."""
+
+
+@dataclass
+class BotTurn:
+    """What happened on one customer line."""
+
+    heard: Utterance
+    analysis: LineAnalysis
+    reply: Utterance | None
+    entries: list[TriggerEntry] = field(default_factory=list)
+    decided: Outcome | None = None
+    """Set on the line where a transfer or callback was decided."""
+    ticket: Ticket | None = None
+    """A ticket the bot filed on this line (contained complaint or callback)."""
+
+
+class BotEngine:
+    """Runs calls: greets, answers from the KB, applies the transfer policy, files tickets."""
+
+    def __init__(self, kb: KBIndex, settings: Settings) -> None:
+        self.kb = kb
+        self.settings = settings
+        self.policy = TransferPolicy(settings.bot)
+
+    # -- call lifecycle -----------------------------------------------------------------
+    def start(
+        self,
+        call_id: str,
+        language: str,
+        at: datetime,
+        *,
+        customer: Customer | None = None,
+        context: dict[str, int] | None = None,
+    ) -> tuple[CallState, Utterance]:
+        """A new call's state and the bot's greeting."""
+        state = CallState(
+            call_id=call_id, language=language, started_at=at, customer=customer, context=dict(context or {})
+        )
+        return state, state.add(Speaker.BOT, replies.greeting(customer, language), at)
+
+    def hear(self, state: CallState, text: str, at: datetime) -> BotTurn:
+        """Take one customer line: read it, apply the rules, decide, reply."""
+        a = analyze(
+            text,
+            kb=self.kb,
+            language=state.language,
+            threshold=self.settings.bot.kb_threshold,
+            context=state.customer_lines[-CONTEXT_LINES:],
+        )
+        heard = state.add(Speaker.CUSTOMER, text, at, emotion=a.emotion.level)
+        state.analyses.append(a)
+        state.details = merge_details(state.details, a.details)
+        state.dissatisfied += a.dissatisfied.found
+        answering_bot = state.awaiting_facts  # the line answers the bot's own question
+        new_complaint = a.complaint.found and not state.complaint
+        state.complaint = state.complaint or a.complaint.found
+        if a.is_question and a.kb.answer is None and not (answering_bot or new_complaint):
+            state.unanswered += 1
+
+        entries = self.policy.evaluate(state, a, turn=len(state.utterances) - 1, at=at)
+        state.ledger.extend(entries)
+        turn = BotTurn(heard=heard, analysis=a, reply=None, entries=entries)
+        text_out = self._respond(state, a, turn, at)
+        if text_out:
+            turn.reply = state.add(Speaker.BOT, text_out, at)
+        return turn
+
+    def set_mode(self, state: CallState, mode: BotMode) -> None:
+        """Switch what the bot does for the rest of the call (SPEC section 7)."""
+        state.mode = BotMode(mode)
+
+    def packet(self, state: CallState, **kwargs: object) -> HandoffPacket:
+        """The handoff packet for the call as it stands (see `handoff.build_packet`)."""
+        titles = {aid: art.title for aid in state.answered if (art := self.kb.get(aid))}
+        return build_packet(state, titles=titles, **kwargs)  # type: ignore[arg-type]
+
+    # -- decisions and replies ---------------------------------------------------------------
+    def _respond(self, state: CallState, a: LineAnalysis, turn: BotTurn, at: datetime) -> str:
+        lang = state.language
+        if state.mode is BotMode.END_POLITELY:
+            state.closed = True
+            return replies.say("end_politely", lang)
+        if state.decided or state.mode is BotMode.COLLECT_ONLY:
+            if a.closing.found:
+                state.closed = True
+                return replies.say("goodbye", lang)
+            return replies.say("collecting", lang)
+
+        answer = a.kb.answer
+        said = answer.article.answer if answer else ""
+        if answer and answer.article.id not in state.answered:
+            state.answered.append(answer.article.id)
+
+        if state.ledger:
+            return self._decide(state, turn, at, said)
+
+        if state.complaint and not any(t.type == "complaint" for t in state.tickets):
+            if state.awaiting_facts or (state.details and a.complaint.found):
+                state.awaiting_facts = False
+                return self._contain_complaint(state, turn, at)
+            state.awaiting_facts = True
+            return replies.say("complaint_facts", lang)
+        if a.is_small_talk and a.closing.found:
+            state.closed = True
+            return replies.say("goodbye", lang)
+        if a.is_small_talk:
+            return replies.say("anything_else", lang)
+        if answer is not None:
+            prefix = replies.say("sorry_again", lang) if a.dissatisfied.found else ""
+            return replies.join(lang, prefix, said)
+        sorry = replies.say("sorry_again", lang) if a.dissatisfied.found else ""
+        return replies.join(lang, sorry, replies.say("clarify", lang))
+
+    def _decide(self, state: CallState, turn: BotTurn, at: datetime, said: str) -> str:
+        """A rule fired: transfer in business hours, otherwise book a callback."""
+        lang = state.language
+        line = hours.line_for(self.settings.hours, lang)
+        state.decided_at_turn = len(state.utterances)
+        if hours.is_open(line, at):
+            state.outcome = turn.decided = Outcome.TRANSFERRED
+            busy = state.context.get("queue_waiting", 0) >= BUSY_QUEUE
+            announce = replies.transfer_line(state.rules, state.tier, lang, busy=busy)
+            return replies.join(lang, said, announce)
+        state.outcome = turn.decided = Outcome.CALLBACK
+        ticket = hours.callback_ticket(self.packet(state), line, at, call_id=state.call_id)
+        state.tickets.append(ticket)
+        turn.ticket = ticket
+        promise = hours.promise_text(ticket.sla_due or at, lang, line.timezone, now=at)
+        booked = replies.say("callback", lang, promise=promise[0].lower() + promise[1:])
+        return replies.join(lang, said, booked)
+
+    def _contain_complaint(self, state: CallState, turn: BotTurn, at: datetime) -> str:
+        """A calm, simple complaint: the standard remedy and a complaint ticket, no transfer."""
+        packet = self.packet(state)
+        decision = complaints.classify_complaint(packet, angry_at=self.settings.bot.emotion_transfer_level)
+        ticket = complaints.complaint_ticket(packet, decision, at, call_id=state.call_id)
+        state.tickets.append(ticket)
+        turn.ticket = ticket
+        remedy = decision.remedy.text(state.language) if decision.remedy else ""
+        return replies.say("complaint_filed", state.language, remedy=remedy, ticket=ticket.id)

@@ -1,0 +1,110 @@
+"""The handoff packet builder (SPEC section 3): everything the bot learned, so nobody asks twice."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from datetime import datetime
+
+from agentdesk.bot.analysis import LineAnalysis
+from agentdesk.bot.state import CallState
+from agentdesk.domain.masking import mask_text
+from agentdesk.domain.models import EmotionLevel
+from agentdesk.domain.transfers import HandoffPacket
+
+MAX_KEY_SENTENCES = 3
+_SENTENCE_END = re.compile(r"(?<=[。！？!?.])\s*")
+
+
+def _weight(a: LineAnalysis, first: bool) -> float:
+    """How much a customer line tells the agent: the request, facts, trouble signals."""
+    if a.is_small_talk:
+        return -1.0
+    return (
+        1.5 * first
+        + 2.0 * bool(a.details)
+        + 1.0 * a.complexity.score
+        + 1.0 * a.complaint.found
+        + 0.75 * int(a.emotion.level)
+        + 1.0 * a.human.found
+        + 0.5 * (a.kb.answer is None)
+        + min(len(a.text), 60) / 60
+    )
+
+
+def key_sentences(analyses: Sequence[LineAnalysis], limit: int = MAX_KEY_SENTENCES) -> list[str]:
+    """The customer lines that carry the case, in the order they were said."""
+    scored = [(_weight(a, i == 0), i) for i, a in enumerate(analyses)]
+    best = sorted((i for w, i in sorted(scored, reverse=True)[:limit] if w > 0))
+    return [analyses[i].text for i in best]
+
+
+def request_type(analyses: Sequence[LineAnalysis]) -> str:
+    """The KB category the call is mostly about (`general` when nothing stands out)."""
+    votes: Counter[str] = Counter()
+    for a in analyses:
+        if a.request.category != "general":
+            votes[a.request.category] += a.request.confidence + (0.5 if a.kb.answer else 0.0)
+    return votes.most_common(1)[0][0] if votes else "general"
+
+
+def intent(analyses: Sequence[LineAnalysis], max_chars: int = 48) -> str:
+    """The contact reason in the customer's words: their first real request, one sentence."""
+    for a in analyses:
+        if a.is_small_talk:
+            continue
+        sentences = [s for s in _SENTENCE_END.split(a.text) if s.strip()]
+        pick = next((s for s in sentences if len(s) > 6), a.text)
+        return pick if len(pick) <= max_chars else pick[: max_chars - 1] + "…"
+    return ""
+
+
+def build_packet(
+    state: CallState,
+    *,
+    titles: dict[str, str] | None = None,
+    prior_ticket_ids: Sequence[str] = (),
+    prior_contacts: int = 0,
+    wait_started_at: datetime | None = None,
+) -> HandoffPacket:
+    """Assemble the packet from the call so far; sensitive numbers in details are masked.
+
+    Args:
+        titles: KB article id -> title, so the agent reads what the bot answered.
+    """
+    analyses = state.analyses
+    levels = state.emotion_levels
+    sentences = key_sentences(analyses)
+    customer = state.customer
+    answered = [(titles or {}).get(a, a) for a in state.answered]
+    amounts = [
+        float(re.sub(r"[^\d.]", "", v) or 0) for k, v in state.details.items() if k.startswith("amount")
+    ]
+    summary = " / ".join(sentences)
+    if answered:
+        summary += (" | 机器人已答复：" if state.language == "zh" else " | Bot answered: ") + "; ".join(
+            answered
+        )
+    return HandoffPacket(
+        customer_id=customer.id if customer else None,
+        customer_name=customer.name if customer else "",
+        tier=state.tier,
+        language=state.language if state.language in ("zh", "en", "mixed") else "zh",  # type: ignore[arg-type]
+        intent=intent(analyses),
+        request_type=request_type(analyses),
+        summary=mask_text(summary),
+        key_sentences=[mask_text(s) for s in sentences],
+        transcript=list(state.utterances),
+        emotion_level=EmotionLevel(max(levels[-3:])) if levels else EmotionLevel.CALM,
+        emotion_trend=list(levels),
+        bot_answers=answered,
+        details={k: mask_text(v) for k, v in state.details.items()},
+        ledger=list(state.ledger),
+        complexity=max((a.complexity.score for a in analyses), default=0),
+        order_value=max(amounts) if amounts else None,
+        prior_ticket_ids=list(prior_ticket_ids),
+        prior_contacts=prior_contacts,
+        wait_started_at=wait_started_at
+        or (state.utterances[-1].at if state.utterances else state.started_at),
+    )

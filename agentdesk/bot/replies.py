@@ -1,0 +1,109 @@
+"""What the bot says, in Chinese and English. Wording lives here, decisions live in the engine."""
+
+from __future__ import annotations
+
+from agentdesk.domain.models import Customer, Tier
+from agentdesk.domain.transfers import TriggerRule
+
+_LINES: dict[str, tuple[str, str]] = {
+    "greeting": (
+        "您好，明讯通信智能客服，请问有什么可以帮您？",
+        "Hello, you're through to Lumen Connect. How can I help today?",
+    ),
+    "greeting_named": (
+        "{name}您好，明讯通信智能客服，请问有什么可以帮您？",
+        "Hello {name}, you're through to Lumen Connect. How can I help today?",
+    ),
+    "clarify": (
+        "抱歉，我没有完全明白，您能说得具体一些吗？比如是账单、流量套餐、订单还是退款的问题？",
+        "Sorry, I didn't quite get that. Could you tell me a bit more: is it about a bill, your plan, an order or a refund?",
+    ),
+    "sorry_again": ("抱歉刚才没有答到点上。", "Sorry, that wasn't what you needed."),
+    "anything_else": ("好的。请问还有其他可以帮您的吗？", "Okay. Is there anything else I can help with?"),
+    "goodbye": ("不客气，感谢您的来电，再见。", "You're welcome. Thanks for calling Lumen Connect. Goodbye."),
+    "collecting": (
+        "好的，已为您记录，坐席马上为您服务，请稍候。",
+        "Thank you, I've noted that. An adviser will be with you shortly.",
+    ),
+    "transfer": (
+        "好的，正在为您转接人工客服，请稍候。",
+        "Of course. I'm putting you through to an adviser now.",
+    ),
+    "transfer_procedure": (
+        "这个需要专员为您办理，我已记下您的需求，正在为您转接，请稍候。",
+        "This needs a specialist, so I've noted your request and I'm putting you through now.",
+    ),
+    "transfer_unanswered": (
+        "这个问题我暂时无法解答，我已记下您的问题，为您转接人工客服，请稍候。",
+        "I can't answer that myself, so I've noted your question and I'm putting you through to an adviser.",
+    ),
+    "transfer_dissatisfied": (
+        "抱歉没能解决您的问题，我为您转接人工客服进一步处理，请稍候。",
+        "I'm sorry I haven't been able to help. I'll put you through to an adviser.",
+    ),
+    "transfer_priority": (
+        "非常理解您的心情，您的情况我已完整记录，马上为您优先转接资深专员。",
+        "I completely understand. I'm putting you through to a senior specialist with everything you've told me.",
+    ),
+    "transfer_vip": (
+        "您的需求比较复杂，我为您转接专属坐席，请稍候。",
+        "Understood. I'm putting you through to your dedicated adviser now.",
+    ),
+    "queue_busy": ("目前排队人数较多，请您耐心等待。", "It's busy right now, so there may be a short wait."),
+    "callback": (
+        "现在是非人工服务时间，已为您登记回电工单，我们会在{promise}。",
+        "Our advisers are closed right now, so I've booked you a callback: we'll {promise}.",
+    ),
+    "complaint_facts": (
+        "非常抱歉给您带来不便。请您说一下具体情况，比如订单号或号码、发生的时间和地点，我为您登记。",
+        "I'm sorry to hear that. Tell me the details, such as the order or number, when and where it happens, and I'll log it.",
+    ),
+    "complaint_filed": (
+        "感谢您提供的信息。{remedy}已为您登记投诉，工单号{ticket}。",
+        "Thank you. {remedy} Your complaint reference is {ticket}.",
+    ),
+    "end_politely": (
+        "感谢您的耐心，坐席会尽快跟进，再见。",
+        "Thank you for your patience; an adviser will follow up. Goodbye.",
+    ),
+    "survey": (
+        "稍后会给您发送一条满意度短信，感谢您的评价。",
+        "We'll text you a short satisfaction survey. Thank you.",
+    ),
+}
+
+
+def say(key: str, lang: str, **values: object) -> str:
+    """A bot line by key in `lang` (`zh`, else English), with placeholders filled."""
+    zh, en = _LINES[key]
+    return (zh if lang == "zh" else en).format(**values)
+
+
+def greeting(customer: Customer | None, lang: str) -> str:
+    """The opening line; known customers are greeted by name."""
+    if customer is None:
+        return say("greeting", lang)
+    name = customer.name if lang == "zh" else customer.name.split()[0]
+    return say("greeting_named", lang, name=name)
+
+
+def transfer_line(rules: set[TriggerRule], tier: Tier, lang: str, *, busy: bool) -> str:
+    """The transfer announcement that fits why the call is going to a human."""
+    if rules & {TriggerRule.STRONG_EMOTION, TriggerRule.COMPLEX_COMPLAINT}:
+        key = "transfer_priority"
+    elif TriggerRule.HIGH_VALUE in rules or tier is Tier.VIP:
+        key = "transfer_vip"
+    elif TriggerRule.REPEATED_DISSATISFACTION in rules:
+        key = "transfer_dissatisfied"
+    elif TriggerRule.ASKED_FOR_HUMAN in rules:
+        key = "transfer"
+    elif TriggerRule.NO_ANSWER in rules:
+        key = "transfer_procedure"
+    else:
+        key = "transfer"
+    return join(lang, say(key, lang), say("queue_busy", lang) if busy else "")
+
+
+def join(lang: str, *parts: str) -> str:
+    """Sentences spoken one after another: no space between Chinese ones, one between English."""
+    return ("" if lang == "zh" else " ").join(p.strip() for p in parts if p and p.strip())

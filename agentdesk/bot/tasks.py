@@ -1,0 +1,195 @@
+"""Human-to-bot tasks (SPEC section 7): the agent hands the customer back to the bot for one
+bounded lookup; the bot answers from the customer's data and control returns to the agent.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from agentdesk.domain.masking import mask_phone
+from agentdesk.domain.models import Bill, Customer, Order, Survey, SurveyStatus, utcnow
+from agentdesk.domain.scripts import Task
+from agentdesk.store.base import Store
+
+TASKS: tuple[Task, ...] = ("bill_lookup", "order_status", "balance", "identity_check", "send_survey")
+
+_ORDER_STATUS = {
+    "zh": {
+        "processing": "正在备货",
+        "shipped": "已发货",
+        "out_for_delivery": "正在派送",
+        "delivered": "已签收",
+        "cancelled": "已取消",
+        "returned": "已退货",
+    },
+    "en": {
+        "processing": "being prepared",
+        "shipped": "shipped",
+        "out_for_delivery": "out for delivery",
+        "delivered": "delivered",
+        "cancelled": "cancelled",
+        "returned": "returned",
+    },
+}
+
+
+@dataclass(frozen=True)
+class TaskResult:
+    """What the bot says back, and whether the task could be done."""
+
+    task: Task
+    ok: bool
+    text: str
+    data: dict[str, object] = field(default_factory=dict)
+
+
+def _money(amount: float, lang: str) -> str:
+    return f"{amount:.2f}元".replace(".00元", "元") if lang == "zh" else f"¥{amount:,.2f}"
+
+
+def _month(month: str, lang: str) -> str:
+    y, m = month.split("-")
+    if lang == "zh":
+        return f"{int(m)}月"
+    return datetime(int(y), int(m), 1).strftime("%B %Y")
+
+
+def bill_text(bill: Bill, lang: str) -> str:
+    """A bill read out: total, then each item; a bill without a due date is the month so far."""
+    sep = "，" if lang == "zh" else ", "
+    items = sep.join(
+        f"{i.label}{_money(i.amount, lang)}" if lang == "zh" else f"{i.label} {_money(i.amount, lang)}"
+        for i in bill.items
+    )
+    so_far = bill.due is None and not bill.paid
+    if lang == "zh":
+        if so_far:
+            return f"您{_month(bill.month, lang)}截至目前的消费共{_money(bill.total, lang)}：{items}。"
+        unpaid = "" if bill.paid else f"，尚未缴费，请于{bill.due}前缴清"
+        return f"已查询到您{_month(bill.month, lang)}账单共{_money(bill.total, lang)}：{items}{unpaid}。"
+    if so_far:
+        return f"So far in {_month(bill.month, lang)} you have used {_money(bill.total, lang)}: {items}."
+    unpaid = "" if bill.paid else f"; it is unpaid and due by {bill.due}"
+    return f"Your {_month(bill.month, lang)} bill is {_money(bill.total, lang)}: {items}{unpaid}."
+
+
+def order_text(order: Order, lang: str) -> str:
+    """An order's status read out, with carrier, tracking number and expected date when known."""
+    status = _ORDER_STATUS["zh" if lang == "zh" else "en"][order.status]
+    if lang == "zh":
+        parts = [f"订单{order.id}{status}"]
+        if order.carrier and order.tracking:
+            parts.append(f"{order.carrier}运单号{order.tracking}")
+        if order.eta and order.status in ("processing", "shipped", "out_for_delivery"):
+            parts.append(f"预计{order.eta}送达")
+        return "，".join(parts) + "。"
+    text = f"Order {order.id} is {status}"
+    if order.carrier and order.tracking:
+        text += f" with {order.carrier}, tracking {order.tracking}"
+    if order.eta and order.status in ("processing", "shipped", "out_for_delivery"):
+        text += f", expected by {order.eta}"
+    return text + "."
+
+
+def _pick_orders(customer: Customer, hint: str) -> list[Order]:
+    """The orders named in `hint`, else every open order, else the latest order."""
+    named = set(re.findall(r"LC\d{8}-\d{4}", hint or ""))
+    if named:
+        return [o for o in customer.orders if o.id in named]
+    open_orders = [o for o in customer.orders if o.status in ("processing", "shipped", "out_for_delivery")]
+    return open_orders[:3] or customer.orders[:1]
+
+
+def _pick_bill(customer: Customer, hint: str) -> Bill | None:
+    months = re.findall(r"(\d{1,2})月", hint or "")
+    for bill in customer.bills:
+        if months and int(bill.month.split("-")[1]) == int(months[-1]):
+            return bill
+    return customer.bills[0] if customer.bills else None
+
+
+def run_task(
+    task: Task,
+    customer: Customer,
+    lang: str,
+    store: Store,
+    *,
+    hint: str = "",
+    caller: str | None = None,
+    call_id: str | None = None,
+    ticket_id: str | None = None,
+    now: datetime | None = None,
+) -> TaskResult:
+    """Carry out one hand-back task for `customer`, answering in `lang`.
+
+    Args:
+        hint: what the agent or customer said (an order id or a month narrows the lookup).
+        caller: the number the call came from, for the identity check.
+        call_id, ticket_id: what a survey is about.
+    """
+    zh = lang == "zh"
+    if task == "bill_lookup":
+        bill = _pick_bill(customer, hint)
+        if bill is None:
+            return TaskResult(
+                task, False, "暂未查到您的账单记录。" if zh else "I can't find any bills on this account."
+            )
+        return TaskResult(task, True, bill_text(bill, lang), {"month": bill.month, "total": bill.total})
+    if task == "order_status":
+        orders = _pick_orders(customer, hint)
+        if not orders:
+            return TaskResult(
+                task, False, "您名下暂无订单。" if zh else "There are no orders on this account."
+            )
+        text = ("" if zh else " ").join(order_text(o, lang) for o in orders)
+        return TaskResult(task, True, text, {"orders": {o.id: o.status for o in orders}})
+    if task == "balance":
+        if customer.balance is None:
+            return TaskResult(
+                task, False, "暂未查到余额信息。" if zh else "I can't see a balance on this account."
+            )
+        money = _money(customer.balance, lang)
+        return TaskResult(
+            task,
+            True,
+            f"您当前账户余额{money}。" if zh else f"Your balance is {money}.",
+            {"balance": customer.balance},
+        )
+    if task == "identity_check":
+        on_file = {re.sub(r"\D", "", c.value) for c in customer.contacts if c.kind == "phone"}
+        ok = bool(caller) and re.sub(r"\D", "", caller or "") in on_file
+        shown = mask_phone(customer.phone or "")
+        if zh:
+            text = (
+                f"身份核验通过：来电号码与账户登记号码{shown}一致。"
+                if ok
+                else "身份核验未通过：来电号码与账户登记号码不一致，请人工核实。"
+            )
+        else:
+            text = (
+                f"Identity check passed: the calling number matches {shown} on the account."
+                if ok
+                else "Identity check failed: the calling number does not match the account; please verify manually."
+            )
+        return TaskResult(task, ok, text, {"verified": ok})
+    if task == "send_survey":
+        at = now or utcnow()
+        survey = store.upsert_survey(
+            Survey(
+                ticket_id=ticket_id,
+                customer_id=customer.id,
+                call_id=call_id,
+                status=SurveyStatus.SENT,
+                created_at=at,
+                sent_at=at,
+            )
+        )
+        text = (
+            "满意度调查短信已发送，感谢您的评价。"
+            if zh
+            else "I've sent you a short satisfaction survey by text. Thank you."
+        )
+        return TaskResult(task, True, text, {"survey_id": survey.id})
+    raise ValueError(f"unknown task {task!r}; tasks: {', '.join(TASKS)}")

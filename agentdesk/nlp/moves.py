@@ -1,0 +1,321 @@
+"""What a customer line does in the conversation: closing, acknowledging, "still not solved", complaining.
+
+The bot reads these next to the transfer detectors in `intents` so that a
+"thanks" or an "okay" is never taken for an unanswered question:
+
+- `detect_closing`: the customer is done (thanks, goodbye, 没有了，谢谢) and
+  asks nothing more.
+- `detect_acknowledgement`: an answer or offer is accepted (ok, that sounds
+  fine, 好的, 行吧, 明白了) rather than a new question asked.
+- `detect_unresolved`: the step the bot suggested did not solve it ("I've
+  checked the lobby. Nothing.", 还是没到); distinct from dissatisfaction with
+  the answer itself (`intents.detect_dissatisfaction`).
+- `detect_complaint`: the customer is making a complaint (投诉, "I'd like to
+  make a complaint", "not happy with the service").
+
+Cues live in `assets/lexicons/moves.{zh,en}.yaml`. Short words such as 没有, 好,
+"no" and "nothing" play these parts only as a whole clause (没有了。 but not
+流量没有了; 好。 but not 好像), so those lists match whole clauses only, and
+acknowledgements count only where a clause starts.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from agentdesk.nlp.categories import category_matcher
+from agentdesk.nlp.cues import Cue, CueMatcher, window_before
+from agentdesk.nlp.detection import FOUND, Detection, combine
+from agentdesk.nlp.lexicon import weighted_words, word_list
+from agentdesk.nlp.text import normalise
+
+__all__ = ["detect_acknowledgement", "detect_closing", "detect_complaint", "detect_unresolved"]
+
+_KINDS = ("not_closing", "closing", "acknowledgement", "unresolved", "tried", "complaint")
+_CLAUSE_KINDS = ("closing", "acknowledgement", "unresolved")
+_CLAUSE = re.compile(r"[^,.;:!?，。；：！？、…\n]+[,.;:!?，。；：！？、…\n]*")
+_HAN = re.compile(r"[\u3400-\u9fff]")
+# How much an acknowledgement or closing still counts when the rest of the line ...
+_ASKS = 0.4  # ... asks a question, contrasts ("ok, but ..."), names a new topic or reports a problem
+_REQUESTS = 0.75  # ... makes a request (行吧，那你们帮我催一下): accepted, with something to do
+_STATES = 0.95  # ... adds a detail (好，明天上午我都方便)
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    matcher: CueMatcher
+    clause: dict[str, list[tuple[str, float]]]
+    negators: tuple[str, ...]
+    question_words: frozenset[str]
+    question_marks: tuple[str, ...]
+    request: CueMatcher
+    contrast: CueMatcher
+    filler_words: frozenset[str]
+    filler_han: tuple[str, ...]
+
+
+@cache
+def _lexicon() -> _Lexicon:
+    kinds: dict[str, dict[str, float]] = {kind: {} for kind in _KINDS}
+    clause: dict[str, list[tuple[str, float]]] = {}
+    negators: set[str] = set()
+    question: list[str] = []
+    request: list[str] = []
+    contrast: list[str] = []
+    filler: list[str] = []
+    for lang in ("zh", "en"):
+        name = f"moves.{lang}"
+        kinds["not_closing"].update(dict.fromkeys(word_list(name, "not_closing"), 1.0))
+        for kind in _KINDS[1:]:
+            kinds[kind].update(weighted_words(name, kind))
+        for kind in _CLAUSE_KINDS:
+            for phrase, weight in weighted_words(name, f"{kind}_clause").items():
+                clause.setdefault(normalise(phrase), []).append((kind, weight))
+        negators.update(normalise(n) for n in word_list(name, "negators"))
+        question += [normalise(q) for q in word_list(name, "question")]
+        request += word_list(name, "request")
+        contrast += word_list(name, "contrast")
+        filler += [normalise(f) for f in word_list(name, "filler")]
+    return _Lexicon(
+        matcher=CueMatcher(kinds),
+        clause=clause,
+        negators=tuple(sorted(negators, key=len, reverse=True)),
+        question_words=frozenset(q for q in question if q.isascii()),
+        question_marks=tuple(q for q in question if not q.isascii()),
+        request=CueMatcher({"request": dict.fromkeys(request, 1.0)}),
+        contrast=CueMatcher({"contrast": dict.fromkeys(contrast, 1.0)}),
+        filler_words=frozenset(f for f in filler if f.isascii()),
+        filler_han=tuple(sorted((f for f in filler if not f.isascii()), key=len, reverse=True)),
+    )
+
+
+@dataclass(frozen=True)
+class _Clause:
+    start: int
+    end: int
+    text: str  # the clause without its closing punctuation
+    core: str  # the clause without filler at its edges
+    asks: bool  # ends with a question mark
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """One line taken apart: its cues, and what it says besides them."""
+
+    cues: tuple[Cue, ...]
+    remainder: str
+    rest_asks: bool
+    rest_requests: bool
+    rest_topic: bool
+
+    def of(self, kind: str) -> list[Cue]:
+        return [c for c in self.cues if c.kind == kind and not c.negated]
+
+
+_FILLER_EDGE = ",.;:!?，。；：！？、…\n"
+
+
+def _clauses(norm: str, lex: _Lexicon) -> list[_Clause]:
+    out = []
+    for m in _CLAUSE.finditer(norm):
+        body = m.group().rstrip(_FILLER_EDGE)
+        start = m.start() + len(body) - len(body.lstrip())
+        body = body.strip()
+        if body:
+            asks = "?" in m.group() or "？" in m.group()
+            out.append(_Clause(start, start + len(body), body, _core(body, lex), asks))
+    return out
+
+
+def _core(text: str, lex: _Lexicon) -> str:
+    """A clause without filler at its edges ("oh, nothing" -> nothing, 那没有了 -> 没有了)."""
+    if _HAN.search(text):
+        stripped = True
+        while stripped:
+            stripped = False
+            for f in lex.filler_han:
+                if text.startswith(f) and len(text) > len(f):
+                    text, stripped = text[len(f) :].strip(), True
+                    break
+        return text
+    words = text.split()
+    while words and words[0] in lex.filler_words:
+        words = words[1:]
+    while words and words[-1] in lex.filler_words:
+        words = words[:-1]
+    return " ".join(words)
+
+
+def _is_filler(text: str, lex: _Lexicon) -> bool:
+    for f in lex.filler_han:
+        text = text.replace(f, " ")
+    return not _HAN.search(text) and all(w in lex.filler_words for w in re.findall(r"[a-z0-9']+", text))
+
+
+def _negated(norm: str, cue: Cue, floor: int, lex: _Lexicon) -> bool:
+    window = window_before(norm, cue.start, floor, han_chars=3, words=3)
+    for n in lex.negators:
+        if n == "n't":
+            if any(w.endswith("n't") for w in window.split()):
+                return True
+        elif n.isascii():
+            if f" {n} " in f" {window} ":
+                return True
+        elif n in window:
+            return True
+    return False
+
+
+def _phrase_cues(norm: str, clauses: list[_Clause], lex: _Lexicon) -> list[Cue]:
+    """Lexicon phrases anywhere in the line; acknowledgements only where a clause starts."""
+    starts = {c.start for c in clauses} | {c.start + c.text.find(c.core) for c in clauses if c.core}
+    cues: list[Cue] = []
+    floor = 0
+    for cue in lex.matcher.find(norm):
+        # 好的，… opens a clause; 银行, 好像 and "that's not fine" do not acknowledge
+        if cue.kind == "acknowledgement" and cue.start not in starts:
+            continue
+        negated = cue.kind in ("tried", "unresolved", "complaint") and _negated(norm, cue, floor, lex)
+        floor = cue.end
+        cues.append(Cue(cue.kind, cue.text, cue.start, cue.end, 0.0 if negated else cue.weight, negated))
+    return cues
+
+
+def _clause_cues(clause: _Clause, found: list[Cue], lex: _Lexicon) -> list[Cue]:
+    """Cues that are a whole clause (No. / 没有了。 / Nothing.), unless the clause asks ("Okay?")."""
+    hits = lex.clause.get(clause.core) or lex.clause.get(clause.text) or []
+    at = clause.start + clause.text.find(clause.core)
+    out = []
+    for kind, weight in hits:
+        if clause.asks and kind != "unresolved":
+            continue
+        # a bare "Nothing." / 没有。 is only a possible outcome, weaker than "still nothing"
+        kind = "outcome" if kind == "unresolved" else kind
+        if not any(x.kind == kind and at <= x.start < clause.end for x in found):
+            out.append(Cue(kind, clause.core, at, at + len(clause.core), weight))
+    return out
+
+
+def _leftover(clause: _Clause, spans: list[tuple[int, int]], lex: _Lexicon) -> str:
+    """The clause with closing and acknowledgement words blanked out; "" when only filler is left."""
+    chars = (
+        " " if any(s <= i < e for s, e in spans) else ch for i, ch in enumerate(clause.text, clause.start)
+    )
+    left = re.sub(r"\s+", " ", "".join(chars)).strip(" ,.'")
+    return "" if _is_filler(left, lex) else left
+
+
+def _read(text: str) -> _Reading:
+    lex = _lexicon()
+    norm = normalise(text).replace("’", "'")
+    clauses = _clauses(norm, lex)
+    cues = _phrase_cues(norm, clauses, lex)
+    spans = [(c.start, c.end) for c in cues if c.kind in ("closing", "acknowledgement", "not_closing")]
+    rest: list[str] = []
+    asks = False
+    for clause in clauses:
+        asks = asks or clause.asks  # "Okay?" asks whether it is okay
+        whole = _clause_cues(clause, cues, lex)
+        cues += whole
+        left = "" if whole else _leftover(clause, spans, lex)
+        if left:
+            rest.append(left)
+            asks = asks or left.split()[0] in lex.question_words or any(q in left for q in lex.question_marks)
+    remainder = ", ".join(rest)
+    return _Reading(
+        cues=tuple(sorted(cues, key=lambda c: c.start)),
+        remainder=remainder,
+        rest_asks=asks or bool(remainder and lex.contrast.find(remainder)),
+        rest_requests=bool(remainder and lex.request.find(remainder)),
+        rest_topic=bool(remainder and category_matcher().find(remainder)),
+    )
+
+
+def _detection(cues: list[Cue], confidence: float, remainder: str = "") -> Detection:
+    ranked = sorted(cues, key=lambda c: -c.weight)
+    confidence = round(min(0.99, confidence), 3)
+    return Detection(
+        found=confidence >= FOUND,
+        confidence=confidence,
+        evidence=tuple(dict.fromkeys(c.text for c in ranked if c.weight > 0)),
+        cues=tuple(sorted(cues, key=lambda c: c.start)),
+        remainder=remainder,
+    )
+
+
+def detect_closing(text: str) -> Detection:
+    """Whether the customer is done: thanks, goodbye, "that's all", 没有了，谢谢, 就这些.
+
+    A line that goes on to ask something, contrasts ("thanks, but ...") or
+    reports the problem is still there is not a closing; nor is "thanks for
+    nothing". `remainder` is what the line says besides the closing words.
+    """
+    reading = _read(text)
+    if reading.of("not_closing"):
+        return _detection(reading.of("not_closing"), 0.0, reading.remainder)
+    cues = reading.of("closing")
+    confidence = combine(c.weight for c in cues)
+    if reading.rest_asks or reading.rest_requests or reading.of("unresolved"):
+        confidence *= _ASKS
+    return _detection(cues, confidence, reading.remainder)
+
+
+def detect_acknowledgement(text: str) -> Detection:
+    """Whether the line opens by accepting what the bot said: ok, that sounds fine, 好的, 行吧, 明白了.
+
+    It counts when the acknowledgement opens the line (or makes up a whole
+    clause) and the rest asks no question, does not contrast ("ok, but ..."),
+    raises no new topic and reports no problem. A request after it (行吧，那你们
+    帮我催一下) keeps it an acknowledgement at lower confidence; `remainder`
+    holds that request for the caller to handle.
+    """
+    reading = _read(text)
+    cues = reading.of("acknowledgement")
+    if not cues:
+        return _detection([], 0.0, reading.remainder)
+    confidence = max(c.weight for c in cues)
+    if reading.rest_asks or reading.rest_topic or reading.of("unresolved") or reading.of("complaint"):
+        confidence *= _ASKS
+    elif reading.rest_requests:
+        confidence *= _REQUESTS
+    elif reading.remainder:
+        confidence *= _STATES
+    return _detection(cues, confidence, reading.remainder)
+
+
+def detect_unresolved(text: str) -> Detection:
+    """Whether the customer reports that the suggested step did not solve it.
+
+    Strong cues stand alone (still nothing, 还是没到, "tried that already",
+    都找过了). A bare negative outcome ("Nothing.", 都没有。) and a report of
+    what the customer tried ("I've checked the lobby", 问过了) are weak alone
+    and together enough. Read it after the bot has answered or suggested
+    something; a closing (没有，谢谢) is never unresolved.
+    """
+    reading = _read(text)
+    outcome = reading.of("unresolved") + reading.of("outcome")
+    tried = reading.of("tried")
+    if not (outcome or tried) or detect_closing(text).found:
+        return _detection([*outcome, *tried], 0.0)
+    confidence = combine(
+        [max((c.weight for c in outcome), default=0.0), max((c.weight for c in tried), default=0.0)]
+    )
+    return _detection([*outcome, *tried], confidence)
+
+
+def detect_complaint(text: str) -> Detection:
+    """Whether the customer is making a complaint: 投诉, 我要反映一个问题, "I'd like to make a complaint".
+
+    Unhappiness with the service ("not happy with", 服务太差) counts; a negated
+    cue ("I'm not complaining", 不是投诉) does not. Confidence is the strongest
+    cue's, raised a little for each further cue.
+    """
+    reading = _read(text)
+    all_cues = [c for c in reading.cues if c.kind == "complaint"]
+    kept = [c for c in all_cues if not c.negated]
+    if not kept:
+        return _detection(all_cues, 0.0)
+    confidence = max(c.weight for c in kept) + 0.05 * (len(kept) - 1)
+    return _detection(all_cues, confidence)

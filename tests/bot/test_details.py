@@ -1,0 +1,33 @@
+"""Details heard in a customer's words are collected for the handoff."""
+
+from __future__ import annotations
+
+import pytest
+
+from agentdesk.bot.details import extract_details, merge_details
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("订单LC20261108-2251还没到", {"order_id": "LC20261108-2251"}),
+        ("16号下午交的158块！", {"amount": "¥158", "date": "16日"}),
+        ("11月16日扣了129元", {"amount": "¥129", "date": "11月16日"}),
+        ("Two lots of 129 yuan!", {"amount": "¥129"}),
+        (
+            "I was charged £39.99 on 2026-11-02 on the card ending 4821",
+            {"amount": "£39.99", "date": "2026-11-02", "card_last4": "4821"},
+        ),
+        ("我的手机号13812345678", {"phone": "13812345678"}),
+        ("account LC-100234 please", {"account_no": "LC-100234"}),
+        ("nothing to see here", {}),
+    ],
+)
+def test_details_are_found_in_chinese_and_english(text: str, expected: dict[str, str]) -> None:
+    assert extract_details(text) == expected
+
+
+def test_a_second_different_amount_is_kept_beside_the_first() -> None:
+    merged = merge_details({"amount": "¥129"}, {"amount": "¥158", "order_id": "LC20261108-2251"})
+    assert merged == {"amount": "¥129", "amount_2": "¥158", "order_id": "LC20261108-2251"}
+    assert merge_details(merged, {"amount": "¥129"}) == merged

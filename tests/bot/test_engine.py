@@ -1,0 +1,263 @@
+"""The bot engine on single conversations, in Chinese and English."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from agentdesk.bot.engine import BotEngine
+from agentdesk.bot.state import CallState, Outcome
+from agentdesk.domain.models import BotMode, Customer, Speaker, TicketType, Tier
+from agentdesk.domain.transfers import TriggerRule
+
+# A Tuesday, mid-morning in both Shanghai and London.
+OPEN = datetime(2026, 11, 24, 2, 30, tzinfo=UTC)  # 10:30 Shanghai
+OPEN_LONDON = datetime(2026, 11, 24, 10, 30, tzinfo=UTC)
+NIGHT = datetime(2026, 11, 24, 15, 0, tzinfo=UTC)  # 23:00 Shanghai
+NIGHT_LONDON = datetime(2026, 11, 24, 22, 0, tzinfo=UTC)
+
+
+def _call(
+    engine: BotEngine, lang: str, *, tier: Tier = Tier.STANDARD, at: datetime | None = None
+) -> CallState:
+    customer = Customer(id="C900", name="李娜" if lang == "zh" else "Jane Doe", tier=tier, language=lang)
+    at = at or (OPEN if lang == "zh" else OPEN_LONDON)
+    state, greeting = engine.start("CALL-T", lang, at, customer=customer)
+    assert greeting.speaker == Speaker.BOT and customer.name.split()[0] in greeting.text
+    return state
+
+
+def _say(engine: BotEngine, state: CallState, *lines: str):  # type: ignore[no-untyped-def]
+    turns = []
+    for i, line in enumerate(lines):
+        at = state.started_at + timedelta(seconds=10 * (i + 1))
+        turns.append(engine.hear(state, line, at))
+    return turns
+
+
+@pytest.mark.parametrize(
+    ("lang", "line"),
+    [
+        ("zh", "我这个月流量还剩很多，能不能转到下个月继续用？"),
+        ("en", "Can my unused data roll over to next month?"),
+    ],
+)
+def test_bot_answers_a_routine_question_from_the_kb_and_keeps_the_call(
+    engine: BotEngine, lang: str, line: str
+) -> None:
+    state = _call(engine, lang)
+    [turn] = _say(engine, state, line)
+    assert turn.analysis.kb.answer is not None
+    assert turn.reply is not None and turn.reply.text == turn.analysis.kb.answer.article.answer
+    assert state.outcome is Outcome.CONTAINED and not state.ledger
+
+
+@pytest.mark.parametrize(
+    ("lang", "line"), [("zh", "别说了，给我转人工！"), ("en", "Just put me through to a human, please.")]
+)
+def test_asking_for_a_person_transfers_at_once_with_the_line_as_evidence(
+    engine: BotEngine, lang: str, line: str
+) -> None:
+    state = _call(engine, lang)
+    [turn] = _say(engine, state, line)
+    assert turn.decided is Outcome.TRANSFERRED
+    [entry] = turn.entries
+    assert (entry.rule, entry.evidence, entry.turn) == (TriggerRule.ASKED_FOR_HUMAN, line, 1)
+
+
+@pytest.mark.parametrize(
+    ("lang", "line"),
+    [("zh", "不用转人工，我自己看看就行。"), ("en", "No need for an agent, I'll check the app.")],
+)
+def test_declining_a_person_is_not_a_request_for_one(engine: BotEngine, lang: str, line: str) -> None:
+    state = _call(engine, lang)
+    _say(engine, state, line)
+    assert TriggerRule.ASKED_FOR_HUMAN not in state.rules
+
+
+@pytest.mark.parametrize(
+    ("lang", "lines"),
+    [
+        (
+            "zh",
+            ["我的宽带最近老是掉线怎么办？", "没用，你说的我都试过了。", "不是这个意思。", "还是没解决啊。"],
+        ),
+        (
+            "en",
+            [
+                "My broadband keeps dropping out, what can I do?",
+                "That doesn't help.",
+                "That's not what I asked.",
+                "That still doesn't solve it.",
+            ],
+        ),
+    ],
+)
+def test_third_dissatisfaction_transfers(engine: BotEngine, lang: str, lines: list[str]) -> None:
+    state = _call(engine, lang)
+    turns = _say(engine, state, *lines)
+    assert state.dissatisfied == 3
+    assert TriggerRule.REPEATED_DISSATISFACTION in {e.rule for e in turns[-1].entries}
+    assert state.outcome is Outcome.TRANSFERRED
+
+
+@pytest.mark.parametrize(
+    ("lang", "lines"),
+    [
+        ("zh", ["我交了钱还是停机了，太过分了！", "你们必须赔偿我的损失，不然我就去工信部投诉！"]),
+        (
+            "en",
+            [
+                "I paid and you still cut me off! This is outrageous!",
+                "You will compensate me or I'm going to the regulator and the press!",
+            ],
+        ),
+    ],
+)
+def test_angry_complaint_with_a_threat_goes_to_a_human_with_priority(
+    engine: BotEngine, lang: str, lines: list[str]
+) -> None:
+    state = _call(engine, lang)
+    _say(engine, state, *lines)
+    assert {TriggerRule.STRONG_EMOTION, TriggerRule.COMPLEX_COMPLAINT} <= state.rules
+    assert state.outcome is Outcome.TRANSFERRED
+    packet = engine.packet(state)
+    assert packet.emotion_level == 3 and packet.complexity >= 2
+    assert lines[-1] in packet.key_sentences
+
+
+@pytest.mark.parametrize(
+    ("lang", "at", "line", "promise"),
+    [
+        ("zh", NIGHT, "我要人工客服，帮我查一下为什么多扣了钱。", "明天"),
+        ("en", NIGHT_LONDON, "I want to speak to a person about a double charge.", "tomorrow"),
+    ],
+)
+def test_off_hours_request_for_a_person_becomes_a_callback_ticket_with_a_promise(
+    engine: BotEngine, lang: str, at: datetime, line: str, promise: str
+) -> None:
+    state = _call(engine, lang, at=at)
+    [turn] = _say(engine, state, line)
+    assert turn.decided is Outcome.CALLBACK
+    assert turn.ticket is not None and turn.ticket.type == TicketType.CALLBACK
+    assert turn.ticket.promise and turn.ticket.sla_due and turn.ticket.sla_due > at
+    assert promise in turn.reply.text
+
+
+@pytest.mark.parametrize(
+    ("lang", "lines"),
+    [
+        ("zh", ["我想投诉一下，我家里的信号很差。", "在朝阳区望京，主要是晚上在室内。"]),
+        (
+            "en",
+            [
+                "I'd like to make a complaint, the signal at home is poor.",
+                "It's at 12 Mill Lane, mostly in the evenings.",
+            ],
+        ),
+    ],
+)
+def test_calm_simple_complaint_is_logged_with_the_standard_remedy_without_a_transfer(
+    engine: BotEngine, lang: str, lines: list[str]
+) -> None:
+    state = _call(engine, lang)
+    first, second = _say(engine, state, *lines)
+    assert first.ticket is None and state.awaiting_facts is False  # asked for the facts, then filed
+    assert second.ticket is not None and second.ticket.type == TicketType.COMPLAINT
+    assert second.ticket.id in second.reply.text
+    assert state.outcome is Outcome.CONTAINED and not state.ledger
+
+
+@pytest.mark.parametrize(
+    ("lang", "line"),
+    [
+        ("zh", "我要办理过户，把号码转到我女儿名下。"),
+        ("en", "I want to transfer my number into my daughter's name."),
+    ],
+)
+def test_procedure_the_bot_cannot_do_is_answered_then_transferred(
+    engine: BotEngine, lang: str, line: str
+) -> None:
+    state = _call(engine, lang)
+    [turn] = _say(engine, state, line)
+    answer = turn.analysis.kb.answer
+    assert answer is not None and answer.article.procedure
+    assert turn.reply.text.startswith(answer.article.answer[:10])
+    assert TriggerRule.NO_ANSWER in state.rules and turn.decided is Outcome.TRANSFERRED
+
+
+@pytest.mark.parametrize(
+    ("lang", "lines"),
+    [
+        ("zh", ["我想问一下那个东西。", "就是那个，你懂的。"]),
+        ("en", ["I have a question about the thing.", "You know, that thing."]),
+    ],
+)
+def test_two_unanswerable_lines_transfer_as_no_answer(engine: BotEngine, lang: str, lines: list[str]) -> None:
+    state = _call(engine, lang)
+    first, second = _say(engine, state, *lines)
+    assert first.decided is None and "?" in first.reply.text.replace("？", "?")  # a clarifying question first
+    assert TriggerRule.NO_ANSWER in {e.rule for e in second.entries}
+
+
+@pytest.mark.parametrize(
+    ("lang", "lines"),
+    [
+        ("zh", ["我全家下个月出国，想把三个号码并到我名下，另外还要开国际漫游。"]),
+        (
+            "en",
+            [
+                "I'm moving three family lines onto my account, and I also need roaming switched on for all of them."
+            ],
+        ),
+    ],
+)
+def test_vip_with_a_complex_request_is_a_high_value_transfer(
+    engine: BotEngine, lang: str, lines: list[str]
+) -> None:
+    state = _call(engine, lang, tier=Tier.VIP)
+    _say(engine, state, *lines)
+    assert TriggerRule.HIGH_VALUE in state.rules and state.outcome is Outcome.TRANSFERRED
+
+
+def test_same_request_from_a_standard_customer_is_not_high_value(engine: BotEngine) -> None:
+    state = _call(engine, "en")
+    _say(
+        engine,
+        state,
+        "I'm moving three family lines onto my account, and I also need roaming switched on for all of them.",
+    )
+    assert TriggerRule.HIGH_VALUE not in state.rules
+
+
+def test_after_a_transfer_the_bot_keeps_collecting_and_the_ledger_keeps_growing(engine: BotEngine) -> None:
+    state = _call(engine, "zh")
+    _say(engine, state, "转人工", "我要投诉你们乱扣费，必须赔偿，不然我去工信部！")
+    assert state.outcome is Outcome.TRANSFERRED
+    assert {TriggerRule.ASKED_FOR_HUMAN, TriggerRule.COMPLEX_COMPLAINT} <= state.rules
+    assert state.utterances[-1].speaker == Speaker.BOT and "坐席" in state.utterances[-1].text
+
+
+def test_end_politely_mode_closes_the_call(engine: BotEngine) -> None:
+    state = _call(engine, "en")
+    engine.set_mode(state, BotMode.END_POLITELY)
+    [turn] = _say(engine, state, "Hello?")
+    assert state.closed and "Goodbye" in turn.reply.text
+
+
+def test_packet_masks_numbers_and_names_what_the_bot_answered(engine: BotEngine) -> None:
+    state = _call(engine, "zh")
+    _say(
+        engine,
+        state,
+        "我这个月流量还剩很多，能转到下个月吗？",
+        "我的号码是13812345678，订单LC20261101-8812，多扣了129元，转人工。",
+    )
+    packet = engine.packet(state)
+    assert packet.details["phone"] == "138****5678"
+    assert packet.details["order_id"] == "LC20261101-8812" and packet.details["amount"] == "¥129"
+    assert "13812345678" not in packet.summary
+    assert packet.bot_answers and all(not a.startswith("zh-") for a in packet.bot_answers)
+    assert packet.customer_name == "李娜" and packet.transcript[0].speaker == Speaker.BOT
+    assert packet.intent and packet.request_type != "general"

@@ -1,0 +1,91 @@
+"""Human-to-bot tasks answer from the customer's own data, in the call's language."""
+
+from __future__ import annotations
+
+import pytest
+
+from agentdesk.bot.tasks import TASKS, run_task
+from agentdesk.domain.models import Bill, BillItem, Contact, Customer, Order, SurveyStatus
+from agentdesk.store.sqlite import SqliteStore
+
+
+@pytest.fixture
+def customer() -> Customer:
+    return Customer(
+        id="C1",
+        name="林芳",
+        contacts=[Contact(kind="phone", value="13812345678")],
+        balance=23.5,
+        bills=[
+            Bill(
+                month="2026-10",
+                total=52,
+                items=[BillItem(label="套餐月租", amount=39), BillItem(label="套餐外通话", amount=13)],
+                due="2026-11-20",
+                paid=True,
+            ),
+            Bill(month="2026-09", total=39, items=[BillItem(label="套餐月租", amount=39)], due="2026-10-20"),
+        ],
+        orders=[
+            Order(
+                id="LC20261117-3302",
+                placed="2026-11-17",
+                status="shipped",
+                carrier="DPD",
+                tracking="155",
+                eta="2026-11-21",
+            ),
+            Order(id="LC20261001-1111", placed="2026-10-01", status="delivered"),
+        ],
+    )
+
+
+@pytest.fixture
+def store() -> SqliteStore:
+    return SqliteStore(":memory:")
+
+
+def test_bill_lookup_reads_the_latest_bill_item_by_item(customer: Customer, store: SqliteStore) -> None:
+    zh = run_task("bill_lookup", customer, "zh", store)
+    assert zh.ok and zh.text == "已查询到您10月账单共52元：套餐月租39元，套餐外通话13元。"
+    en = run_task("bill_lookup", customer, "en", store)
+    assert en.text == "Your October 2026 bill is ¥52.00: 套餐月租 ¥39.00, 套餐外通话 ¥13.00."
+
+
+def test_bill_lookup_picks_the_month_the_customer_named(customer: Customer, store: SqliteStore) -> None:
+    assert "9月账单共39元" in run_task("bill_lookup", customer, "zh", store, hint="我想看9月的账单").text
+
+
+def test_order_status_reports_open_orders_with_tracking(customer: Customer, store: SqliteStore) -> None:
+    result = run_task("order_status", customer, "en", store)
+    assert result.text == "Order LC20261117-3302 is shipped with DPD, tracking 155, expected by 2026-11-21."
+    named = run_task("order_status", customer, "zh", store, hint="LC20261001-1111 到了吗")
+    assert named.text == "订单LC20261001-1111已签收。"
+
+
+def test_balance_is_read_out(customer: Customer, store: SqliteStore) -> None:
+    assert run_task("balance", customer, "zh", store).text == "您当前账户余额23.50元。"
+
+
+@pytest.mark.parametrize(("caller", "ok"), [("138 1234 5678", True), ("13900000000", False), (None, False)])
+def test_identity_check_compares_the_calling_number(
+    customer: Customer, store: SqliteStore, caller, ok
+) -> None:  # type: ignore[no-untyped-def]
+    result = run_task("identity_check", customer, "en", store, caller=caller)
+    assert result.ok is ok
+    assert "13812345678" not in result.text
+
+
+def test_send_survey_records_a_sent_survey(customer: Customer, store: SqliteStore) -> None:
+    result = run_task("send_survey", customer, "en", store, ticket_id="TK-1", call_id="CALL-1")
+    survey = store.get_survey(str(result.data["survey_id"]))
+    assert (survey.status, survey.ticket_id) == (SurveyStatus.SENT, "TK-1")
+
+
+def test_tasks_on_an_empty_account_say_so(store: SqliteStore) -> None:
+    empty = Customer(id="C2", name="x")
+    for task in ("bill_lookup", "order_status", "balance"):
+        assert not run_task(task, empty, "en", store).ok
+    assert set(TASKS) == {"bill_lookup", "order_status", "balance", "identity_check", "send_survey"}
+    with pytest.raises(ValueError):
+        run_task("teleport", empty, "en", store)  # type: ignore[arg-type]
