@@ -35,7 +35,7 @@ from agentdesk.domain.models import (
     utcnow,
 )
 from agentdesk.domain.routing import queue_rank
-from agentdesk.domain.transfers import HandoffPacket, Transfer, TriggerEntry, TriggerRule
+from agentdesk.domain.transfers import HandoffPacket, Transfer, TriggerEntry
 from agentdesk.store.base import Store
 
 
@@ -168,23 +168,35 @@ def load_history(assets: Path, customers: dict[str, Customer]) -> Iterator[objec
             )
 
 
-def _emotion_of(rules: list[TriggerRule]) -> EmotionLevel:
-    if TriggerRule.STRONG_EMOTION in rules:
-        return EmotionLevel.ANGRY
-    if TriggerRule.COMPLEX_COMPLAINT in rules or TriggerRule.REPEATED_DISSATISFACTION in rules:
-        return EmotionLevel.UPSET
-    return EmotionLevel.MILD
+def _emotions(lines: list[str]) -> list[EmotionLevel]:
+    """Each customer line's emotion level, read the same way the bot reads live lines."""
+    from agentdesk.nlp.emotion import assess_emotion  # lexicons load on first use
+
+    return [assess_emotion(text).level for text in lines]
 
 
-def load_transfers(assets: Path, customers: dict[str, Customer], now: datetime) -> Iterator[object]:
-    """Waiting transfers with their bot calls, shifted so each has waited a few minutes."""
+def _complexity(lines: list[str]) -> int:
+    from agentdesk.nlp.complexity import assess_complexity
+
+    return max((assess_complexity(text, context=lines[:i]).score for i, text in enumerate(lines)), default=0)
+
+
+def load_transfers(
+    assets: Path, customers: dict[str, Customer], now: datetime, titles: dict[str, str] | None = None
+) -> Iterator[object]:
+    """Waiting transfers as a voice bot posts them, shifted so each has waited a few minutes.
+
+    The packet fields a bot reports (intent, details, what it answered, its trigger ledger)
+    come from the file; emotion and complexity are read from the customer's lines.
+    """
+    titles = titles or {}
     for k, item in enumerate(_read(assets / "demo" / "transfers.yaml") or []):
         customer = customers.get(item["customer"])
         if customer is None:
             raise SeedError(f"transfer {item['id']} names unknown customer {item['customer']}")
         lines = item.get("utterances", [])
         duration = max((line.get("end") or 0) for line in lines) if lines else 0
-        waited = timedelta(minutes=1 + 2 * k, seconds=20 * k)
+        waited = timedelta(seconds=45 + 50 * k)  # close enough that priority, not arrival, orders them
         started = now - waited - timedelta(seconds=duration)
         call_id = f"CALL-{item['id']}"
         utterances = _utterances(call_id, lines, item["language"], started)
@@ -192,9 +204,8 @@ def load_transfers(assets: Path, customers: dict[str, Customer], now: datetime) 
             TriggerEntry(at=started + timedelta(seconds=lines[t["turn"]].get("end") or 0), **t)
             for t in item.get("triggers", [])
         ]
-        rules = [e.rule for e in ledger]
-        emotion = _emotion_of(rules)
         customer_lines = [u.text for u in utterances if u.speaker == Speaker.CUSTOMER]
+        levels = _emotions(customer_lines)
         packet = HandoffPacket(
             customer_id=customer.id,
             customer_name=customer.name,
@@ -205,12 +216,12 @@ def load_transfers(assets: Path, customers: dict[str, Customer], now: datetime) 
             summary=" / ".join(customer_lines[:2]),
             key_sentences=customer_lines[-3:],
             transcript=utterances,
-            emotion_level=emotion,
-            emotion_trend=[EmotionLevel.CALM, *([EmotionLevel.MILD] if emotion > 1 else []), emotion],
-            bot_answers=item.get("bot_answers", []),
+            emotion_level=max(levels[-3:], default=EmotionLevel.CALM),
+            emotion_trend=levels,
+            bot_answers=[titles.get(a, a) for a in item.get("bot_answers", [])],
             details={k2: mask_text(str(v)) for k2, v in (item.get("details") or {}).items()},
             ledger=ledger,
-            complexity=2 if TriggerRule.COMPLEX_COMPLAINT in rules else 1,
+            complexity=_complexity(customer_lines),
             wait_started_at=now - waited,
         )
         yield Call(
@@ -233,9 +244,10 @@ def demo_records(assets: Path | None = None, *, now: datetime | None = None) -> 
     now = now or utcnow()
     customers = load_customers(assets)
     by_id = {c.id: c for c in customers}
-    records: list[object] = [*load_articles(assets), *load_agents(assets), *customers]
+    articles = load_articles(assets)
+    records: list[object] = [*articles, *load_agents(assets), *customers]
     records.extend(load_history(assets, by_id))
-    records.extend(load_transfers(assets, by_id, now))
+    records.extend(load_transfers(assets, by_id, now, {a.id: a.title for a in articles}))
     return records
 
 
