@@ -1,15 +1,20 @@
-"""The Textual application: a thin shell that owns the store and the settings."""
+"""The Textual application: a thin shell owning the store, settings and the places (modes)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from functools import partial
+
 from textual import on
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from agentdesk.config import Settings
 from agentdesk.store.base import Store
-from agentdesk.tui.i18n import Catalog, detect_language
+from agentdesk.tui.i18n import Catalog, detect_language, localize_bindings
+from agentdesk.tui.navigation import available_places
 
 
 class AgentDeskApp(App[None]):
@@ -18,7 +23,34 @@ class AgentDeskApp(App[None]):
     CSS_PATH = "agentdesk.tcss"
     TITLE = "AgentDesk"
     BINDINGS = [
-        Binding("ctrl+q", "quit", "Quit", tooltip="Leave AgentDesk", id="quit-app", priority=True, show=False)
+        Binding(
+            "ctrl+q", "quit", "Quit", tooltip="Leave AgentDesk", id="quit-app", priority=True, show=False
+        ),
+        Binding("f1", "goto('desk')", "Desk", tooltip="The desk: inbox and the call", id="goto-desk"),
+        Binding("f2", "goto('tickets')", "Tickets", tooltip="Search and work tickets", id="goto-tickets"),
+        Binding(
+            "f3",
+            "goto('customers')",
+            "Customers",
+            tooltip="Customer profiles and history",
+            id="goto-customers",
+        ),
+        Binding(
+            "f4",
+            "goto('supervisor')",
+            "Supervisor",
+            tooltip="Queue, agents, alerts and KPIs",
+            id="goto-supervisor",
+        ),
+        Binding(
+            "f5",
+            "goto('trainer')",
+            "Trainer",
+            tooltip="Replay sample calls and practise decisions",
+            id="goto-trainer",
+        ),
+        Binding("f6", "goto('review')", "Review", tooltip="Bot mistakes flagged by agents", id="goto-review"),
+        Binding("question_mark", "help", "Help", tooltip="Every key on this screen", id="help", show=False),
     ]
 
     def __init__(self, settings: Settings, store: Store, lang: str) -> None:
@@ -26,23 +58,45 @@ class AgentDeskApp(App[None]):
         self.settings = settings
         self.store = store
         self.t = Catalog(lang)
+        self.agent_id = settings.ui.agent_id
         self.title = self.t("app.title")
+        self.places = {p.mode: p for p in available_places()}
+        for place in self.places.values():
+            self.add_mode(place.mode, place.factory())
+        localize_bindings(self, self.t)
 
     def on_mount(self) -> None:
-        from agentdesk.tui.screens.desk import DeskScreen  # screens import widgets; keep app import light
-
         if self.settings.ui.keymap:
             self.set_keymap(self.settings.ui.keymap)
-        agent_id = self.settings.ui.agent_id
-        self.sub_title = f"{agent_id} · {self.store.describe()}"
-        self.push_screen(DeskScreen(self.store, agent_id, self.t))
+        self.sub_title = f"{self.agent_id} · {self.store.describe()}"
+        self.switch_mode("desk")
+
+    def action_goto(self, mode: str) -> None:
+        """Show one of the places, keeping each place's own state."""
+        if mode in self.places and self.current_mode != mode:
+            self.switch_mode(mode)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "goto":
+            return parameters[0] in self.places
+        return True
+
+    def action_help(self) -> None:
+        from agentdesk.tui.screens.help import HelpScreen
+
+        self.push_screen(HelpScreen(self.screen))
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        for place in self.places.values():
+            label = self.t(place.label)
+            yield SystemCommand(label, self.t("nav.goto", place=label), partial(self.action_goto, place.mode))
 
     @on(Worker.StateChanged)
     def _worker_failed(self, event: Worker.StateChanged) -> None:
         """One place where background failures become a message, never a crash."""
         if event.state == WorkerState.ERROR:
-            error = event.worker.error
-            self.notify(self.t("error.store", message=str(error)), severity="error", timeout=10)
+            self.notify(self.t("error.store", message=str(event.worker.error)), severity="error", timeout=10)
 
 
 def make_app(

@@ -25,9 +25,15 @@ def detect_language() -> str:
 
 @lru_cache(maxsize=4)
 def _catalog(lang: str) -> dict[str, str]:
-    path = locations.assets_dir() / "i18n" / f"{lang}.yaml"
-    with path.open(encoding="utf-8") as fh:
-        return {str(k): str(v) for k, v in (yaml.safe_load(fh) or {}).items()}
+    """Every `assets/i18n/<lang>/*.yaml` file merged; each screen keeps its strings in its own file."""
+    merged: dict[str, str] = {}
+    for path in sorted((locations.assets_dir() / "i18n" / lang).glob("*.yaml")):
+        with path.open(encoding="utf-8") as fh:
+            for key, value in (yaml.safe_load(fh) or {}).items():
+                if key in merged:
+                    raise ValueError(f"UI string {key!r} is defined twice ({path.name})")
+                merged[str(key)] = str(value)
+    return merged
 
 
 class Catalog:

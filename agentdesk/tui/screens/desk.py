@@ -9,14 +9,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Footer, Header
 
 from agentdesk.domain.models import Speaker, Ticket, TicketNote
 from agentdesk.domain.transfers import Transfer
-from agentdesk.store.base import AlreadyClaimed, KBHit, Store, TicketQuery, TransferQuery
-from agentdesk.tui.i18n import Catalog, localize_bindings
+from agentdesk.store.base import AlreadyClaimed, KBHit, TicketQuery, TransferQuery
 from agentdesk.tui.messages import StoreChanged, TicketSaved, TransferClaimed, TransfersLoaded
+from agentdesk.tui.screens.base import AgentDeskScreen
 from agentdesk.tui.widgets.assist_panel import AssistPanel
 from agentdesk.tui.widgets.handoff_card import HandoffCard
 from agentdesk.tui.widgets.ticket_editor import TicketEditor, draft_for
@@ -45,7 +44,7 @@ class ClaimLost(Message):
     reason: str
 
 
-class DeskScreen(Screen[None]):
+class DeskScreen(AgentDeskScreen):
     BINDINGS = [
         Binding(
             "a", "accept_transfer", "Accept", tooltip="Accept the selected transfer", id="accept-transfer"
@@ -57,15 +56,11 @@ class DeskScreen(Screen[None]):
         Binding("q", "app.quit", "Quit", tooltip="Leave AgentDesk", id="quit"),
     ]
 
-    def __init__(self, store: Store, agent_id: str, catalog: Catalog) -> None:
+    def __init__(self) -> None:
         super().__init__(id="desk")
-        self.store = store
-        self.agent_id = agent_id
-        self.t = catalog
         self.seq = -1
         """Change-feed position this screen has seen; -1 until the first load."""
         self.selected: Transfer | None = None
-        localize_bindings(self, catalog)
 
     def compose(self) -> ComposeResult:
         t = self.t

@@ -1,0 +1,51 @@
+"""The places of the workstation: each is a Textual mode with its own screen stack and key.
+
+Screens are imported only when first shown, so opening the desk never pays for the
+supervisor's charts or the trainer's audio.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from textual.screen import Screen
+
+
+@dataclass(frozen=True)
+class Place:
+    mode: str
+    """Textual mode name and the id of its binding (`goto-<mode>`)."""
+    target: str
+    """`module:ScreenClass`; the class takes no arguments and reads store and settings from the app."""
+    key: str
+    label: str
+    """Catalog key of the label shown in the footer and the command palette."""
+
+    @property
+    def available(self) -> bool:
+        return importlib.util.find_spec(self.target.split(":")[0]) is not None
+
+    def factory(self) -> Callable[[], Screen[None]]:
+        def build() -> Screen[None]:
+            module, name = self.target.split(":")
+            return getattr(importlib.import_module(module), name)()
+
+        return build
+
+
+PLACES: tuple[Place, ...] = (
+    Place("desk", "agentdesk.tui.screens.desk:DeskScreen", "f1", "nav.desk"),
+    Place("tickets", "agentdesk.tui.screens.tickets:TicketsScreen", "f2", "nav.tickets"),
+    Place("customers", "agentdesk.tui.screens.customers:CustomersScreen", "f3", "nav.customers"),
+    Place("supervisor", "agentdesk.tui.screens.supervisor:SupervisorScreen", "f4", "nav.supervisor"),
+    Place("trainer", "agentdesk.tui.screens.trainer:TrainerScreen", "f5", "nav.trainer"),
+    Place("review", "agentdesk.tui.screens.review:ReviewScreen", "f6", "nav.review"),
+)
+
+
+def available_places() -> list[Place]:
+    """The places this build has a screen for."""
+    return [p for p in PLACES if p.available]

@@ -1,0 +1,42 @@
+"""What every AgentDesk screen shares: access to the app's store, settings and catalog."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+from textual.screen import Screen
+
+from agentdesk.tui.i18n import Catalog, localize_bindings
+
+if TYPE_CHECKING:
+    from agentdesk.config import Settings
+    from agentdesk.store.base import Store
+    from agentdesk.tui.app import AgentDeskApp
+
+
+class AgentDeskScreen(Screen[None]):
+    """Base for the workstation's screens; built with no arguments by the navigation table."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        localize_bindings(self, self.t)
+
+    @property
+    def desk_app(self) -> AgentDeskApp:
+        return cast("AgentDeskApp", self.app)
+
+    @property
+    def store(self) -> Store:
+        return self.desk_app.store
+
+    @property
+    def settings(self) -> Settings:
+        return self.desk_app.settings
+
+    @property
+    def t(self) -> Catalog:
+        return self.desk_app.t
+
+    @property
+    def agent_id(self) -> str:
+        return self.desk_app.agent_id
