@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 
 from agentdesk.config import Settings
@@ -36,3 +38,25 @@ def posted(messages: list[object], kind: type) -> list:  # type: ignore[type-arg
     """Messages of one type, once each (a bubbling message reaches the hook at every node)."""
     unique = {id(m): m for m in messages if isinstance(m, kind)}
     return list(unique.values())
+
+
+FROZEN_NOW = datetime(2026, 11, 23, 9, 45, tzinfo=UTC)
+"""A Monday, 17:45 in Shanghai and 09:45 in London: both lines open."""
+
+
+@pytest.fixture
+def frozen_clock():  # type: ignore[no-untyped-def]
+    """Freeze the UI clock (and seed relative to it) so snapshots never change with time."""
+    from agentdesk.tui import clock
+
+    clock.freeze(FROZEN_NOW)
+    yield FROZEN_NOW
+    clock.freeze(None)
+
+
+@pytest.fixture
+def frozen_store(frozen_clock) -> SqliteStore:  # type: ignore[no-untyped-def]
+    """The demo store seeded as of the frozen time, for snapshot tests."""
+    store = SqliteStore(":memory:", actor="A01")
+    seed_store(store, now=frozen_clock)
+    return store

@@ -9,8 +9,8 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from agentdesk.domain.masking import mask_text
-from agentdesk.domain.models import utcnow
 from agentdesk.domain.transfers import Transfer
+from agentdesk.tui.clock import now as utcnow
 from agentdesk.tui.i18n import Catalog, detail_label
 from agentdesk.tui.widgets.format import EMOTION_STYLE, emotion_badge, tier_badge, waited
 

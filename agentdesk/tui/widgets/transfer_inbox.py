@@ -13,8 +13,8 @@ from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import DataTable, Static
 
-from agentdesk.domain.models import utcnow
 from agentdesk.domain.transfers import Transfer
+from agentdesk.tui.clock import now as utcnow
 from agentdesk.tui.i18n import Catalog
 from agentdesk.tui.widgets.format import emotion_dots, reasons, tier_badge, waited
 
