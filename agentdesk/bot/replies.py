@@ -30,8 +30,8 @@ _LINES: dict[str, tuple[str, str]] = {
         "Of course. I'm putting you through to an adviser now.",
     ),
     "transfer_procedure": (
-        "这个需要专员为您办理，我已记下您的需求，正在为您转接，请稍候。",
-        "This needs a specialist, so I've noted your request and I'm putting you through now.",
+        "正在为您转接专员，请稍候。",
+        "I'm putting you through to a specialist now.",
     ),
     "transfer_unanswered": (
         "这个问题我暂时无法解答，我已记下您的问题，为您转接人工客服，请稍候。",

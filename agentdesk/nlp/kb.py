@@ -338,3 +338,22 @@ def _context_lines(context: Sequence[str]) -> list[tuple[str, float]]:
     """Up to `_CONTEXT_LINES` earlier lines, newest first, with their weights."""
     recent = list(context)[-_CONTEXT_LINES:]
     return [(line, _CONTEXT_DECAY**age) for age, line in enumerate(reversed(recent), start=1)]
+
+
+_SHARED: dict[tuple[tuple[str, int], ...], KBIndex] = {}
+
+
+def shared_index(articles: Sequence[KBArticle]) -> KBIndex:
+    """One built index per distinct set of article versions, shared within the process.
+
+    Building costs seconds (tokenising every article); desks, the demo bot and the trainer
+    that see the same KB reuse it. A changed article (new version) builds a new index.
+    """
+    key = tuple(sorted((a.id, a.version) for a in articles))
+    index = _SHARED.get(key)
+    if index is None:
+        index = KBIndex(articles)
+        index.warm_up()
+        _SHARED.clear()  # keep only the current KB: old versions are never searched again
+        _SHARED[key] = index
+    return index

@@ -3,18 +3,38 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import partial
 
-from textual import on
+from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.message import Message
 from textual.screen import Screen
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker, WorkerState, get_current_worker
 
+from agentdesk.calls.live import LiveSpec, Transcription, spec_for_sample
 from agentdesk.config import Settings
+from agentdesk.domain.transfers import Transfer
 from agentdesk.store.base import Store
 from agentdesk.tui.i18n import Catalog, detect_language, localize_bindings
 from agentdesk.tui.navigation import available_places
+
+
+@dataclass(frozen=True)
+class DemoOptions:
+    speed: float = 1.0
+    """How fast the bot's part of each sample call plays (2.0 = twice as fast as recorded)."""
+    gap: float = 8.0
+    """Seconds between demo calls."""
+
+
+@dataclass
+class DemoCallHandled(Message):
+    """The demo bot finished a call without a transfer (contained, or a callback booked)."""
+
+    title: str
+    outcome: str
 
 
 class AgentDeskApp(App[None]):
@@ -60,6 +80,12 @@ class AgentDeskApp(App[None]):
         self.t = Catalog(lang)
         self.agent_id = settings.ui.agent_id
         self.title = self.t("app.title")
+        self.demo: DemoOptions | None = None
+        """Set by `agentdesk demo`: the built-in bot plays sample calls into the store."""
+        self.live_speed = 1.0
+        """Playback speed of accepted demo recordings (tests and trainers speed them up)."""
+        self.live_transcription: Transcription | None = None
+        """How accepted demo calls are transcribed (`agentdesk demo` sets it); None: follow the store."""
         self.places = {p.mode: p for p in available_places()}
         for place in self.places.values():
             self.add_mode(place.mode, place.factory())
@@ -70,6 +96,34 @@ class AgentDeskApp(App[None]):
             self.set_keymap(self.settings.ui.keymap)
         self.sub_title = f"{self.agent_id} · {self.store.describe()}"
         self.switch_mode("desk")
+        if self.demo is not None:
+            self._demo_traffic(self.demo)
+
+    @work(thread=True, exclusive=True, group="demo", exit_on_error=False)
+    def _demo_traffic(self, options: DemoOptions) -> None:
+        """The built-in bot answering sample calls; its transfers reach the inbox via the store."""
+        from agentdesk.calls.demo import DemoTraffic, interleave
+        from agentdesk.calls.library import load_all
+
+        worker = get_current_worker()
+        traffic = DemoTraffic(
+            self.store,
+            self.settings,
+            interleave(load_all()),
+            speed=options.speed,
+            gap=options.gap,
+            sleep=worker.cancelled_event.wait,
+        )
+        for call in traffic.run(loop=True):
+            if call.transfer_id is None:
+                self.post_message(DemoCallHandled(call.script.title, str(call.outcome)))
+
+    @on(DemoCallHandled)
+    def _demo_call_handled(self, message: DemoCallHandled) -> None:
+        self.notify(
+            self.t("demo.handled", title=message.title, outcome=self.t(f"demo.outcome.{message.outcome}")),
+            timeout=4,
+        )
 
     def action_goto(self, mode: str) -> None:
         """Show one of the places, keeping each place's own state."""
@@ -91,6 +145,25 @@ class AgentDeskApp(App[None]):
         for place in self.places.values():
             label = self.t(place.label)
             yield SystemCommand(label, self.t("nav.goto", place=label), partial(self.action_goto, place.mode))
+
+    def live_spec_for(self, transfer: Transfer) -> LiveSpec | None:
+        """The audio to transcribe when this transfer is accepted: its sample recording in demo
+        mode; otherwise None and the desk follows the lines streamed into the store.
+
+        Blocking (reads the store): call it from a worker.
+        """
+        if self.live_transcription is None or not transfer.call_id:
+            return None
+        call = self.store.get_call(transfer.call_id)
+        if not call.source.startswith("sample:"):
+            return None
+        from agentdesk.calls.library import audio_path, find_script, load_script
+
+        script = load_script(find_script(call.source.split(":", 1)[1]))
+        audio = audio_path(script)
+        if audio is None:
+            return None
+        return spec_for_sample(script, audio, transcription=self.live_transcription, speed=self.live_speed)
 
     @on(Worker.StateChanged)
     def _worker_failed(self, event: Worker.StateChanged) -> None:

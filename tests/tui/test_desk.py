@@ -44,7 +44,8 @@ async def test_desk_opens_with_all_panes_filled_from_the_store(seeded_store, set
         assert [u.text for u in app.screen.query_one(TranscriptPane).lines] == [
             u.text for u in first.packet.transcript
         ]
-        assert app.screen.query_one(AssistPanel).hits, "KB suggestions for the last customer line"
+        assist = app.screen.query_one(AssistPanel).assist
+        assert assist is not None and assist.matches, "KB suggestions for the last customer line"
         assert app.screen.query_one("#ticket-subject", Input).value == first.packet.intent
 
 

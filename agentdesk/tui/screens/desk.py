@@ -1,4 +1,4 @@
-"""The desk: inbox and handoff card on the left; transcript, suggestions and ticket editor on the right."""
+"""The desk: inbox and handoff card on the left; the call workspace (transcript, assist, ticket) on the right."""
 
 from __future__ import annotations
 
@@ -11,30 +11,31 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Footer, Header
 
-from agentdesk.domain.models import Speaker, Ticket, TicketNote
+from agentdesk.calls.live import LiveSpec
+from agentdesk.domain.models import Agent, AgentStatus, Customer, EmotionLevel, Ticket, TicketNote, Tier
 from agentdesk.domain.transfers import Transfer
-from agentdesk.store.base import AlreadyClaimed, KBHit, TicketQuery, TransferQuery
+from agentdesk.nlp.kb import KBIndex, shared_index
+from agentdesk.store.base import AlreadyClaimed, TicketQuery, TransferQuery
 from agentdesk.tui.messages import StoreChanged, TicketSaved, TransferClaimed, TransfersLoaded
 from agentdesk.tui.screens.base import AgentDeskScreen
-from agentdesk.tui.widgets.assist_panel import AssistPanel
+from agentdesk.tui.screens.flag_bot import Flag, FlagBotModal
+from agentdesk.tui.screens.hand_back import HandBackModal
+from agentdesk.tui.screens.wrap_up import WrapUp, WrapUpModal
+from agentdesk.tui.widgets.call_workspace import CallWorkspace
 from agentdesk.tui.widgets.handoff_card import HandoffCard
-from agentdesk.tui.widgets.ticket_editor import TicketEditor, draft_for
-from agentdesk.tui.widgets.transcript_pane import TranscriptPane
+from agentdesk.tui.widgets.ticket_editor import TicketEditor
 from agentdesk.tui.widgets.transfer_inbox import TransferInbox
 
 INBOX_WINDOW = 200
 """How many of the highest-priority transfers the inbox holds at once."""
+STATUS_CYCLE = (AgentStatus.AVAILABLE, AgentStatus.BUSY, AgentStatus.AWAY, AgentStatus.OFFLINE)
 
 
 @dataclass
-class SelectionLoaded(Message):
-    """History counts and KB suggestions for the selected transfer."""
-
+class HistoryLoaded(Message):
     transfer: Transfer
     prior_tickets: int
     prior_calls: int
-    line: str
-    hits: list[KBHit]
 
 
 @dataclass
@@ -44,15 +45,72 @@ class ClaimLost(Message):
     reason: str
 
 
+@dataclass
+class CallReady(Message):
+    """A claimed transfer with what the call needs: the customer and where its audio is."""
+
+    transfer: Transfer
+    customer: Customer | None
+    spec: LiveSpec | None
+
+
+@dataclass
+class KBReady(Message):
+    kb: KBIndex
+
+
+@dataclass
+class AgentLoaded(Message):
+    agent: Agent
+
+
+def is_priority(t: Transfer) -> bool:
+    """Transfers worth an alert the moment they arrive: VIPs, angry or complex complaints."""
+    return t.tier is Tier.VIP or t.emotion_level >= EmotionLevel.ANGRY or t.packet.complexity >= 2
+
+
 class DeskScreen(AgentDeskScreen):
     BINDINGS = [
         Binding(
             "a", "accept_transfer", "Accept", tooltip="Accept the selected transfer", id="accept-transfer"
         ),
+        Binding(
+            "b", "hand_back", "Hand back", tooltip="Hand the customer to the bot for a task", id="hand-back"
+        ),
+        Binding("f", "flag_bot", "Flag bot", tooltip="Flag a wrong bot line for review", id="flag-bot"),
+        Binding(
+            "w",
+            "wrap_up",
+            "Wrap up",
+            tooltip="Disposition and notes into a ticket; end the call",
+            id="wrap-up",
+        ),
+        Binding("s", "cycle_status", "Status", tooltip="Available, busy, away or offline", id="cycle-status"),
+        Binding(
+            "0",
+            "insert(0)",
+            "Insert script",
+            tooltip="Insert the next-best-action script into the notes",
+            id="insert-0",
+            show=False,
+        ),
+        *(
+            Binding(
+                str(n),
+                f"insert({n})",
+                f"Insert {n}",
+                tooltip=f"Insert KB suggestion {n} into the notes",
+                id=f"insert-{n}",
+                show=False,
+            )
+            for n in (1, 2, 3)
+        ),
         Binding("t", "edit_ticket", "Ticket", tooltip="Jump to the ticket editor", id="edit-ticket"),
         Binding("ctrl+s", "save_ticket", "Save", tooltip="Save the ticket", id="save-ticket", priority=True),
-        Binding("i", "focus_inbox", "Inbox", tooltip="Jump to the transfer inbox", id="focus-inbox"),
-        Binding("r", "refresh", "Refresh", tooltip="Reload from the store", id="refresh"),
+        Binding(
+            "i", "focus_inbox", "Inbox", tooltip="Jump to the transfer inbox", id="focus-inbox", show=False
+        ),
+        Binding("r", "refresh", "Refresh", tooltip="Reload from the store", id="refresh", show=False),
         Binding("q", "app.quit", "Quit", tooltip="Leave AgentDesk", id="quit"),
     ]
 
@@ -61,29 +119,42 @@ class DeskScreen(AgentDeskScreen):
         self.seq = -1
         """Change-feed position this screen has seen; -1 until the first load."""
         self.selected: Transfer | None = None
+        self.kb: KBIndex | None = None
+        self.agent: Agent | None = None
+        self._known: set[str] | None = None
 
     def compose(self) -> ComposeResult:
-        t = self.t
         yield Header()
         with Horizontal(id="desk-body"):
             with Vertical(id="desk-left"):
-                yield TransferInbox(t, id="inbox")
-                yield HandoffCard(t, id="handoff")
-            with Vertical(id="desk-right"):
-                yield TranscriptPane(t, id="transcript")
-                yield AssistPanel(t, id="assist")
-                yield TicketEditor(t, id="ticket-editor")
+                yield TransferInbox(self.t, id="inbox")
+                yield HandoffCard(self.t, id="handoff")
+            yield CallWorkspace(self.t, self.store, lambda: self.kb, self.agent_id, id="desk-right")
         yield Footer()
 
     def on_mount(self) -> None:
         self.load_inbox()
+        self.load_agent()
+        self.build_kb()
         self.set_interval(1.0, self.poll_changes)
         self.query_one("#inbox-table").focus()
 
-    # -- workers: blocking store calls, results posted as messages ------------------------
+    @property
+    def workspace(self) -> CallWorkspace:
+        return self.query_one(CallWorkspace)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        on_call = self.workspace.active is not None if self.is_mounted else False
+        if action in ("hand_back", "wrap_up"):
+            return True if on_call else None
+        if action == "accept_transfer":
+            return None if on_call else True
+        return True
+
+    # -- workers: blocking store calls, results posted as messages ---------------------------
     @work(thread=True, exclusive=True, group="inbox", exit_on_error=False)
     def load_inbox(self) -> None:
-        seq = self.store.last_seq()  # read first: later changes will show up in the next poll
+        seq = self.store.last_seq()  # read first: later changes show up in the next poll
         query = TransferQuery(limit=INBOX_WINDOW)
         self.post_message(
             TransfersLoaded(self.store.list_transfers(query), self.store.count_transfers(query), seq)
@@ -97,22 +168,37 @@ class DeskScreen(AgentDeskScreen):
         if events:
             self.post_message(StoreChanged(events))
 
+    @work(thread=True, exclusive=True, group="agent", exit_on_error=False)
+    def load_agent(self, status: AgentStatus | None = None) -> None:
+        if status is not None:
+            self.post_message(
+                AgentLoaded(self.store.set_agent_status(self.agent_id, status, actor=self.agent_id))
+            )
+        else:
+            self.post_message(AgentLoaded(self.store.get_agent(self.agent_id)))
+
+    @work(thread=True, exclusive=True, group="kb", exit_on_error=False)
+    def build_kb(self) -> None:
+        # Built (tokeniser and matrix) now, not on the first customer line; shared per KB version.
+        self.post_message(KBReady(shared_index(self.store.list_articles())))
+
     @work(thread=True, exclusive=True, group="selection", exit_on_error=False)
-    def load_selection(self, transfer: Transfer) -> None:
+    def load_history(self, transfer: Transfer) -> None:
         p = transfer.packet
         tickets = self.store.count_tickets(TicketQuery(customer_id=p.customer_id)) if p.customer_id else 0
         calls = len(self.store.list_calls(customer_id=p.customer_id)) if p.customer_id else 0
-        lines = [u.text for u in p.transcript if u.speaker == Speaker.CUSTOMER]
-        line = lines[-1] if lines else p.intent
-        hits = self.store.search_kb(line, language=p.language if p.language != "mixed" else None, limit=3)
-        self.post_message(SelectionLoaded(transfer, tickets, max(0, calls - 1), line, hits))
+        self.post_message(HistoryLoaded(transfer, tickets, max(0, calls - 1)))
 
     @work(thread=True, group="store", exit_on_error=False)
     def claim(self, transfer: Transfer) -> None:
         try:
-            self.post_message(TransferClaimed(self.store.claim_transfer(transfer.id, self.agent_id)))
+            claimed = self.store.claim_transfer(transfer.id, self.agent_id)
         except AlreadyClaimed as exc:
             self.post_message(ClaimLost(str(exc)))
+            return
+        self.post_message(TransferClaimed(claimed))
+        customer = self.store.get_customer(claimed.customer_id) if claimed.customer_id else None
+        self.post_message(CallReady(claimed, customer, self.desk_app.live_spec_for(claimed)))
 
     @work(thread=True, group="store", exit_on_error=False)
     def save(self, ticket: Ticket, note: str) -> None:
@@ -122,12 +208,24 @@ class DeskScreen(AgentDeskScreen):
             )
         self.post_message(TicketSaved(self.store.create_ticket(ticket, actor=self.agent_id)))
 
-    # -- handlers: own the state ------------------------------------------------------------
+    # -- handlers: own the state -----------------------------------------------------------------
     @on(TransfersLoaded)
     def _transfers_loaded(self, message: TransfersLoaded) -> None:
         self.seq = max(self.seq, message.seq)
         self.query_one(TransferInbox).show(message.transfers, message.total)
-        if not message.transfers:
+        ids = {t.id for t in message.transfers}
+        if self._known is not None:
+            for t in message.transfers:
+                if t.id not in self._known and is_priority(t):
+                    self.app.bell()
+                    reason = ", ".join(self.t(f"rule.{r}") for r in t.packet.rules[:2])
+                    self.notify(
+                        self.t("inbox.alert", name=t.packet.customer_name, reason=reason),
+                        severity="warning",
+                        timeout=8,
+                    )
+        self._known = ids
+        if not message.transfers and self.workspace.active is None:
             self.selected = None
             self.query_one(HandoffCard).clear()
 
@@ -136,39 +234,72 @@ class DeskScreen(AgentDeskScreen):
         self.seq = max(self.seq, message.events[-1].seq)
         if any(e.kind.startswith("transfer.") for e in message.events):
             self.load_inbox()
+        if any(e.kind == "article.saved" for e in message.events):
+            self.build_kb()
 
     @on(TransferInbox.Highlighted)
     def _transfer_highlighted(self, message: TransferInbox.Highlighted) -> None:
-        transfer = message.transfer
-        self.selected = transfer
-        self.query_one(HandoffCard).show(transfer)
-        self.query_one(TranscriptPane).show(transfer.packet.transcript)
-        self.query_one(TicketEditor).load(
-            draft_for(transfer), transfer.packet.customer_name, transfer.packet.summary
-        )
-        self.load_selection(transfer)
+        self.selected = message.transfer
+        if self.workspace.active is not None:
+            return  # the card keeps showing the call in progress
+        self.query_one(HandoffCard).show(message.transfer)
+        self.workspace.preview(message.transfer)
+        self.load_history(message.transfer)
 
     @on(TransferInbox.Chosen)
     def _transfer_chosen(self, message: TransferInbox.Chosen) -> None:
-        self.claim(message.transfer)
+        self.action_accept_transfer()
 
-    @on(SelectionLoaded)
-    def _selection_loaded(self, message: SelectionLoaded) -> None:
-        if self.selected is None or message.transfer.id != self.selected.id:
+    @on(HistoryLoaded)
+    def _history_loaded(self, message: HistoryLoaded) -> None:
+        shown = self.workspace.active.transfer if self.workspace.active else self.selected
+        if shown is None or message.transfer.id != shown.id:
             return  # the cursor moved on while this was loading
         card = self.query_one(HandoffCard)
-        card.show(message.transfer, prior_tickets=message.prior_tickets, prior_calls=message.prior_calls)
-        self.query_one(AssistPanel).show(message.line, message.hits)
+        card.show(shown, prior_tickets=message.prior_tickets, prior_calls=message.prior_calls)
+
+    @on(KBReady)
+    def _kb_ready(self, message: KBReady) -> None:
+        self.kb = message.kb
+        if self.workspace.active is None and self.selected is not None:
+            self.workspace.preview(self.selected)
+
+    @on(AgentLoaded)
+    def _agent_loaded(self, message: AgentLoaded) -> None:
+        a = self.agent = message.agent
+        self.workspace.agent_name = a.name
+        self.app.sub_title = f"{a.name} · {self.t(f'level.{a.level}')} · {self.t(f'status.{a.status}')}"
 
     @on(TransferClaimed)
     def _transfer_claimed(self, message: TransferClaimed) -> None:
         self.notify(self.t("accept.done", name=message.transfer.packet.customer_name))
         self.load_inbox()
 
+    @on(CallReady)
+    def _call_ready(self, message: CallReady) -> None:
+        self.workspace.start(message.transfer, message.customer, message.spec, self.settings.speech)
+        self.workspace.active.source = message.spec.describe() if message.spec else ""  # type: ignore[union-attr]
+        self.query_one(HandoffCard).show(message.transfer)
+        self.load_history(message.transfer)
+        self.refresh_bindings()
+
     @on(ClaimLost)
     def _claim_lost(self, message: ClaimLost) -> None:
         self.notify(self.t("accept.lost", reason=message.reason), severity="warning")
         self.load_inbox()
+
+    @on(CallWorkspace.Notice)
+    def _notice(self, message: CallWorkspace.Notice) -> None:
+        self.notify(message.text, severity=message.severity, timeout=6)  # type: ignore[arg-type]
+
+    @on(CallWorkspace.Ended)
+    def _call_ended(self, message: CallWorkspace.Ended) -> None:
+        self.workspace.end()
+        self.notify(self.t("wrapup.done", id=message.ticket.id))
+        self.query_one(HandoffCard).clear()
+        self.refresh_bindings()
+        self.load_inbox()
+        self.query_one("#inbox-table").focus()
 
     @on(TicketEditor.SaveRequested)
     def _save_requested(self, message: TicketEditor.SaveRequested) -> None:
@@ -179,10 +310,57 @@ class DeskScreen(AgentDeskScreen):
         self.query_one(TicketEditor).saved(message.ticket)
         self.notify(self.t("ticket.saved", id=message.ticket.id))
 
-    # -- actions --------------------------------------------------------------------------
+    # -- actions ------------------------------------------------------------------------------
     def action_accept_transfer(self) -> None:
-        if self.selected is not None:
+        if self.workspace.active is not None:
+            self.notify(self.t("accept.busy"), severity="warning")
+        elif self.selected is not None:
             self.claim(self.selected)
+
+    def action_hand_back(self) -> None:
+        call = self.workspace.active
+        if call is None:
+            return
+        suggested = self.workspace.latest.action.task if self.workspace.latest else None
+        self.app.push_screen(HandBackModal(self.t, suggested), self._hand_back_chosen)
+
+    def _hand_back_chosen(self, choice: str | None) -> None:
+        if choice:
+            self.workspace.hand_back(choice)
+
+    def action_flag_bot(self) -> None:
+        call = self.workspace.active
+        lines = self.workspace.bot_lines()
+        if not lines:
+            self.notify(self.t("flag.no_bot_lines"), severity="warning")
+            return
+        call_id = call.call_id if call else (self.selected.call_id if self.selected else None)
+        articles = self.kb.articles if self.kb else []
+        self.app.push_screen(FlagBotModal(self.t, lines, articles), lambda flag: self._flagged(flag, call_id))
+
+    def _flagged(self, flag: Flag | None, call_id: str | None) -> None:
+        if flag is not None and call_id:
+            self.workspace.save_flag(flag, call_id)
+
+    def action_wrap_up(self) -> None:
+        call = self.workspace.active
+        draft = self.workspace.wrap_up_draft()
+        if call is None or draft is None:
+            return
+        ticket, note = draft
+        self.app.push_screen(WrapUpModal(self.t, ticket, note), lambda w: self._wrapped(w))
+
+    def _wrapped(self, wrap: WrapUp | None) -> None:
+        if wrap is not None and self.workspace.active is not None:
+            self.workspace.wrap_up(self.workspace.active, wrap)
+
+    def action_cycle_status(self) -> None:
+        current = self.agent.status if self.agent else AgentStatus.AVAILABLE
+        self.load_agent(STATUS_CYCLE[(STATUS_CYCLE.index(current) + 1) % len(STATUS_CYCLE)])
+
+    def action_insert(self, n: int) -> None:
+        if not self.workspace.insert_suggestion(n):
+            self.notify(self.t("assist.nothing_to_insert"), severity="warning")
 
     def action_edit_ticket(self) -> None:
         self.query_one("#ticket-subject").focus()

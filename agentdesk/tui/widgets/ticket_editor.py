@@ -93,6 +93,11 @@ class TicketEditor(Vertical):
         )
         return ticket, self.query_one("#ticket-notes", TextArea).text.strip()
 
+    def append_note(self, text: str) -> None:
+        """Add a suggested answer or script to the note being written."""
+        notes = self.query_one("#ticket-notes", TextArea)
+        notes.text = f"{notes.text.rstrip()}\n{text}".strip()
+
     def saved(self, ticket: Ticket) -> None:
         """Show the saved id; the next save starts a fresh ticket from the same draft."""
         self.query_one("#ticket-status", Label).update(self.t("ticket.saved", id=ticket.id))

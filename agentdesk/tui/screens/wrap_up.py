@@ -1,0 +1,115 @@
+"""Wrap-up: disposition and notes into a ticket, then the call ends (SPEC section 10)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Input, Label, Select, TextArea
+
+from agentdesk.domain.models import Ticket, TicketPriority, TicketStatus, TicketType
+from agentdesk.tui.i18n import Catalog
+
+DISPOSITIONS = (
+    "resolved_first_contact",
+    "info_given",
+    "refund_approved",
+    "refunded_partial",
+    "escalated_specialist",
+    "callback_booked",
+    "complaint_logged",
+    "no_action_needed",
+    "customer_unreachable",
+)
+"""Wrap-up codes; each has `disposition.<code>` in the UI catalogs."""
+
+
+@dataclass(frozen=True)
+class WrapUp:
+    ticket: Ticket
+    note: str
+    resolved: bool
+    """The issue is settled on this call: the ticket is resolved and a survey goes out."""
+
+
+class WrapUpModal(ModalScreen[WrapUp | None]):
+    BINDINGS = [
+        Binding("escape", "dismiss(None)", "Back", tooltip="Back to the call", id="cancel-wrap-up"),
+        Binding(
+            "ctrl+s",
+            "save",
+            "Save",
+            tooltip="Save the ticket and end the call",
+            id="save-wrap-up",
+            priority=True,
+        ),
+    ]
+
+    def __init__(self, catalog: Catalog, draft: Ticket, note: str) -> None:
+        super().__init__(id="wrap-up")
+        self.t = catalog
+        self.draft = draft
+        self.note = note
+
+    def compose(self) -> ComposeResult:
+        t = self.t
+        with Vertical(id="wrap-up-box", classes="modal-box"):
+            yield Label(t("wrapup.title"), classes="modal-title")
+            with Horizontal(classes="modal-row"):
+                yield Select(
+                    [(t(f"type.{x}"), x) for x in TicketType],
+                    value=self.draft.type,
+                    allow_blank=False,
+                    id="wrap-type",
+                    compact=True,
+                )
+                yield Select(
+                    [(t(f"priority.{x}"), x) for x in TicketPriority],
+                    value=self.draft.priority,
+                    allow_blank=False,
+                    id="wrap-priority",
+                    compact=True,
+                )
+                yield Select(
+                    [(t(f"disposition.{d}"), d) for d in DISPOSITIONS],
+                    value=DISPOSITIONS[0],
+                    allow_blank=False,
+                    id="wrap-disposition",
+                    compact=True,
+                )
+            yield Input(
+                self.draft.subject,
+                placeholder=t("ticket.subject.placeholder"),
+                id="wrap-subject",
+                compact=True,
+            )
+            yield TextArea(self.note, id="wrap-notes", compact=True)
+            with Horizontal(classes="modal-row modal-actions"):
+                yield Checkbox(t("wrapup.resolved"), value=True, id="wrap-resolved", compact=True)
+                yield Label("", id="wrap-status")
+                yield Button(t("wrapup.save"), id="wrap-save", variant="primary", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#wrap-disposition").focus()
+
+    @on(Button.Pressed, "#wrap-save")
+    def action_save(self) -> None:
+        subject = self.query_one("#wrap-subject", Input).value.strip()
+        if not subject:
+            self.query_one("#wrap-status", Label).update(self.t("ticket.subject_required"))
+            return
+        resolved = self.query_one("#wrap-resolved", Checkbox).value
+        ticket = self.draft.model_copy(
+            update={
+                "subject": subject,
+                "type": TicketType(self.query_one("#wrap-type", Select).value),
+                "priority": TicketPriority(self.query_one("#wrap-priority", Select).value),
+                "disposition": str(self.query_one("#wrap-disposition", Select).value),
+                "status": TicketStatus.RESOLVED if resolved else TicketStatus.IN_PROGRESS,
+            }
+        )
+        self.dismiss(WrapUp(ticket, self.query_one("#wrap-notes", TextArea).text.strip(), resolved))
