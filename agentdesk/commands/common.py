@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import click
+from pydantic import SecretStr
 
 from agentdesk import locations
 from agentdesk.config import ConfigError, Settings, load_settings
@@ -26,6 +27,10 @@ def settings_from(ctx: click.Context) -> Settings:
         raise click.ClickException(str(exc)) from None
     if obj.get("db"):
         settings.store.db = Path(obj["db"])
+    if obj.get("server"):
+        settings.store.server = obj["server"]
+    if obj.get("token"):
+        settings.store.token = SecretStr(obj["token"])
     if obj.get("lang"):
         settings.ui.lang = obj["lang"]
     return settings
@@ -37,11 +42,14 @@ def db_path(settings: Settings) -> Path:
 
 
 def open_store(settings: Settings, *, seed_if_empty: bool = True, actor: str | None = None) -> Store:
-    """Open the configured store; on first run the embedded one is seeded with demo data.
+    """Open the configured store: the team server when `store.server` is set (`--server`,
+    `AGENTDESK_SERVER`), else the embedded SQLite file, seeded with demo data on first run.
 
     Raises:
         click.ClickException: the store cannot be opened (locked, corrupt, bad path), with the reason.
     """
+    if settings.store.server:
+        return open_remote(settings)
     from agentdesk.store.sqlite import SqliteStore
 
     path = db_path(settings)
@@ -57,6 +65,36 @@ def open_store(settings: Settings, *, seed_if_empty: bool = True, actor: str | N
             click.echo(f"Seeded {summary}.", err=True)
     except StoreError as exc:
         raise click.ClickException(str(exc)) from None
+    return store
+
+
+def open_remote(settings: Settings) -> Store:
+    """The team server as the store; the desk then works as the agent its token belongs to.
+
+    Writes made while the server is unreachable wait in `outbox.db` in the data directory.
+
+    Raises:
+        click.ClickException: no token, or a URL that is not http(s).
+    """
+    from agentdesk.store.remote import RemoteStore
+
+    token = settings.store.token.get_secret_value() if settings.store.token else ""
+    if not token:
+        raise click.ClickException(
+            f"--server {settings.store.server} needs a token: --token, AGENTDESK_TOKEN or store.token "
+            "(a supervisor creates one with `agentdesk users add NAME --role agent`)"
+        )
+    try:
+        store = RemoteStore(settings.store.server, token, outbox=locations.data_dir() / "outbox.db")
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+    try:
+        agent_id = store.whoami().get("agent_id")
+    except StoreError as exc:  # offline at start: keep the configured agent, and say why
+        click.echo(f"Team server: {exc}", err=True)
+        agent_id = None
+    if agent_id:
+        settings.ui.agent_id = agent_id
     return store
 
 

@@ -339,3 +339,33 @@ class AuditEvent(Model):
     def entity(self) -> str:
         """The entity part of `kind`."""
         return self.kind.split(".", 1)[0]
+
+
+class TrainingDecision(Model):
+    """One decision point of a trainer session: what the trainee chose against what was expected."""
+
+    point: str
+    """What was decided: `outcome`, `agent_level`, `ticket_type`, `hand_back`, or `turn:<n>`."""
+    turn: int | None = None
+    """The script turn the decision was taken at, when it belongs to one."""
+    chosen: str
+    expected: str
+    correct: bool
+
+
+class TrainingResult(Model):
+    """A trainee's run through one sample call, scored against its expected outcome."""
+
+    id: str = Field(default_factory=lambda: new_id("TRN"))
+    trainee: str
+    """Agent id of the trainee."""
+    script_id: str
+    language: Literal["zh", "en"] = "zh"
+    started_at: datetime = Field(default_factory=utcnow)
+    finished_at: datetime | None = None
+    decisions: list[TrainingDecision] = Field(default_factory=list)
+
+    @property
+    def score(self) -> float:
+        """Share of decisions that were right (0.0 with none)."""
+        return sum(d.correct for d in self.decisions) / len(self.decisions) if self.decisions else 0.0

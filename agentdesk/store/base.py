@@ -25,6 +25,7 @@ from agentdesk.domain.models import (
     TicketPriority,
     TicketStatus,
     TicketType,
+    TrainingResult,
     Utterance,
 )
 from agentdesk.domain.transfers import RoutingRationale, Transfer, TransferStatus
@@ -274,6 +275,15 @@ class Store(ABC):
     ) -> BotFeedback:
         """Accept or reject a flag in one transaction; an accepted fix's article is saved with it."""
 
+    # trainer results
+    @abstractmethod
+    def save_training_result(self, result: TrainingResult, *, actor: str | None = None) -> TrainingResult:
+        """Insert or replace one trainee's scored run through a sample call."""
+
+    @abstractmethod
+    def list_training_results(self, *, trainee: str | None = None, limit: int = 100) -> list[TrainingResult]:
+        """Training results, newest first, optionally of one trainee."""
+
     # change feed and audit trail
     @abstractmethod
     def events_since(
@@ -305,6 +315,7 @@ class Store(ABC):
             Ticket: self.create_ticket,
             Transfer: self.create_transfer,
             BotFeedback: self.create_feedback,
+            TrainingResult: self.save_training_result,
         }
         count = 0
         for record in records:

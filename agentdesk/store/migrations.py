@@ -73,6 +73,45 @@ def m001_core(db: Database) -> None:
     )
 
 
+@migrations()
+def m002_team_server(db: Database) -> None:
+    """Tables of the team server: users with hashed tokens, idempotency records, request audit."""
+    db.executescript(
+        """
+        CREATE TABLE users (
+            name TEXT PRIMARY KEY, role TEXT NOT NULL, agent_id TEXT,
+            token_hash TEXT NOT NULL UNIQUE, created_at TEXT NOT NULL, revoked_at TEXT
+        );
+        CREATE TABLE api_idempotency (
+            principal TEXT NOT NULL, key TEXT NOT NULL, fingerprint TEXT NOT NULL,
+            status INTEGER NOT NULL, body TEXT NOT NULL, created_at TEXT NOT NULL,
+            PRIMARY KEY (principal, key)
+        );
+        CREATE INDEX api_idempotency_age ON api_idempotency (created_at);
+        CREATE TABLE api_audit (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, principal TEXT NOT NULL,
+            role TEXT NOT NULL, actor TEXT NOT NULL, method TEXT NOT NULL, path TEXT NOT NULL,
+            status INTEGER NOT NULL, idempotency_key TEXT, feed_seq INTEGER NOT NULL
+        );
+        CREATE INDEX api_audit_principal ON api_audit (principal, seq);
+        """
+    )
+
+
+@migrations()
+def m003_training_results(db: Database) -> None:
+    """Trainee runs through sample calls, scored against their expected outcomes."""
+    db.executescript(
+        """
+        CREATE TABLE training_results (
+            id TEXT PRIMARY KEY, trainee TEXT NOT NULL, script_id TEXT NOT NULL,
+            started_at TEXT NOT NULL, data TEXT NOT NULL
+        );
+        CREATE INDEX training_results_trainee ON training_results (trainee, started_at DESC);
+        """
+    )
+
+
 def schema_version(db: Database) -> int:
     """How many migrations this database has applied."""
     return len(migrations.applied(db))

@@ -6,9 +6,10 @@ from collections.abc import Iterable
 
 from agentdesk.store.base import Store
 from agentdesk.store.sqlite_tickets import SqliteTickets
+from agentdesk.store.sqlite_training import SqliteTraining
 
 
-class SqliteStore(SqliteTickets, Store):
+class SqliteStore(SqliteTickets, SqliteTraining, Store):
     """The embedded default store.
 
     Args:

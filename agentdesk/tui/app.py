@@ -82,10 +82,12 @@ class AgentDeskApp(App[None]):
         self.title = self.t("app.title")
         self.demo: DemoOptions | None = None
         """Set by `agentdesk demo`: the built-in bot plays sample calls into the store."""
+        self.accept_on_start: str | None = None
+        """A transfer to accept as soon as the desk opens (`agentdesk desk --accept`)."""
         self.live_speed = 1.0
         """Playback speed of accepted demo recordings (tests and trainers speed them up)."""
-        self.live_transcription: Transcription | None = None
-        """How accepted demo calls are transcribed (`agentdesk demo` sets it); None: follow the store."""
+        self.live_transcription: Transcription | None = "whisper"
+        """How accepted calls that have a sample recording are transcribed; None: follow the store."""
         self.places = {p.mode: p for p in available_places()}
         for place in self.places.values():
             self.add_mode(place.mode, place.factory())

@@ -386,3 +386,32 @@ def test_bulk_load_writes_every_record(store: Store) -> None:
     assert n == 4
     assert store.list_utterances("CALL-B")[0].text == "hi"
     assert store.is_empty()  # no agents and no articles yet: a first run would seed
+
+
+# -- trainer results ---------------------------------------------------------------------------
+def test_training_results_are_listed_newest_first_per_trainee(store: Store) -> None:
+    from agentdesk.domain.models import TrainingDecision, TrainingResult
+
+    old = TrainingResult(
+        trainee="A01",
+        script_id="zh-05",
+        started_at=utcnow() - timedelta(hours=1),
+        decisions=[
+            TrainingDecision(point="outcome", chosen="contained", expected="transferred", correct=False)
+        ],
+    )
+    new = TrainingResult(
+        trainee="A01",
+        script_id="zh-05",
+        decisions=[
+            TrainingDecision(point="outcome", chosen="transferred", expected="transferred", correct=True)
+        ],
+    )
+    other = TrainingResult(trainee="A02", script_id="en-01")
+    for r in (old, new, other):
+        store.save_training_result(r)
+    mine = store.list_training_results(trainee="A01")
+    assert [r.id for r in mine] == [new.id, old.id]
+    assert (mine[0].score, mine[1].score) == (1.0, 0.0)
+    assert len(store.list_training_results()) == 3
+    assert store.events_since(0, entity_id=new.id)[0].kind == "training.saved"

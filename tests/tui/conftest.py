@@ -65,3 +65,15 @@ def frozen_store(frozen_clock) -> SqliteStore:  # type: ignore[no-untyped-def]
     store = SqliteStore(":memory:", actor="A01")
     seed_store(store, now=frozen_clock)
     return store
+
+
+async def wait_for(pilot, predicate, timeout: float = 10.0) -> None:  # type: ignore[no-untyped-def]
+    """Pause until `predicate()` holds (work started by timers, e.g. the deferred KB build)."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError("the desk never reached the expected state")
+        await pilot.pause(0.05)
+    await settle(pilot)

@@ -19,7 +19,7 @@ from agentdesk.tui.screens.wrap_up import WrapUpModal
 from agentdesk.tui.widgets.assist_panel import AssistPanel
 from agentdesk.tui.widgets.call_workspace import CallWorkspace
 from agentdesk.tui.widgets.transcript_pane import TranscriptPane
-from tests.tui.conftest import settle
+from tests.tui.conftest import settle, wait_for
 
 SIZE = (120, 40)
 
@@ -41,10 +41,9 @@ async def test_accepting_starts_the_call_with_the_takeover_script(
         await _accept_first(pilot)
         workspace = app.screen.query_one(CallWorkspace)
         assert workspace.has_class("-on-call")
-        assist = app.screen.query_one(AssistPanel).assist
-        assert (
-            assist is not None and "我是王芳" in assist.takeover
-        )  # A01 greets by name, in the call's language
+        panel = app.screen.query_one(AssistPanel)
+        await wait_for(pilot, lambda: panel.assist is not None)
+        assert "我是王芳" in panel.assist.takeover  # A01 greets by name, in the call's language
         assert app.screen.check_action("hand_back", ()) is True
 
 
@@ -132,6 +131,7 @@ async def test_number_key_inserts_a_suggestion_into_the_ticket_notes(seeded_stor
     app = make_app(settings, seeded_store, lang="en")
     async with app.run_test(size=SIZE) as pilot:
         await _accept_first(pilot)
+        await wait_for(pilot, lambda: app.screen.query_one(AssistPanel).assist is not None)
         app.screen.query_one("#inbox-table").focus()
         notes = app.screen.query_one("#ticket-notes", TextArea)
         before = notes.text

@@ -14,7 +14,7 @@ from agentdesk.tui.widgets.assist_panel import AssistPanel
 from agentdesk.tui.widgets.handoff_card import HandoffCard
 from agentdesk.tui.widgets.transcript_pane import TranscriptPane
 from agentdesk.tui.widgets.transfer_inbox import TransferInbox
-from tests.tui.conftest import posted, settle
+from tests.tui.conftest import posted, settle, wait_for
 
 SIZE = (100, 30)
 
@@ -44,8 +44,9 @@ async def test_desk_opens_with_all_panes_filled_from_the_store(seeded_store, set
         assert [u.text for u in app.screen.query_one(TranscriptPane).lines] == [
             u.text for u in first.packet.transcript
         ]
-        assist = app.screen.query_one(AssistPanel).assist
-        assert assist is not None and assist.matches, "KB suggestions for the last customer line"
+        panel = app.screen.query_one(AssistPanel)
+        await wait_for(pilot, lambda: panel.assist is not None)
+        assert panel.assist.matches, "KB suggestions for the last customer line"
         assert app.screen.query_one("#ticket-subject", Input).value == first.packet.intent
 
 

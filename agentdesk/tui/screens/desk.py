@@ -135,9 +135,16 @@ class DeskScreen(AgentDeskScreen):
     def on_mount(self) -> None:
         self.load_inbox()
         self.load_agent()
-        self.build_kb()
+        # Tokenising the KB is Python-heavy and would hold the GIL while the first frames draw.
+        self.set_timer(0.5, self.build_kb)
         self.set_interval(1.0, self.poll_changes)
         self.query_one("#inbox-table").focus()
+        if self.desk_app.accept_on_start:
+            self.claim_by_id(self.desk_app.accept_on_start)
+
+    @work(thread=True, group="store", exit_on_error=False)
+    def claim_by_id(self, transfer_id: str) -> None:
+        self._claim(self.store.get_transfer(transfer_id))
 
     @property
     def workspace(self) -> CallWorkspace:
@@ -191,6 +198,10 @@ class DeskScreen(AgentDeskScreen):
 
     @work(thread=True, group="store", exit_on_error=False)
     def claim(self, transfer: Transfer) -> None:
+        self._claim(transfer)
+
+    def _claim(self, transfer: Transfer) -> None:
+        """Claim and prepare the call; runs inside a worker thread."""
         try:
             claimed = self.store.claim_transfer(transfer.id, self.agent_id)
         except AlreadyClaimed as exc:

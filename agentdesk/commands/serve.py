@@ -1,0 +1,94 @@
+"""`agentdesk serve`: the team server (FastAPI on uvicorn) over the SQLite store."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import click
+
+from agentdesk.commands.common import db_path, settings_from
+from agentdesk.store.base import StoreError
+
+
+@click.command()
+@click.option("--host", help="Address to listen on (default: server.host, 127.0.0.1).")
+@click.option("--port", type=click.IntRange(0, 65535), help="Port to listen on (default: server.port, 8765).")
+@click.option(
+    "--db", "db", type=click.Path(dir_okay=False), help="SQLite database to serve (default: as the desk)."
+)
+@click.option("--seed-demo", is_flag=True, help="Seed the bilingual demo data when the database is empty.")
+@click.option(
+    "--idempotency-hours",
+    type=click.FloatRange(min=0.1),
+    default=72.0,
+    show_default=True,
+    help="How long write answers are kept for clients retrying them; longer than a desk stays offline.",
+)
+@click.option(
+    "--http",
+    "http",
+    type=click.Choice(["auto", "h11", "httptools"]),
+    default="auto",
+    show_default=True,
+    help="HTTP parser; auto takes httptools when installed (faster), else h11.",
+)
+@click.option(
+    "--log-level",
+    type=click.Choice(["critical", "error", "warning", "info", "debug"]),
+    default="info",
+    show_default=True,
+)
+@click.pass_context
+def serve(
+    ctx: click.Context,
+    host: str | None,
+    port: int | None,
+    db: str | None,
+    seed_demo: bool,
+    idempotency_hours: float,
+    http: str,
+    log_level: str,
+) -> None:
+    """Serve the store over HTTP (/api/v1) for many desks and the voice bot.
+
+    Every call needs a token: create users with `agentdesk users add NAME --role ROLE`.
+    The OpenAPI document is at /api/v1/openapi.json, interactive docs at /api/v1/docs.
+    """
+    # Imported here: fastapi and uvicorn are heavy and only this command needs them.
+    import uvicorn
+
+    from agentdesk.server.app import create_app
+    from agentdesk.store.sqlite import SqliteStore
+
+    settings = settings_from(ctx)
+    path = Path(db) if db else db_path(settings)
+    host = host or settings.server.host
+    port = settings.server.port if port is None else port
+    try:
+        store = SqliteStore(path, actor="server", busy_timeout_ms=settings.store.busy_timeout_ms)
+        if seed_demo and store.is_empty():
+            from agentdesk.store.seed import seed_store
+
+            click.echo(f"Seeding demo data into {path} ...", err=True)
+            click.echo(f"Seeded {seed_store(store)}.", err=True)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+    app = create_app(
+        store, routing=settings.routing, idempotency_retention=timedelta(hours=idempotency_hours)
+    )
+    users = app.state.agentdesk.users.count()
+    if not users:
+        click.echo(
+            "No users yet: every request will be refused. Create one with\n"
+            f"  agentdesk users --db {path} add NAME --role supervisor",
+            err=True,
+        )
+    click.echo(
+        f"AgentDesk server on http://{host}:{port}/api/v1 ({store.describe()}, {users} users)", err=True
+    )
+    try:
+        # A short graceful timeout: open event streams would otherwise hold the shutdown forever.
+        uvicorn.run(app, host=host, port=port, http=http, log_level=log_level, timeout_graceful_shutdown=3)
+    finally:
+        store.close()

@@ -1,0 +1,159 @@
+"""Masking of phone, ID and card numbers in what the server sends to roles that may not see them.
+
+The rules themselves are `agentdesk.domain.masking`; this module knows which fields of
+which records carry free text or numbers. Masking happens on the way out only: the
+store keeps the real values, and a supervisor (permission `sensitive:read`) sees them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
+
+from agentdesk.domain import masking
+from agentdesk.domain.masking import MASK
+from agentdesk.domain.models import AuditEvent, BotFeedback, Customer, Survey, Ticket, Utterance
+from agentdesk.domain.transfers import HandoffPacket, Transfer
+
+_SENSITIVE_KEYS = ("phone", "mobile", "tel", "id_number", "idcard", "id_card", "passport", "card", "account")
+
+M = TypeVar("M")
+
+# Every masking rule needs at least seven digits in a row (single spaces or dashes between
+# them allowed); one search for that skips the five rules on the many texts without.
+_MAYBE_NUMBER = re.compile(r"\d(?:[ -]?\d){6}")
+
+
+def mask_text(text: str) -> str:
+    """`domain.masking.mask_text`, with a fast exit for text that cannot hold a number to mask."""
+    if not text or not _MAYBE_NUMBER.search(text):
+        return text
+    return masking.mask_text(text)
+
+
+def mask_number(value: str) -> str:
+    """A value known to be sensitive: the masking rules, or all but the last four characters."""
+    masked = mask_text(value)
+    if masked != value or len(value) <= 4:
+        return masked
+    return MASK * (len(value) - 4) + value[-4:]
+
+
+def _copy(record: M, updates: dict[str, Any]) -> M:
+    """`record` with `updates`, or `record` itself when masking changed nothing (the usual case)."""
+    changed = {k: v for k, v in updates.items() if v is not getattr(record, k) and v != getattr(record, k)}
+    return record.model_copy(update=changed) if changed else record  # type: ignore[attr-defined]
+
+
+def _texts(values: list[str]) -> list[str]:
+    masked = [mask_text(v) for v in values]
+    return values if masked == values else masked
+
+
+def _detail(key: str, value: str) -> str:
+    if any(k in key.lower() for k in _SENSITIVE_KEYS):
+        return mask_number(value)
+    return mask_text(value)
+
+
+def mask_customer(c: Customer) -> Customer:
+    contacts = [_copy(x, {"value": mask_number(x.value)}) if x.kind == "phone" else x for x in c.contacts]
+    return _copy(
+        c,
+        {
+            "contacts": contacts,
+            "id_number": mask_number(c.id_number) if c.id_number else c.id_number,
+            "notes": mask_text(c.notes),
+        },
+    )
+
+
+def mask_utterance(u: Utterance) -> Utterance:
+    return _copy(u, {"text": mask_text(u.text)})
+
+
+def mask_packet(p: HandoffPacket) -> HandoffPacket:
+    return _copy(
+        p,
+        {
+            "intent": mask_text(p.intent),
+            "summary": mask_text(p.summary),
+            "key_sentences": _texts(p.key_sentences),
+            "transcript": [mask_utterance(u) for u in p.transcript],
+            "bot_answers": _texts(p.bot_answers),
+            "details": {k: _detail(k, v) for k, v in p.details.items()},
+            "ledger": [_copy(e, {"evidence": mask_text(e.evidence)}) for e in p.ledger],
+        },
+    )
+
+
+def mask_transfer(t: Transfer) -> Transfer:
+    return _copy(t, {"packet": mask_packet(t.packet)})
+
+
+def mask_ticket(t: Ticket) -> Ticket:
+    return _copy(
+        t,
+        {
+            "subject": mask_text(t.subject),
+            "promise": mask_text(t.promise) if t.promise else t.promise,
+            "disposition": mask_text(t.disposition) if t.disposition else t.disposition,
+            "notes": [_copy(n, {"text": mask_text(n.text)}) for n in t.notes],
+        },
+    )
+
+
+def mask_feedback(f: BotFeedback) -> BotFeedback:
+    return _copy(
+        f,
+        {
+            "utterance_text": mask_text(f.utterance_text),
+            "correct_text": mask_text(f.correct_text),
+            "note": mask_text(f.note),
+        },
+    )
+
+
+def mask_survey(s: Survey) -> Survey:
+    return _copy(s, {"comment": mask_text(s.comment)})
+
+
+def _mask_json(value: Any) -> Any:
+    if isinstance(value, str):
+        return mask_text(value)
+    if isinstance(value, list):
+        return [_mask_json(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _mask_json(v) for k, v in value.items()}
+    return value
+
+
+def mask_event(e: AuditEvent) -> AuditEvent:
+    return _copy(e, {"data": _mask_json(e.data)})
+
+
+_MASKERS: dict[type, Callable[[Any], Any]] = {
+    Customer: mask_customer,
+    Utterance: mask_utterance,
+    Transfer: mask_transfer,
+    Ticket: mask_ticket,
+    BotFeedback: mask_feedback,
+    Survey: mask_survey,
+    AuditEvent: mask_event,
+}
+
+
+def mask(value: M) -> M:
+    """`value` (a record, or a list of records) as a role without `sensitive:read` sees it.
+
+    Records without sensitive fields (agents, calls, KB articles) come back unchanged.
+    """
+    if isinstance(value, list):
+        return [mask(v) for v in value]  # type: ignore[return-value]
+    if isinstance(value, BaseModel):
+        masker = _MASKERS.get(type(value))
+        return masker(value) if masker else value
+    return value

@@ -1,0 +1,73 @@
+"""Calls and their live transcripts: a bot streams utterances, partial lines replaced by id."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request, Response
+
+from agentdesk.domain.models import Call, Utterance
+from agentdesk.server.auth import require
+from agentdesk.server.permissions import Principal
+from agentdesk.server.routes.common import MAX_SEQ, Limit, Offset, errors, same_id
+from agentdesk.server.state import state_of
+from agentdesk.server.writes import Write, respond, writer
+
+router = APIRouter(tags=["calls"])
+
+
+@router.get("/calls", response_model=list[Call], responses=errors(422))
+async def list_calls(
+    request: Request,
+    customer_id: str | None = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
+    who: Principal = Depends(require("calls:read")),
+) -> Response:
+    """Calls, newest first, optionally of one customer."""
+    return respond(
+        state_of(request).store.list_calls(customer_id=customer_id, limit=limit, offset=offset), who
+    )
+
+
+@router.post("/calls", response_model=Call, status_code=201, responses=errors(422))
+async def create_call(call: Call, w: Write = Depends(writer("calls:write"))) -> Response:
+    """Start a call (the server picks an id when the body has none)."""
+    return w.run(lambda actor: w.state.store.upsert_call(call, actor=actor), status=201)
+
+
+@router.get("/calls/{call_id}", response_model=Call, responses=errors(404))
+async def get_call(
+    request: Request, call_id: str, who: Principal = Depends(require("calls:read"))
+) -> Response:
+    """One call."""
+    return respond(state_of(request).store.get_call(call_id), who)
+
+
+@router.put("/calls/{call_id}", response_model=Call, responses=errors(422))
+async def put_call(call_id: str, call: Call, w: Write = Depends(writer("calls:write"))) -> Response:
+    """Create or replace a call (status, bot mode, end time, outcome)."""
+    same_id("call", call_id, call.id)
+    return w.run(lambda actor: w.state.store.upsert_call(call, actor=actor))
+
+
+@router.get("/calls/{call_id}/utterances", response_model=list[Utterance], responses=errors(422))
+async def list_utterances(
+    request: Request,
+    call_id: str,
+    since_seq: Annotated[int, Query(ge=0, le=MAX_SEQ, description="Only lines after this position.")] = 0,
+    who: Principal = Depends(require("calls:read")),
+) -> Response:
+    """The transcript of a call in order (texts masked unless the role may see numbers)."""
+    return respond(state_of(request).store.list_utterances(call_id, since_seq=since_seq), who)
+
+
+@router.post("/calls/{call_id}/utterances", response_model=Utterance, responses=errors(404, 422))
+async def append_utterance(
+    call_id: str, utterance: Utterance, w: Write = Depends(writer("calls:write"))
+) -> Response:
+    """Append a line to the call, or replace the line with the same `id` (a partial made final).
+
+    New lines get the next `seq`; a replaced line keeps its `seq`.
+    """
+    return w.run(lambda actor: w.state.store.append_utterance(call_id, utterance, actor=actor))

@@ -1,0 +1,41 @@
+"""What the route modules share: error responses for the OpenAPI document, query limits."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import Query
+
+from agentdesk.server.errors import ErrorBody
+
+MAX_SEQ = 2**62
+"""Bigger numbers cannot be change-feed positions (SQLite integers are 64-bit)."""
+
+Limit = Annotated[int, Query(ge=0, le=1000, description="Window size (0 returns only the total).")]
+Offset = Annotated[int, Query(ge=0, le=10_000_000, description="Rows to skip.")]
+
+_ERRORS = {
+    401: "No token, or a token that is unknown or revoked.",
+    403: "The caller's role lacks the permission this operation needs.",
+    404: "No record with that id.",
+    409: "The record is in a state that forbids the request (already claimed, exists, reviewed).",
+    422: "The request is malformed, or the ticket lifecycle forbids the change.",
+    503: "The database is locked by another program; retry.",
+}
+
+
+def errors(*codes: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses` entries for the given error statuses (401 and 403 always)."""
+    return {code: {"model": ErrorBody, "description": _ERRORS[code]} for code in sorted({401, 403, *codes})}
+
+
+def same_id(kind: str, path_id: str, body_id: str) -> None:
+    """Refuse a body whose id differs from the id in the path.
+
+    Raises:
+        ValueError: the ids differ (answered with 422).
+    """
+    if path_id != body_id:
+        raise ValueError(
+            f"the {kind} id in the body ({body_id!r}) differs from the one in the path ({path_id!r})"
+        )

@@ -1,0 +1,59 @@
+"""Bot feedback: agents flag wrong bot utterances; trainers review, and accepted fixes edit the KB."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request, Response
+
+from agentdesk.domain.models import BotFeedback, FeedbackStatus
+from agentdesk.server.auth import require
+from agentdesk.server.permissions import Principal
+from agentdesk.server.routes.common import errors
+from agentdesk.server.schemas import ReviewRequest
+from agentdesk.server.state import state_of
+from agentdesk.server.writes import Write, respond, writer
+
+router = APIRouter(tags=["feedback"])
+
+
+@router.post("/feedback", response_model=BotFeedback, status_code=201, responses=errors(409, 422))
+async def create_feedback(feedback: BotFeedback, w: Write = Depends(writer("feedback:create"))) -> Response:
+    """Flag a bot utterance (misheard, wrong answer, wrong or needless transfer) for review."""
+    return w.run(lambda actor: w.state.store.create_feedback(feedback, actor=actor), status=201)
+
+
+@router.get("/feedback", response_model=list[BotFeedback], responses=errors(422))
+async def list_feedback(
+    request: Request,
+    status: FeedbackStatus | None = None,
+    limit: Annotated[int, Query(ge=0, le=1000)] = 100,
+    who: Principal = Depends(require("feedback:read")),
+) -> Response:
+    """The review queue, newest first."""
+    return respond(state_of(request).store.list_feedback(status=status, limit=limit), who)
+
+
+@router.get("/feedback/{feedback_id}", response_model=BotFeedback, responses=errors(404))
+async def get_feedback(
+    request: Request, feedback_id: str, who: Principal = Depends(require("feedback:read"))
+) -> Response:
+    """One flag."""
+    return respond(state_of(request).store.get_feedback(feedback_id), who)
+
+
+@router.post("/feedback/{feedback_id}/review", response_model=BotFeedback, responses=errors(404, 409, 422))
+async def review_feedback(
+    feedback_id: str, review: ReviewRequest, w: Write = Depends(writer("feedback:review"))
+) -> Response:
+    """Accept or reject a flag; an accepted fix's article is saved in the same step."""
+    store = w.state.store
+    return w.run(
+        lambda actor: store.review_feedback(
+            feedback_id,
+            accepted=review.accepted,
+            reviewer=review.reviewer or actor,
+            article=review.article,
+            actor=actor,
+        )
+    )

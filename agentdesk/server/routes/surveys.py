@@ -1,0 +1,40 @@
+"""Satisfaction surveys: the bot sends them after a resolution; the answer closes the loop."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Request, Response
+
+from agentdesk.domain.models import Survey, SurveyStatus
+from agentdesk.server.auth import require
+from agentdesk.server.permissions import Principal
+from agentdesk.server.routes.common import errors, same_id
+from agentdesk.server.state import state_of
+from agentdesk.server.writes import Write, respond, writer
+
+router = APIRouter(tags=["surveys"])
+
+
+@router.get("/surveys", response_model=list[Survey], responses=errors(422))
+async def list_surveys(
+    request: Request,
+    ticket_id: str | None = None,
+    status: SurveyStatus | None = None,
+    who: Principal = Depends(require("surveys:read")),
+) -> Response:
+    """Surveys by id, optionally of one ticket or status."""
+    return respond(state_of(request).store.list_surveys(ticket_id=ticket_id, status=status), who)
+
+
+@router.get("/surveys/{survey_id}", response_model=Survey, responses=errors(404))
+async def get_survey(
+    request: Request, survey_id: str, who: Principal = Depends(require("surveys:read"))
+) -> Response:
+    """One survey."""
+    return respond(state_of(request).store.get_survey(survey_id), who)
+
+
+@router.put("/surveys/{survey_id}", response_model=Survey, responses=errors(422))
+async def put_survey(survey_id: str, survey: Survey, w: Write = Depends(writer("surveys:write"))) -> Response:
+    """Create a survey or record its answer."""
+    same_id("survey", survey_id, survey.id)
+    return w.run(lambda actor: w.state.store.upsert_survey(survey, actor=actor))

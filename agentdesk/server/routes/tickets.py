@@ -1,0 +1,79 @@
+"""Tickets: create, get, change (PATCH = one `Store.update_ticket` step), list, filter and search."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request, Response
+
+from agentdesk.domain.models import Ticket, TicketPriority, TicketStatus, TicketType
+from agentdesk.server.auth import require
+from agentdesk.server.permissions import Principal
+from agentdesk.server.routes.common import Limit, Offset, errors
+from agentdesk.server.schemas import Page, TicketPatch
+from agentdesk.server.state import state_of
+from agentdesk.server.writes import Write, respond, respond_page, writer
+from agentdesk.store.base import TicketQuery
+
+router = APIRouter(tags=["tickets"])
+
+
+@router.get("/tickets", response_model=Page[Ticket], responses=errors(422))
+async def list_tickets(
+    request: Request,
+    text: Annotated[str | None, Query(description="Full-text search, Chinese or English.")] = None,
+    status: Annotated[list[TicketStatus] | None, Query()] = None,
+    type: TicketType | None = None,
+    priority: TicketPriority | None = None,
+    customer_id: str | None = None,
+    assignee_id: str | None = None,
+    overdue_at: Annotated[
+        datetime | None, Query(description="Only open tickets whose SLA is due before this time.")
+    ] = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
+    who: Principal = Depends(require("tickets:read")),
+) -> Response:
+    """Tickets, best match first when searching, else most recently updated first."""
+    query = TicketQuery(
+        text=text,
+        statuses=frozenset(status) if status else None,
+        type=type,
+        priority=priority,
+        customer_id=customer_id,
+        assignee_id=assignee_id,
+        overdue_at=overdue_at,
+        limit=limit,
+        offset=offset,
+    )
+    store = state_of(request).store
+    items = store.list_tickets(query) if limit else []
+    return respond_page(items, store.count_tickets(query), limit, offset, who)
+
+
+@router.post("/tickets", response_model=Ticket, status_code=201, responses=errors(409, 422))
+async def create_ticket(ticket: Ticket, w: Write = Depends(writer("tickets:write"))) -> Response:
+    """File a ticket; the SLA due time follows from its type and priority unless given."""
+    return w.run(lambda actor: w.state.store.create_ticket(ticket, actor=actor), status=201)
+
+
+@router.get("/tickets/{ticket_id}", response_model=Ticket, responses=errors(404))
+async def get_ticket(
+    request: Request, ticket_id: str, who: Principal = Depends(require("tickets:read"))
+) -> Response:
+    """One ticket with its whole history."""
+    return respond(state_of(request).store.get_ticket(ticket_id), who)
+
+
+@router.patch("/tickets/{ticket_id}", response_model=Ticket, responses=errors(404, 422))
+async def patch_ticket(
+    ticket_id: str, patch: TicketPatch, w: Write = Depends(writer("tickets:write"))
+) -> Response:
+    """Change a ticket in one step: assign, move status, append a note, set fields.
+
+    An illegal status move (e.g. new -> waiting_customer) is refused with 422
+    `illegal_transition` and nothing is written.
+    """
+    changes = patch.model_dump(exclude_none=True)
+    return w.run(lambda actor: w.state.store.update_ticket(ticket_id, **changes, actor=actor))

@@ -1,0 +1,51 @@
+"""Trainer results: a trainee's scored runs through sample calls (agents: only their own)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request, Response
+
+from agentdesk.domain.models import TrainingResult
+from agentdesk.server.auth import require
+from agentdesk.server.errors import ApiError
+from agentdesk.server.permissions import Principal
+from agentdesk.server.routes.common import errors, same_id
+from agentdesk.server.state import state_of
+from agentdesk.server.writes import Write, respond, writer
+
+router = APIRouter(tags=["training"])
+
+
+def _own(principal: Principal, trainee: str | None) -> str | None:
+    """The trainee a caller may see or save: anyone with training:any, else only themselves."""
+    if principal.can("training:any"):
+        return trainee
+    if trainee not in (None, principal.agent_id) or principal.agent_id is None:
+        raise ApiError(
+            403, "forbidden", f"{principal.name} may only see and save their own trainer results",
+            permission="training:any",
+        )  # fmt: skip
+    return principal.agent_id
+
+
+@router.get("/training/results", response_model=list[TrainingResult], responses=errors(422))
+async def list_results(
+    request: Request,
+    trainee: str | None = None,
+    limit: Annotated[int, Query(ge=0, le=1000)] = 100,
+    who: Principal = Depends(require("training:read")),
+) -> Response:
+    """Results, newest first, optionally of one trainee."""
+    found = state_of(request).store.list_training_results(trainee=_own(who, trainee), limit=limit)
+    return respond(found, who)
+
+
+@router.put("/training/results/{result_id}", response_model=TrainingResult, responses=errors(422))
+async def put_result(
+    result_id: str, result: TrainingResult, w: Write = Depends(writer("training:write"))
+) -> Response:
+    """Save one trainee's scored run (replacing an earlier save of the same run)."""
+    same_id("training result", result_id, result.id)
+    _own(w.principal, result.trainee)
+    return w.run(lambda actor: w.state.store.save_training_result(result, actor=actor))

@@ -1,0 +1,65 @@
+"""Users for supervisors (list, add, revoke) and `/me` for every caller."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Request, Response
+from starlette.concurrency import run_in_threadpool
+
+from agentdesk.server.auth import require
+from agentdesk.server.permissions import ROLES, Principal
+from agentdesk.server.routes.common import errors
+from agentdesk.server.schemas import Me, UserCreate, UserCreated, UserOut
+from agentdesk.server.state import state_of
+from agentdesk.server.users import User
+from agentdesk.server.writes import Write, respond, writer
+
+router = APIRouter(tags=["users"])
+
+
+def _out(user: User) -> UserOut:
+    return UserOut(
+        name=user.name,
+        role=user.role,
+        agent_id=user.agent_id,
+        created_at=user.created_at,
+        revoked_at=user.revoked_at,
+    )
+
+
+@router.get("/me", response_model=Me, responses=errors())
+async def me(who: Principal = Depends(require("me:read"))) -> Response:
+    """Who the token belongs to and what its role may do."""
+    return respond(
+        Me(name=who.name, role=who.role, agent_id=who.agent_id, permissions=sorted(ROLES[who.role])), who
+    )
+
+
+@router.get("/users", response_model=list[UserOut], responses=errors())
+async def list_users(request: Request, who: Principal = Depends(require("users:manage"))) -> Response:
+    """Every user, revoked ones included (never their tokens)."""
+    users = await run_in_threadpool(state_of(request).users.list)
+    return respond([_out(u) for u in users], who)
+
+
+@router.post("/users", response_model=UserCreated, status_code=201, responses=errors(409, 422))
+async def add_user(body: UserCreate, w: Write = Depends(writer("users:manage"))) -> Response:
+    """Add a user; the answer holds its token, which the server never shows again."""
+
+    def add(actor: str) -> UserCreated:
+        user, token = w.state.users.add(body.name, body.role, agent_id=body.agent_id)
+        return UserCreated(user=_out(user), token=token)
+
+    # Not remembered for retries: the stored answer would hold the token in clear.
+    return w.run(add, status=201, remember=False)
+
+
+@router.delete("/users/{name}", response_model=UserOut, responses=errors(404))
+async def revoke_user(name: str, w: Write = Depends(writer("users:manage"))) -> Response:
+    """Revoke a user's token at once."""
+
+    def revoke(actor: str) -> UserOut:
+        user = w.state.users.revoke(name)
+        w.state.tokens.clear()
+        return _out(user)
+
+    return w.run(revoke)

@@ -1,0 +1,312 @@
+"""The durable outbox of a remote desk: writes wait here while the team server is away.
+
+Every write of a `RemoteStore` is written here BEFORE it is sent (so a desk that crashes
+mid-request still has it), removed when the server has answered, and replayed in order
+by `Replayer` when the server comes back. Each entry carries the idempotency key it was
+first sent with, and every replay sends the same key, so the server applies each write
+exactly once however many times it is sent.
+
+An entry the server refuses (404, 409, 422, 401, 403) cannot succeed by retrying; it is
+moved to the `failed` table with the server's message, where the desk can show it.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from enum import Enum
+from pathlib import Path
+
+from agentdesk.store.base import StoreError
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS outbox (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, server TEXT NOT NULL, key TEXT NOT NULL UNIQUE,
+    method TEXT NOT NULL, path TEXT NOT NULL, body TEXT NOT NULL, actor TEXT, label TEXT NOT NULL,
+    created_at TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, state TEXT NOT NULL DEFAULT 'pending'
+);
+CREATE INDEX IF NOT EXISTS outbox_server ON outbox (server, state, id);
+CREATE TABLE IF NOT EXISTS failed (
+    id INTEGER PRIMARY KEY, server TEXT NOT NULL, key TEXT NOT NULL, method TEXT NOT NULL,
+    path TEXT NOT NULL, body TEXT NOT NULL, actor TEXT, label TEXT NOT NULL, created_at TEXT NOT NULL,
+    attempts INTEGER NOT NULL, status INTEGER NOT NULL, error TEXT NOT NULL, failed_at TEXT NOT NULL
+);
+"""
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="microseconds")
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxEntry:
+    """One write waiting for the server."""
+
+    key: str
+    """The Idempotency-Key it is sent with, every time."""
+    method: str
+    path: str
+    body: str
+    """The JSON body, exactly as first sent (the server checks retries against it)."""
+    actor: str | None
+    label: str
+    """What the write does, for people: `claim transfer TR-1`."""
+    id: int = 0
+    created_at: str = ""
+    attempts: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class FailedWrite:
+    """A write the server refused on replay; it will not be sent again."""
+
+    entry: OutboxEntry
+    status: int
+    error: str
+    failed_at: str
+
+
+_COLUMNS = "key, method, path, body, actor, label, id, created_at, attempts"
+
+
+class Outbox:
+    """The outbox file: a small SQLite database, safe to share between threads.
+
+    Args:
+        path: the file (created with its folder when missing).
+        server: the server URL the entries are for; one file can hold several servers' entries.
+
+    Raises:
+        StoreError: the file cannot be created or is not an outbox.
+    """
+
+    def __init__(self, path: str | Path, server: str) -> None:
+        self.path = Path(path)
+        self.server = server
+        self._lock = threading.Lock()
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None, timeout=10)
+            self._conn.execute("PRAGMA journal_mode = WAL")
+            # NORMAL in WAL mode: a commit survives the desk process crashing; only a power
+            # cut of the desk's machine in the last moments can lose it. FULL would fsync
+            # twice per write (tens of ms on some disks) for every click at the desk.
+            self._conn.execute("PRAGMA synchronous = NORMAL")
+            self._conn.executescript(_SCHEMA)
+            # Entries left in flight by a desk that stopped mid-request go back in line.
+            self._conn.execute(
+                "UPDATE outbox SET state = 'pending' WHERE server = ? AND state = 'inflight'", (server,)
+            )
+        except (sqlite3.Error, OSError) as exc:
+            raise StoreError(f"cannot use the outbox file {self.path}: {exc}") from None
+
+    def _run(self, sql: str, params: tuple[object, ...] = ()) -> sqlite3.Cursor:
+        with self._lock:
+            try:
+                return self._conn.execute(sql, params)
+            except sqlite3.Error as exc:
+                raise StoreError(f"outbox {self.path}: {exc}") from None
+
+    def add(self, entry: OutboxEntry, *, inflight: bool = False) -> int:
+        """Keep `entry` (durably, before it is sent); returns its id, which orders replays."""
+        cur = self._run(
+            "INSERT INTO outbox (server, key, method, path, body, actor, label, created_at, state)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                self.server,
+                entry.key,
+                entry.method,
+                entry.path,
+                entry.body,
+                entry.actor,
+                entry.label,
+                _now(),
+                "inflight" if inflight else "pending",
+            ),
+        )
+        return int(cur.lastrowid or 0)
+
+    def release(self, entry_id: int) -> None:
+        """An in-flight entry got no answer: it waits for replay."""
+        self._run("UPDATE outbox SET state = 'pending', attempts = attempts + 1 WHERE id = ?", (entry_id,))
+
+    def attempted(self, entry_id: int) -> None:
+        """Count a replay that got no answer."""
+        self._run("UPDATE outbox SET attempts = attempts + 1 WHERE id = ?", (entry_id,))
+
+    def remove(self, entry_id: int) -> None:
+        """The server answered: the entry is done."""
+        self._run("DELETE FROM outbox WHERE id = ?", (entry_id,))
+
+    def pending(self, limit: int = 100) -> list[OutboxEntry]:
+        """The oldest entries waiting for replay, in the order they were written."""
+        rows = self._run(
+            f"SELECT {_COLUMNS} FROM outbox WHERE server = ? AND state = 'pending' ORDER BY id LIMIT ?",
+            (self.server, limit),
+        ).fetchall()
+        return [OutboxEntry(*row) for row in rows]
+
+    def count(self) -> int:
+        """Entries waiting for replay (in-flight ones not counted)."""
+        row = self._run(
+            "SELECT COUNT(*) FROM outbox WHERE server = ? AND state = 'pending'", (self.server,)
+        ).fetchone()
+        return int(row[0])
+
+    def fail(self, entry: OutboxEntry, status: int, error: str) -> None:
+        """Move an entry the server refused to `failed`."""
+        with self._lock:
+            try:
+                self._conn.execute("BEGIN IMMEDIATE")
+                self._conn.execute(
+                    "INSERT INTO failed (id, server, key, method, path, body, actor, label, created_at, attempts,"
+                    " status, error, failed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        entry.id,
+                        self.server,
+                        entry.key,
+                        entry.method,
+                        entry.path,
+                        entry.body,
+                        entry.actor,
+                        entry.label,
+                        entry.created_at,
+                        entry.attempts,
+                        status,
+                        error,
+                        _now(),
+                    ),
+                )
+                self._conn.execute("DELETE FROM outbox WHERE id = ?", (entry.id,))
+                self._conn.execute("COMMIT")
+            except sqlite3.Error as exc:
+                if self._conn.in_transaction:
+                    self._conn.execute("ROLLBACK")
+                raise StoreError(f"outbox {self.path}: {exc}") from None
+
+    def failures(self) -> list[FailedWrite]:
+        """Writes the server refused on replay, oldest first."""
+        rows = self._run(
+            f"SELECT {_COLUMNS}, status, error, failed_at FROM failed WHERE server = ? ORDER BY id",
+            (self.server,),
+        ).fetchall()
+        return [FailedWrite(OutboxEntry(*r[:9]), r[9], r[10], r[11]) for r in rows]
+
+    def failed_count(self) -> int:
+        """How many writes the server refused on replay."""
+        row = self._run("SELECT COUNT(*) FROM failed WHERE server = ?", (self.server,)).fetchone()
+        return int(row[0])
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+
+class Outcome(Enum):
+    """What happened to one replayed entry."""
+
+    DONE = "done"
+    """The server applied it (now or the first time): remove it."""
+    REFUSED = "refused"
+    """The server will never apply it: move it to `failed`."""
+    RETRY = "retry"
+    """No answer, or the server is busy: keep it and stop this round."""
+
+
+Sender = Callable[[OutboxEntry], tuple[Outcome, int, str]]
+"""Sends one entry; returns the outcome, the HTTP status (0 without an answer) and a message."""
+
+
+class Replayer:
+    """The background thread that sends waiting entries, in order, whenever the server answers.
+
+    Args:
+        outbox: the entries to replay.
+        send: sends one entry (with its key) and classifies the answer.
+        probe: True when the server answers at all (a cheap health check).
+        on_round: told ("replaying" | "online" | "offline", message) as a round starts and ends.
+        on_refused: told about each entry moved to `failed`.
+        interval: seconds between attempts while the server is away.
+    """
+
+    def __init__(
+        self,
+        outbox: Outbox | None,
+        send: Sender,
+        probe: Callable[[], bool],
+        on_round: Callable[[str, str | None], None],
+        on_refused: Callable[[OutboxEntry, int, str], None],
+        interval: float = 1.0,
+    ) -> None:
+        self.outbox = outbox
+        self.send = send
+        self.probe = probe
+        self.on_round = on_round
+        self.on_refused = on_refused
+        self.interval = interval
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._start_lock = threading.Lock()
+
+    def kick(self) -> None:
+        """Try now (the server may be back, or there is something new to send)."""
+        with self._start_lock:
+            if self._thread is None and not self._stop.is_set():
+                self._thread = threading.Thread(target=self._run, name="agentdesk-outbox", daemon=True)
+                self._thread.start()
+        self._wake.set()
+
+    def stop(self, timeout: float = 5.0) -> None:
+        """End the thread (entries stay in the outbox for next time)."""
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self._wake.wait(self.interval)
+            self._wake.clear()
+            if self._stop.is_set():
+                return
+            try:
+                self.round()
+            except StoreError as exc:  # the outbox file itself failed: say so, try again later
+                self.on_round("offline", str(exc))
+
+    def round(self) -> bool:
+        """One attempt: probe, then send everything waiting. Returns True when all was sent."""
+        if not self.probe():
+            self.on_round("offline", None)
+            return False
+        if self.outbox is None or self.outbox.count() == 0:
+            self.on_round("online", None)
+            return True
+        self.on_round("replaying", None)
+        while not self._stop.is_set():
+            batch = self.outbox.pending(100)
+            if not batch:
+                self.on_round("online", None)
+                return True
+            for entry in batch:
+                outcome, status, message = self.send(entry)
+                if outcome is Outcome.DONE:
+                    self.outbox.remove(entry.id)
+                elif outcome is Outcome.REFUSED:
+                    self.outbox.fail(entry, status, message)
+                    self.on_refused(entry, status, message)
+                else:
+                    self.outbox.attempted(entry.id)
+                    self.on_round("offline", message)
+                    return False
+        return False
+
+
+def body_json(value: object) -> str:
+    """A request body as the compact JSON the outbox keeps and sends."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))

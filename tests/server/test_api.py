@@ -1,0 +1,197 @@
+"""The API's behaviour: a bot's call and transfer, errors as JSON, idempotent writes, audit, users, KPIs."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import timedelta
+from pathlib import Path
+
+from agentdesk.domain.models import Ticket, utcnow
+from agentdesk.domain.transfers import HandoffPacket, Transfer
+from agentdesk.server.writes import prune
+from tests.server.conftest import Served, start
+
+
+# -- a voice bot's call -----------------------------------------------------------------
+def test_bot_streams_a_transcript_and_partial_lines_are_replaced_by_id(served: Served) -> None:
+    with served.client("bot") as bot:
+        call = bot.post("/calls", json={"customer_id": "C1", "language": "zh"}).json()
+        path = f"/calls/{call['id']}/utterances"
+        bot.post(path, json={"id": "U-1", "speaker": "bot", "text": "您好，请问有什么可以帮您？"})
+        partial = bot.post(
+            path, json={"id": "U-2", "speaker": "customer", "text": "我想", "final": False}
+        ).json()
+        final = bot.post(path, json={"id": "U-2", "speaker": "customer", "text": "我想查账单"}).json()
+        lines = bot.get(path).json()
+    assert (partial["seq"], final["seq"]) == (2, 2)
+    assert [(u["id"], u["text"], u["final"]) for u in lines] == [
+        ("U-1", "您好，请问有什么可以帮您？", True),
+        ("U-2", "我想查账单", True),
+    ]
+
+
+def test_transfer_from_a_bot_is_queued_waiting_with_a_rank_from_its_packet(served: Served) -> None:
+    with served.client("bot") as bot:
+        vip = bot.post("/transfers", json={"packet": {"tier": "vip", "emotion_level": 3}, "queue_rank": 1e9})
+        plain = bot.post("/transfers", json={"packet": {"tier": "standard"}})
+        claimed = bot.post("/transfers", json={"packet": {}, "status": "claimed", "claimed_by": "A1"})
+    assert (vip.status_code, plain.status_code) == (201, 201)
+    assert vip.json()["status"] == "waiting"
+    assert vip.json()["queue_rank"] != 1e9, "a bot cannot jump the queue"
+    assert vip.json()["queue_rank"] > plain.json()["queue_rank"]
+    assert claimed.status_code == 422
+    assert "status" in claimed.json()["message"] and "claimed_by" in claimed.json()["message"]
+
+
+# -- errors -------------------------------------------------------------------------------
+def test_errors_are_json_with_a_stable_code_and_a_message(served: Served) -> None:
+    served.store.create_transfer(Transfer(id="TR-1", packet=HandoffPacket()))
+    served.store.claim_transfer("TR-1", "A2")
+    ticket = served.store.create_ticket(Ticket(subject="x"))
+    with served.client("supervisor") as c:
+        missing = c.get("/tickets/TK-NOPE")
+        claimed = c.post("/transfers/TR-1/claim", json={"agent_id": "A1"})
+        illegal = c.patch(f"/tickets/{ticket.id}", json={"status": "waiting_customer"})
+        invalid = c.post("/tickets", json={"subject": "x", "priority": "whenever"})
+        mismatch = c.put("/customers/C9", json={"id": "C1", "name": "x"})
+        unknown_field = c.patch(f"/tickets/{ticket.id}", json={"stauts": "closed"})
+        not_json = c.post("/tickets", content=b"{subject", headers={"Content-Type": "application/json"})
+        no_route = c.get("/nothing-here")
+    assert (missing.status_code, missing.json()["error"], missing.json()["entity"]) == (
+        404,
+        "not_found",
+        "ticket",
+    )
+    assert (claimed.status_code, claimed.json()["error"], claimed.json()["holder"]) == (
+        409,
+        "already_claimed",
+        "A2",
+    )
+    assert (illegal.status_code, illegal.json()["error"], illegal.json()["current"]) == (
+        422,
+        "illegal_transition",
+        "new",
+    )
+    assert invalid.status_code == 422 and "priority" in invalid.json()["message"]
+    assert mismatch.status_code == 422 and "differs" in mismatch.json()["message"]
+    assert unknown_field.status_code == 422 and "stauts" in unknown_field.json()["message"]
+    assert not_json.status_code == 422 and not_json.json()["error"] == "invalid_request"
+    assert no_route.status_code == 404 and no_route.json()["error"] == "no_such_route"
+    assert served.store.get_ticket(ticket.id).status == "new"
+
+
+def test_numbers_the_database_cannot_hold_are_refused_not_crashed_on(served: Served) -> None:
+    with served.client("supervisor") as c:
+        huge = c.put("/agents/A9", json={"id": "A9", "name": "x", "capacity": 2**70})
+        nan = c.post("/tickets", content=b'{"subject": "x", "notes": [], "survey_id": NaN}',
+                     headers={"Content-Type": "application/json"})  # fmt: skip
+        far_seq = c.get("/events", params={"since": 2**70})
+    assert [huge.status_code, nan.status_code, far_seq.status_code] == [422, 422, 422]
+
+
+def test_a_locked_database_answers_503_and_the_write_can_be_retried(tmp_path: Path) -> None:
+    served = start(tmp_path)
+    served.store.busy_timeout_ms = 100
+    served.store._conn.execute("PRAGMA busy_timeout = 100")
+    other = sqlite3.connect(tmp_path / "server.db", isolation_level=None)
+    try:
+        other.execute("BEGIN IMMEDIATE")
+        with served.client("supervisor") as c:
+            locked = c.post("/tickets", json={"id": "TK-L", "subject": "x"}, headers={"Idempotency-Key": "k"})
+            other.execute("ROLLBACK")
+            retried = c.post(
+                "/tickets", json={"id": "TK-L", "subject": "x"}, headers={"Idempotency-Key": "k"}
+            )
+        assert (locked.status_code, locked.json()["error"]) == (503, "store_locked")
+        assert retried.status_code == 201
+    finally:
+        other.close()
+        served.thread.stop()
+        served.store.close()
+
+
+# -- idempotency and audit ------------------------------------------------------------------
+def test_a_repeated_idempotency_key_returns_the_first_answer_and_writes_once(served: Served) -> None:
+    with served.client("agent") as agent:
+        ticket = agent.post("/tickets", json={"subject": "refund"}).json()
+        path = f"/tickets/{ticket['id']}"
+        first = agent.patch(path, json={"note": "called back"}, headers={"Idempotency-Key": "note-1"})
+        again = agent.patch(path, json={"note": "called back"}, headers={"Idempotency-Key": "note-1"})
+        reused = agent.patch(path, json={"note": "other"}, headers={"Idempotency-Key": "note-1"})
+    assert first.json() == again.json()
+    assert again.headers["Idempotent-Replayed"] == "true" and "Idempotent-Replayed" not in first.headers
+    assert reused.status_code == 422 and reused.json()["error"] == "idempotency_key_reused"
+    assert [n.text for n in served.store.get_ticket(ticket["id"]).notes] == ["called back"]
+    assert len(served.store.events_since(0, entity_id=ticket["id"])) == 2  # created + one note
+
+
+def test_a_refusal_is_remembered_for_its_key(served: Served) -> None:
+    served.store.create_transfer(Transfer(id="TR-1", packet=HandoffPacket()))
+    with served.client("agent") as agent:
+        won = agent.post("/transfers/TR-1/claim", json={"agent_id": "A1"}, headers={"Idempotency-Key": "c1"})
+        lost = agent.post("/transfers/TR-1/claim", json={"agent_id": "A1"}, headers={"Idempotency-Key": "c2"})
+        lost_again = agent.post(
+            "/transfers/TR-1/claim", json={"agent_id": "A1"}, headers={"Idempotency-Key": "c2"}
+        )
+    assert (won.status_code, lost.status_code, lost_again.status_code) == (200, 409, 409)
+    assert lost_again.headers["Idempotent-Replayed"] == "true"
+
+
+def test_keys_are_per_user(served: Served) -> None:
+    with served.client("agent") as agent, served.client("supervisor") as boss:
+        a = agent.post("/tickets", json={"subject": "a"}, headers={"Idempotency-Key": "same"})
+        b = boss.post("/tickets", json={"subject": "a"}, headers={"Idempotency-Key": "same"})
+    assert a.json()["id"] != b.json()["id"]
+
+
+def test_old_idempotency_records_are_pruned(served: Served) -> None:
+    with served.client("agent") as agent:
+        agent.post("/tickets", json={"subject": "a"}, headers={"Idempotency-Key": "old"})
+    state = served.app.state.agentdesk
+    assert prune(state, utcnow()) == 0
+    assert prune(state, utcnow() + timedelta(hours=73)) == 1
+
+
+def test_every_change_records_the_authenticated_user(served: Served) -> None:
+    start_seq = served.store.last_seq()
+    with served.client("agent") as agent, served.client("bot") as bot, served.client("supervisor") as boss:
+        bot.post("/transfers", json={"id": "TR-A", "packet": {}})
+        agent.post("/transfers/TR-A/claim", json={"agent_id": "A1"})
+        agent.post("/tickets", json={"subject": "x"})
+        boss.post("/tickets", json={"subject": "y"}, headers={"X-AgentDesk-Actor": "import-job"})
+    events = served.store.events_since(start_seq)
+    assert [(e.kind, e.actor) for e in events] == [
+        ("transfer.created", "voicebot"),
+        ("transfer.claimed", "A1"),
+        ("ticket.created", "A1"),
+        ("ticket.created", "import-job"),
+    ]
+    audit = served.store._rows("SELECT principal, actor, method, status FROM api_audit ORDER BY seq")
+    assert audit[-1] == ("boss", "import-job", "POST", 201)
+
+
+# -- users ---------------------------------------------------------------------------------
+def test_a_supervisor_adds_a_user_whose_token_works_and_is_stored_only_hashed(served: Served) -> None:
+    with served.client("supervisor") as boss:
+        created = boss.post(
+            "/users", json={"name": "li.na", "role": "trainer"}, headers={"Idempotency-Key": "u"}
+        )
+    token = created.json()["token"]
+    with served.client(token=token) as li:
+        me = li.get("/me").json()
+    assert (me["name"], me["role"]) == ("li.na", "trainer")
+    served.store._conn.execute("PRAGMA wal_checkpoint(FULL)")
+    raw = b"".join(p.read_bytes() for p in Path(served.store.path).parent.glob("server.db*"))
+    assert token.encode() not in raw
+
+
+def test_kpis_are_reported_with_their_counts(served: Served) -> None:
+    served.store.create_transfer(Transfer(packet=HandoffPacket()))
+    with served.client("supervisor") as boss:
+        report = boss.get("/kpis").json()
+        window = boss.get(
+            "/kpis", params={"since": "2000-01-01T00:00:00", "until": "2000-01-02T00:00:00"}
+        ).json()
+    assert report["kpis"]["transfer_accuracy"]["n"] == 0
+    assert set(report["kpis"]) >= {"containment_rate", "csat", "sla_compliance", "first_contact_resolution"}
+    assert all(k["n"] == 0 for k in window["kpis"].values())
