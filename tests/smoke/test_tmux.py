@@ -1,0 +1,109 @@
+"""The real `agentdesk` binary in a real terminal (tmux), as a person would see it."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+
+AGENTDESK = [sys.executable, "-m", "agentdesk"]
+
+
+class Terminal:
+    """One tmux session running a command at a fixed size."""
+
+    def __init__(
+        self, command: list[str], *, width: int = 100, height: int = 30, env: dict[str, str]
+    ) -> None:
+        self.name = f"adsmoke-{uuid.uuid4().hex[:8]}"
+        exports = " ".join(f"{k}='{v}'" for k, v in env.items())
+        shell = f"env {exports} {' '.join(command)}; sleep 30"
+        subprocess.run(
+            ["tmux", "new-session", "-d", "-s", self.name, "-x", str(width), "-y", str(height), shell],
+            check=True,
+        )
+
+    def screen(self) -> str:
+        return subprocess.run(
+            ["tmux", "capture-pane", "-p", "-t", self.name], capture_output=True, text=True
+        ).stdout
+
+    def wait_for(self, *texts: str, timeout: float = 30.0) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if all(t in screen for t in texts):
+                return screen
+            time.sleep(0.3)
+        raise AssertionError(f"never saw {texts!r}; the terminal showed:\n{self.screen()}")
+
+    def press(self, *keys: str) -> None:
+        subprocess.run(["tmux", "send-keys", "-t", self.name, *keys], check=True)
+
+    def close(self) -> None:
+        subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True)
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> dict[str, str]:
+    return {
+        "HOME": str(tmp_path),
+        "XDG_DATA_HOME": str(tmp_path / "data"),
+        "XDG_CONFIG_HOME": str(tmp_path / "cfg"),
+        "XDG_CACHE_HOME": str(tmp_path / "cache"),
+        "TERM": "xterm-256color",
+        "AGENTDESK_CONFIG_FILE": str(tmp_path / "config.toml"),
+    }
+
+
+@pytest.fixture
+def terminals() -> Iterator[list[Terminal]]:
+    opened: list[Terminal] = []
+    yield opened
+    for t in opened:
+        t.close()
+
+
+@pytest.mark.parametrize(
+    ("lang", "panes"),
+    [
+        ("en", ("Transfer inbox", "Handoff", "Transcript", "Suggestions", "Ticket")),
+        ("zh", ("转人工队列", "交接信息", "通话转写", "知识库建议", "工单")),
+    ],
+)
+def test_first_run_seeds_and_shows_every_pane_at_100x30(
+    env, terminals, lang: str, panes: tuple[str, ...]
+) -> None:  # type: ignore[no-untyped-def]
+    term = Terminal([*AGENTDESK, "--lang", lang], env=env)
+    terminals.append(term)
+    screen = term.wait_for(*panes, "王秀英", "Grace")
+    assert "Traceback" not in screen
+    term.press("down")
+    term.wait_for("周杰")
+    term.press("q")
+
+
+def test_demo_fills_the_inbox_and_an_accepted_call_shows_live_text(env, terminals) -> None:  # type: ignore[no-untyped-def]
+    term = Terminal(
+        [*AGENTDESK, "--lang", "en", "demo", "--transcription", "scripted", "--speed", "8", "--gap", "1"],
+        width=120,
+        height=36,
+        env=env,
+    )
+    terminals.append(term)
+    term.wait_for("8 waiting", timeout=60)  # six seeded, then the bot's own transfers arrive
+    term.press("a")
+    screen = term.wait_for("On call with", timeout=20)
+    assert "Traceback" not in screen
+    term.press("w")
+    term.wait_for("Wrap up the call")
+    term.press("C-s")
+    term.wait_for("Not on a call", timeout=20)
