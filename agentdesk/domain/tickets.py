@@ -137,3 +137,47 @@ def draft_from_transfer(transfer: Transfer, *, complaint: bool = False) -> Ticke
         linked_call_ids=[transfer.call_id] if transfer.call_id else [],
         language="en" if p.language == "en" else "zh",
     )
+
+
+def apply_update(
+    ticket: Ticket,
+    who: str,
+    *,
+    at: datetime,
+    status: TicketStatus | None = None,
+    note: str | None = None,
+    assignee_id: str | None = None,
+    disposition: str | None = None,
+    priority: TicketPriority | None = None,
+    type: TicketType | None = None,
+    subject: str | None = None,
+    survey_id: str | None = None,
+    link_call_id: str | None = None,
+) -> Ticket:
+    """One ticket change as every store applies it: assignment, status move, note, fields.
+
+    Fields left as None stay as they are; the history records who moved the status.
+
+    Raises:
+        IllegalTransition: the lifecycle forbids the status change (nothing is applied).
+    """
+    t = ticket
+    if assignee_id is not None and assignee_id != t.assignee_id:
+        t = assign(t, assignee_id, who, at=at)
+    if status is not None and TicketStatus(status) != t.status:
+        t = transition(t, TicketStatus(status), who, at=at)
+    if note:
+        t = add_note(t, who, note, at=at)
+    changes: dict[str, object] = {"updated_at": at}
+    for name, value in (
+        ("disposition", disposition),
+        ("priority", priority),
+        ("type", type),
+        ("subject", subject),
+        ("survey_id", survey_id),
+    ):
+        if value is not None:
+            changes[name] = value
+    if link_call_id and link_call_id not in t.linked_call_ids:
+        changes["linked_call_ids"] = [*t.linked_call_ids, link_call_id]
+    return t.model_validate({**t.model_dump(), **changes})

@@ -7,7 +7,7 @@ from typing import Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from agentdesk.domain.models import AgentStatus, KBArticle, TicketPriority, TicketStatus
+from agentdesk.domain.models import AgentStatus, KBArticle, TicketPriority, TicketStatus, TicketType
 from agentdesk.domain.transfers import RoutingRationale
 
 T = TypeVar("T")
@@ -63,6 +63,7 @@ class TicketPatch(Body):
     assignee_id: str | None = None
     disposition: str | None = None
     priority: TicketPriority | None = None
+    type: TicketType | None = None
     subject: str | None = None
     survey_id: str | None = None
     link_call_id: str | None = None

@@ -218,6 +218,7 @@ class Store(ABC):
         assignee_id: str | None = None,
         disposition: str | None = None,
         priority: TicketPriority | None = None,
+        type: TicketType | None = None,
         subject: str | None = None,
         survey_id: str | None = None,
         link_call_id: str | None = None,

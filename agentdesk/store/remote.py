@@ -48,6 +48,7 @@ from agentdesk.domain.models import (
     Ticket,
     TicketPriority,
     TicketStatus,
+    TicketType,
     TrainingResult,
     Utterance,
     utcnow,
@@ -628,6 +629,7 @@ class RemoteStore(Store):
         assignee_id: str | None = None,
         disposition: str | None = None,
         priority: TicketPriority | None = None,
+        type: TicketType | None = None,
         subject: str | None = None,
         survey_id: str | None = None,
         link_call_id: str | None = None,
@@ -635,14 +637,16 @@ class RemoteStore(Store):
     ) -> Ticket:
         changes = {
             "status": status, "note": note, "assignee_id": assignee_id, "disposition": disposition,
-            "priority": priority, "subject": subject, "survey_id": survey_id, "link_call_id": link_call_id,
+            "priority": priority, "type": type, "subject": subject, "survey_id": survey_id,
+            "link_call_id": link_call_id,
         }  # fmt: skip
         body = {k: str(v) for k, v in changes.items() if v is not None}
         path = f"/tickets/{_q(ticket_id)}"
 
         def offline() -> Ticket:
             known = self._known(path, Ticket, f"ticket {ticket_id}")
-            return apply_ticket_update(known, actor or "me", **changes)  # type: ignore[arg-type]
+            # The same rules the server applies, so the optimistic answer matches the replayed one.
+            return lifecycle.apply_update(known, actor or "me", at=utcnow(), **changes)  # type: ignore[arg-type]
 
         label = f"update ticket {ticket_id}"
         return self._write(
@@ -850,43 +854,3 @@ def _parse_sse(lines: Iterator[str]) -> Iterator[AuditEvent]:
             data = []
         elif line.startswith("data:"):
             data.append(line[5:].lstrip(" "))
-
-
-def apply_ticket_update(
-    ticket: Ticket,
-    who: str,
-    *,
-    status: TicketStatus | None = None,
-    note: str | None = None,
-    assignee_id: str | None = None,
-    disposition: str | None = None,
-    priority: TicketPriority | None = None,
-    subject: str | None = None,
-    survey_id: str | None = None,
-    link_call_id: str | None = None,
-) -> Ticket:
-    """The ticket as the server will make it (same rules as `SqliteStore.update_ticket`), for offline answers.
-
-    Raises:
-        IllegalTransition: the lifecycle forbids the status change.
-    """
-    now = utcnow()
-    t = ticket
-    if assignee_id is not None and assignee_id != t.assignee_id:
-        t = lifecycle.assign(t, assignee_id, who, at=now)
-    if status is not None and TicketStatus(status) != t.status:
-        t = lifecycle.transition(t, TicketStatus(status), who, at=now)
-    if note:
-        t = lifecycle.add_note(t, who, note, at=now)
-    changes: dict[str, Any] = {"updated_at": now}
-    for name, value in (
-        ("disposition", disposition),
-        ("priority", priority),
-        ("subject", subject),
-        ("survey_id", survey_id),
-    ):
-        if value is not None:
-            changes[name] = value
-    if link_call_id and link_call_id not in t.linked_call_ids:
-        changes["linked_call_ids"] = [*t.linked_call_ids, link_call_id]
-    return t.model_validate({**t.model_dump(), **changes})

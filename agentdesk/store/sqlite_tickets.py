@@ -13,6 +13,7 @@ from agentdesk.domain.models import (
     Ticket,
     TicketPriority,
     TicketStatus,
+    TicketType,
     utcnow,
 )
 from agentdesk.nlp.terms import index_terms, match_expression
@@ -122,6 +123,7 @@ class SqliteTickets(SqliteTransfers):
         assignee_id: str | None = None,
         disposition: str | None = None,
         priority: TicketPriority | None = None,
+        type: TicketType | None = None,
         subject: str | None = None,
         survey_id: str | None = None,
         link_call_id: str | None = None,
@@ -132,26 +134,20 @@ class SqliteTickets(SqliteTransfers):
             row = c.execute("SELECT data FROM tickets WHERE id = ?", (ticket_id,)).fetchone()
             if row is None:
                 raise NotFound("ticket", ticket_id)
-            t = Ticket.model_validate_json(row[0])
-            now = utcnow()
-            if assignee_id is not None and assignee_id != t.assignee_id:
-                t = lifecycle.assign(t, assignee_id, who, at=now)
-            if status is not None and TicketStatus(status) != t.status:
-                t = lifecycle.transition(t, TicketStatus(status), who, at=now)
-            if note:
-                t = lifecycle.add_note(t, who, note, at=now)
-            changes: dict[str, Any] = {"updated_at": now}
-            for name, value in (
-                ("disposition", disposition),
-                ("priority", priority),
-                ("subject", subject),
-                ("survey_id", survey_id),
-            ):
-                if value is not None:
-                    changes[name] = value
-            if link_call_id and link_call_id not in t.linked_call_ids:
-                changes["linked_call_ids"] = [*t.linked_call_ids, link_call_id]
-            t = t.model_validate({**t.model_dump(), **changes})
+            t = lifecycle.apply_update(
+                Ticket.model_validate_json(row[0]),
+                who,
+                at=utcnow(),
+                status=status,
+                note=note,
+                assignee_id=assignee_id,
+                disposition=disposition,
+                priority=priority,
+                type=type,
+                subject=subject,
+                survey_id=survey_id,
+                link_call_id=link_call_id,
+            )
             self._write_ticket(c, t, insert=False)
             self._emit(
                 c, "ticket.updated", ticket_id, who, {"status": t.status, "assignee_id": t.assignee_id}

@@ -415,3 +415,11 @@ def test_training_results_are_listed_newest_first_per_trainee(store: Store) -> N
     assert (mine[0].score, mine[1].score) == (1.0, 0.0)
     assert len(store.list_training_results()) == 3
     assert store.events_since(0, entity_id=new.id)[0].kind == "training.saved"
+
+
+def test_ticket_type_can_change_and_keeps_its_history(store: Store) -> None:
+    t = store.create_ticket(Ticket(subject="billing question"))
+    changed = store.update_ticket(t.id, type=TicketType.COMPLAINT, note="customer wants it as a complaint")
+    assert changed.type == TicketType.COMPLAINT
+    assert store.get_ticket(t.id).type == TicketType.COMPLAINT
+    assert store.count_tickets(TicketQuery(type=TicketType.COMPLAINT)) == 1

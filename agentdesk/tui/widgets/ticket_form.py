@@ -1,0 +1,212 @@
+"""The ticket form: the fields an agent may change, offering only the statuses the lifecycle allows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.suggester import SuggestFromList
+from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
+
+from agentdesk.domain.models import Ticket, TicketPriority, TicketStatus
+from agentdesk.domain.tickets import TRANSITIONS
+from agentdesk.tui.i18n import Catalog
+from agentdesk.tui.widgets.ticket_format import STATUS_ORDER, status_label, type_label
+
+WRAP_UP_CODES = (
+    "resolved_first_contact",
+    "info_given",
+    "refund_approved",
+    "refunded_full",
+    "refunded_partial",
+    "compensation_credited",
+    "replacement_sent",
+    "callback_completed",
+    "escalated_specialist",
+    "complaint_logged",
+    "charges_upheld",
+    "customer_unreachable",
+    "merged_duplicate",
+    "no_action_needed",
+)
+"""Wrap-up codes the disposition field suggests as the agent types; any other code is kept as typed."""
+
+
+@dataclass(frozen=True)
+class TicketChanges:
+    """What the agent changed; None means unchanged. Maps one-to-one onto `Store.update_ticket`."""
+
+    status: TicketStatus | None = None
+    priority: TicketPriority | None = None
+    subject: str | None = None
+    assignee_id: str | None = None
+    disposition: str | None = None
+    note: str | None = None
+
+    def __bool__(self) -> bool:
+        return any(getattr(self, f.name) is not None for f in fields(self))
+
+
+def next_statuses(current: TicketStatus) -> list[TicketStatus]:
+    """The statuses a ticket may move to from `current`, in lifecycle order."""
+    return [s for s in STATUS_ORDER if s in TRANSITIONS[current]]
+
+
+class TicketForm(Vertical):
+    """Edits one loaded ticket; `changes` reads the edits, the screen writes them."""
+
+    @dataclass
+    class SaveRequested(Message):
+        """The agent asked to save (button or key) and the edits are complete."""
+
+        form: TicketForm
+        changes: TicketChanges
+
+        @property
+        def control(self) -> TicketForm:
+            return self.form
+
+    def __init__(self, catalog: Catalog, agent_id: str, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.t = catalog
+        self.agent_id = agent_id
+        self.ticket: Ticket | None = None
+        """The ticket as last loaded from the store; edits are compared against it."""
+
+    def compose(self) -> ComposeResult:
+        t = self.t
+        with Horizontal(classes="tickets-form-row"):
+            yield Label(t("tickets.edit.subject"), classes="tickets-form-label")
+            yield Input(id="tickets-edit-subject", compact=True)
+        with Horizontal(classes="tickets-form-row"):
+            yield Label(t("tickets.edit.status"), classes="tickets-form-label")
+            yield Select(
+                [(t("tickets.loading"), "")], allow_blank=False, id="tickets-edit-status", compact=True
+            )
+            yield Label(t("tickets.edit.priority"), classes="tickets-form-label -inline")
+            yield Select(
+                [(t(f"priority.{p}"), p) for p in reversed(TicketPriority)],
+                allow_blank=False,
+                id="tickets-edit-priority",
+                compact=True,
+            )
+            yield Label(t("tickets.edit.type"), classes="tickets-form-label -inline")
+            yield Static("", id="tickets-edit-type")
+        with Horizontal(classes="tickets-form-row"):
+            yield Label(t("tickets.edit.assignee"), classes="tickets-form-label")
+            yield Static("", id="tickets-edit-assignee")
+            yield Checkbox(t("tickets.edit.take"), id="tickets-edit-take", compact=True)
+        with Horizontal(classes="tickets-form-row"):
+            yield Label(t("tickets.edit.disposition"), classes="tickets-form-label")
+            yield Input(
+                placeholder=t("tickets.edit.disposition.placeholder"),
+                suggester=SuggestFromList(WRAP_UP_CODES, case_sensitive=False),
+                id="tickets-edit-disposition",
+                compact=True,
+            )
+        with Horizontal(classes="tickets-form-row -note"):
+            yield Label(t("tickets.edit.note"), classes="tickets-form-label")
+            yield TextArea(
+                id="tickets-edit-note", compact=True, placeholder=t("tickets.edit.note.placeholder")
+            )
+        with Horizontal(classes="tickets-form-row", id="tickets-edit-actions"):
+            yield Label("", id="tickets-edit-message")
+            yield Button(t("tickets.edit.save"), id="tickets-edit-save", variant="primary", compact=True)
+
+    def load(self, ticket: Ticket, agents: dict[str, str], *, keep_note: bool = False) -> None:
+        """Show `ticket` as stored; the note draft survives a reload when `keep_note`."""
+        t = self.t
+        self.ticket = ticket
+        self.query_one("#tickets-edit-subject", Input).value = ticket.subject
+        current = [(t("tickets.edit.status.current", status=status_label(ticket.status, t)), ticket.status)]
+        moves = [
+            (t("tickets.edit.status.move", status=status_label(s, t)), s)
+            for s in next_statuses(ticket.status)
+        ]
+        status = self.query_one("#tickets-edit-status", Select)
+        status.set_options(current + moves)
+        status.value = ticket.status
+        # set_options leaves the old label up when the first option has the value already
+        # selected (a move just saved): force the watcher so "(now)" is shown.
+        status.mutate_reactive(Select.value)
+        self.query_one("#tickets-edit-priority", Select).value = ticket.priority
+        self.query_one("#tickets-edit-type", Static).update(type_label(ticket.type, t))
+        who = ticket.assignee_id
+        assignee = Text(
+            agents.get(who, who) if who else t("tickets.edit.unassigned"), style="" if who else "dim"
+        )
+        if who:
+            assignee.append(f" ({who})", style="dim")
+        self.query_one("#tickets-edit-assignee", Static).update(assignee)
+        take = self.query_one("#tickets-edit-take", Checkbox)
+        take.value = who == self.agent_id
+        take.disabled = who == self.agent_id
+        self.query_one("#tickets-edit-disposition", Input).value = ticket.disposition or ""
+        if not keep_note:
+            self.query_one("#tickets-edit-note", TextArea).text = ""
+
+    def toggle_take(self) -> None:
+        take = self.query_one("#tickets-edit-take", Checkbox)
+        if not take.disabled:
+            take.toggle()
+
+    def changes(self, *, quiet: bool = False) -> TicketChanges | None:
+        """The edits against the loaded ticket, or None when they cannot be saved (the reason shown unless `quiet`)."""
+        ticket = self.ticket
+        if ticket is None:
+            return None
+        subject = self.query_one("#tickets-edit-subject", Input).value.strip()
+        if not subject:
+            if not quiet:
+                self.say(self.t("tickets.edit.subject_required"), error=True)
+            return None
+        status = self.query_one("#tickets-edit-status", Select).value
+        priority = self.query_one("#tickets-edit-priority", Select).value
+        disposition = self.query_one("#tickets-edit-disposition", Input).value.strip()
+        note = self.query_one("#tickets-edit-note", TextArea).text.strip()
+        take = self.query_one("#tickets-edit-take", Checkbox).value and ticket.assignee_id != self.agent_id
+        return TicketChanges(
+            status=TicketStatus(status) if isinstance(status, str) and status != ticket.status else None,
+            priority=TicketPriority(priority) if priority != ticket.priority else None,
+            subject=subject if subject != ticket.subject else None,
+            assignee_id=self.agent_id if take else None,
+            disposition=disposition if disposition != (ticket.disposition or "") else None,
+            note=note or None,
+        )
+
+    def say(self, message: str, *, error: bool = False) -> None:
+        """A line under the form: what happened to the last save."""
+        label = self.query_one("#tickets-edit-message", Label)
+        label.update(message)
+        label.set_class(error, "-error")
+
+    @property
+    def dirty(self) -> bool:
+        """Whether anything differs from the ticket as loaded (a cleared subject counts)."""
+        if self.ticket is None:
+            return False
+        changes = self.changes(quiet=True)
+        return changes is None or bool(changes)
+
+    @property
+    def has_error(self) -> bool:
+        return self.query_one("#tickets-edit-message", Label).has_class("-error")
+
+    @property
+    def message(self) -> str:
+        return str(self.query_one("#tickets-edit-message", Label).render())
+
+    @on(Button.Pressed, "#tickets-edit-save")
+    def request_save(self) -> None:
+        """Post `SaveRequested` when there is something valid to save."""
+        changes = self.changes()
+        if changes is None:
+            return
+        if not changes:
+            self.say(self.t("tickets.edit.nothing"))
+            return
+        self.post_message(self.SaveRequested(self, changes))

@@ -1,0 +1,379 @@
+"""The tickets place through Pilot: search, filters, windowing, the editor and its refusals; snapshots."""
+
+from __future__ import annotations
+
+import time
+from datetime import timedelta
+
+import pytest
+from textual.widgets import Select, TextArea
+
+from agentdesk.domain.models import Ticket, TicketStatus
+from agentdesk.domain.tickets import OPEN_STATUSES, TRANSITIONS, is_overdue
+from agentdesk.store.base import TicketQuery
+from agentdesk.store.sqlite import SqliteStore
+from agentdesk.tui.app import make_app
+from agentdesk.tui.messages import TicketSaved
+from agentdesk.tui.screens.tickets import TicketsScreen
+from agentdesk.tui.widgets.ticket_editor_screen import TicketEditorScreen
+from agentdesk.tui.widgets.ticket_form import TicketForm
+from agentdesk.tui.widgets.ticket_table import PAGE_SIZE, TicketList
+from agentdesk.tui.widgets.ticket_transcript import TranscriptScreen
+from tests.tui.conftest import FROZEN_NOW, posted, settle
+
+SIZE = (120, 40)
+OPEN = TicketQuery(statuses=OPEN_STATUSES)
+
+
+async def wait_for(pilot, condition, timeout: float = 5.0) -> None:  # type: ignore[no-untyped-def]
+    """Let the app run until `condition()` holds (debounce timers are not workers, so settle misses them)."""
+    deadline = time.monotonic() + timeout
+    while not condition() and time.monotonic() < deadline:
+        await pilot.pause(0.05)
+    await settle(pilot)
+    assert condition(), "condition never held"
+
+
+async def open_tickets(pilot) -> TicketList:  # type: ignore[no-untyped-def]
+    await pilot.press("f2")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, TicketsScreen)
+    return pilot.app.screen.query_one(TicketList)
+
+
+def shown_ids(tickets: TicketList) -> list[str]:
+    return [str(key.value) for key in tickets.table.rows]
+
+
+async def open_editor(pilot, ticket_id: str) -> TicketEditorScreen:  # type: ignore[no-untyped-def]
+    await open_tickets(pilot)
+    pilot.app.screen.open_ticket(ticket_id)
+    await settle(pilot)
+    editor = pilot.app.screen
+    assert isinstance(editor, TicketEditorScreen)
+    assert editor.ticket is not None and editor.ticket.id == ticket_id
+    return editor
+
+
+async def test_the_list_opens_on_every_open_ticket_most_recent_first(seeded_store, settings) -> None:
+    app = make_app(settings, seeded_store, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        tickets = await open_tickets(pilot)
+        assert shown_ids(tickets) == [t.id for t in seeded_store.list_tickets(OPEN)]
+        assert tickets.total == seeded_store.count_tickets(OPEN) < seeded_store.count_tickets()
+        assert tickets.table.has_focus
+
+
+async def test_typing_a_two_character_chinese_word_searches_as_you_type(seeded_store, settings) -> None:
+    expected = [t.id for t in seeded_store.list_tickets(TicketQuery(text="副卡", statuses=OPEN_STATUSES))]
+    assert expected and len(expected) < seeded_store.count_tickets(OPEN)
+    app = make_app(settings, seeded_store, lang="zh")
+    async with app.run_test(size=SIZE) as pilot:
+        tickets = await open_tickets(pilot)
+        await pilot.press("slash", "副", "卡")  # no Enter: the search runs when typing pauses
+        await wait_for(pilot, lambda: shown_ids(tickets) == expected)
+        assert "副卡" in seeded_store.get_ticket(expected[0]).subject + "".join(
+            n.text for n in seeded_store.get_ticket(expected[0]).notes
+        )
+
+
+async def test_search_over_all_statuses_finds_english_and_chinese_history(seeded_store, settings) -> None:
+    app = make_app(settings, seeded_store, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        tickets = await open_tickets(pilot)
+        app.screen.query_one("#tickets-status", Select).value = "all"
+        await settle(pilot)
+        assert tickets.total == seeded_store.count_tickets()
+        for word in ("漫游", "refund"):
+            await pilot.press("escape")  # back to the list, so "/" is a key and not text
+            app.screen.query_one("#tickets-query").value = word
+            await pilot.press("slash", "enter")
+            await settle(pilot)
+            expected = [t.id for t in seeded_store.list_tickets(TicketQuery(text=word))]
+            assert len(expected) > 1
+            assert shown_ids(tickets) == expected
+
+
+async def test_overdue_filter_keeps_only_open_tickets_past_their_sla(frozen_store, settings) -> None:
+    fresh = frozen_store.create_ticket(Ticket(subject="Fresh question", created_at=FROZEN_NOW))
+    app = make_app(settings, frozen_store, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        tickets = await open_tickets(pilot)
+        assert fresh.id in shown_ids(tickets)
+        await pilot.press("o")
+        await settle(pilot)
+        ids = shown_ids(tickets)
+        assert fresh.id not in ids
+        assert ids and all(is_overdue(frozen_store.get_ticket(i), FROZEN_NOW) for i in ids)
+        assert ids == [t.id for t in frozen_store.list_tickets(TicketQuery(overdue_at=FROZEN_NOW))]
+        await pilot.press("o")  # again: the filter is off
+        await settle(pilot)
+        assert fresh.id in shown_ids(tickets)
+
+
+async def test_mine_filter_keeps_my_tickets_and_clear_brings_all_back(seeded_store, settings) -> None:
+    mine = [t.id for t in seeded_store.list_tickets(TicketQuery(statuses=OPEN_STATUSES, assignee_id="A01"))]
+    app = make_app(settings, seeded_store, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        tickets = await open_tickets(pilot)
+        everyone = shown_ids(tickets)
+        await pilot.press("m")
+        await settle(pilot)
+        assert shown_ids(tickets) == mine and len(mine) < len(everyone)
+        await pilot.press("c")
+        await settle(pilot)
+        assert shown_ids(tickets) == everyone
+
+
+async def test_enter_opens_the_editor_offering_only_legal_next_statuses(seeded_store, settings) -> None:
+    app = make_app(settings, seeded_store, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        tickets = await open_tickets(pilot)
+        await pilot.press("down")
+        chosen = tickets.current
+        assert chosen is not None
+        await pilot.press("enter")
+        await settle(pilot)
+        editor = app.screen
+        assert isinstance(editor, TicketEditorScreen) and editor.ticket_id == chosen.id
+        assert editor.query_one("#tickets-edit-subject").value == chosen.subject
+        status = editor.query_one("#tickets-edit-status", Select)
+        offered = [value for _, value in status._options if value is not Select.BLANK]
+        assert offered[0] == chosen.status
+        assert set(offered[1:]) == TRANSITIONS[chosen.status]
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, TicketsScreen)
+
+
+async def test_a_move_made_illegal_by_another_desk_is_refused_with_a_message(seeded_store, settings) -> None:
+    ticket = seeded_store.list_tickets(TicketQuery(statuses=frozenset({TicketStatus.NEW})))[0]
+    app = make_app(settings, seeded_store, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        editor = await open_editor(pilot, ticket.id)
+        editor.query_one("#tickets-edit-status", Select).value = TicketStatus.IN_PROGRESS
+        editor.query_one("#tickets-edit-note", TextArea).text = "Starting on it."
+        seeded_store.update_ticket(ticket.id, status=TicketStatus.CLOSED, actor="A02")  # another desk, first
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.is_running and app.screen is editor
+        form = editor.query_one(TicketForm)
+        assert "closed" in form.message and "in progress" in form.message and form.has_error
+        assert any("cannot move" in n.message for n in app._notifications)
+        stored = seeded_store.get_ticket(ticket.id)
+        assert stored.status == TicketStatus.CLOSED
+        assert not any(n.author == settings.ui.agent_id for n in stored.notes), "nothing was written"
+        # Reloaded: the form now offers the moves from `closed`, and the note draft survived.
+        offered = [v for _, v in editor.query_one("#tickets-edit-status", Select)._options]
+        assert offered == [TicketStatus.CLOSED, TicketStatus.REOPENED]
+        assert editor.query_one("#tickets-edit-note", TextArea).text == "Starting on it."
+
+
+async def test_a_legal_move_and_a_note_are_saved_with_the_agent_as_actor(seeded_store, settings) -> None:
+    ticket = seeded_store.list_tickets(TicketQuery(statuses=frozenset({TicketStatus.NEW})))[0]
+    messages: list[object] = []
+    app = make_app(settings, seeded_store, lang="en")
+    async with app.run_test(size=SIZE, message_hook=messages.append) as pilot:
+        editor = await open_editor(pilot, ticket.id)
+        editor.query_one("#tickets-edit-status", Select).value = TicketStatus.IN_PROGRESS
+        await pilot.press("ctrl+n")
+        editor.query_one("#tickets-edit-note", TextArea).text = "已联系快递，明天回电。"
+        await pilot.press("ctrl+t", "ctrl+s")
+        await settle(pilot)
+        [saved] = posted(messages, TicketSaved)
+        stored = seeded_store.get_ticket(ticket.id)
+        assert saved.ticket.id == ticket.id
+        assert (stored.status, stored.assignee_id) == (TicketStatus.IN_PROGRESS, "A01")
+        added = stored.notes[len(ticket.notes) :]
+        assert [(n.kind, n.author) for n in added] == [("status", "A01"), ("status", "A01"), ("note", "A01")]
+        assert added[-1].text == "已联系快递，明天回电。"
+        events = seeded_store.events_since(0, entity_id=ticket.id)
+        assert events[-1].actor == "A01" and events[-1].kind == "ticket.updated"
+        # The editor shows the saved ticket: new history, note box empty, status offers moves from here.
+        assert editor.query_one("#tickets-edit-note", TextArea).text == ""
+        assert "saved" in editor.query_one(TicketForm).message
+        assert "已联系快递" in _plain(editor.query_one("#tickets-history-body").content)
+
+
+def _plain(renderable) -> str:  # type: ignore[no-untyped-def]
+    import io
+
+    from rich.console import Console
+
+    console = Console(width=120, file=io.StringIO(), record=True)
+    console.print(renderable)
+    return console.export_text()
+
+
+async def test_saving_nothing_writes_nothing(seeded_store, settings) -> None:
+    ticket = seeded_store.list_tickets(OPEN)[0]
+    app = make_app(settings, seeded_store, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        editor = await open_editor(pilot, ticket.id)
+        before = seeded_store.last_seq()
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert seeded_store.last_seq() == before
+        assert "Nothing changed" in editor.query_one(TicketForm).message
+
+
+async def test_leaving_with_unsaved_edits_asks_first(seeded_store, settings) -> None:
+    ticket = seeded_store.list_tickets(OPEN)[0]
+    app = make_app(settings, seeded_store, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        editor = await open_editor(pilot, ticket.id)
+        editor.query_one("#tickets-edit-note", TextArea).text = "half a thought"
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is editor and "Esc again" in editor.query_one(TicketForm).message
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, TicketsScreen)
+
+
+async def test_a_linked_call_opens_read_only_with_its_transcript(seeded_store, settings) -> None:
+    ticket = seeded_store.get_ticket("TK-H016")
+    [call_id] = ticket.linked_call_ids
+    app = make_app(settings, seeded_store, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_editor(pilot, ticket.id)
+        await pilot.press("ctrl+o")
+        await settle(pilot)
+        viewer = app.screen
+        assert isinstance(viewer, TranscriptScreen) and viewer.call.id == call_id
+        lines = viewer.query_one("#tickets-transcript-pane").lines
+        assert [u.text for u in lines] == [u.text for u in seeded_store.list_utterances(call_id)]
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, TicketEditorScreen)
+
+
+async def test_survey_result_is_shown_with_score_and_comment(seeded_store, settings) -> None:
+    ticket = next(t for t in seeded_store.list_tickets(TicketQuery(limit=200)) if t.survey_id)
+    survey = seeded_store.get_survey(ticket.survey_id)
+    app = make_app(settings, seeded_store, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        editor = await open_editor(pilot, ticket.id)
+        text = _plain(editor.query_one("#tickets-survey").content)
+        assert f"{survey.score}/5" in text and survey.comment[:8] in text
+
+
+async def test_the_list_follows_changes_made_elsewhere(seeded_store, settings) -> None:
+    ticket = seeded_store.list_tickets(OPEN)[-1]
+    app = make_app(settings, seeded_store, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        tickets = await open_tickets(pilot)
+        seeded_store.update_ticket(ticket.id, subject="Renamed on another desk", actor="A02")
+        await wait_for(pilot, lambda: shown_ids(tickets)[:1] == [ticket.id])  # most recently updated first
+        assert "Renamed on another desk" in str(tickets.table.get_row(ticket.id)[5])
+
+
+@pytest.fixture
+def big_store() -> SqliteStore:
+    """5,000 open tickets with distinct update times, so the list order is total."""
+    store = SqliteStore(":memory:", actor="A01")
+    start = FROZEN_NOW - timedelta(days=30)
+    store.bulk_load(
+        [
+            Ticket(
+                subject=f"Bulk ticket {i:04}",
+                created_at=start + timedelta(minutes=i),
+                updated_at=start + timedelta(minutes=i),
+            )
+            for i in range(5000)
+        ],
+        actor="seed",
+    )
+    return store
+
+
+async def test_a_5000_ticket_list_holds_one_window_and_pages_to_the_last_ticket(big_store, settings) -> None:
+    total = big_store.count_tickets(OPEN)
+    newest, oldest = (
+        big_store.list_tickets(OPEN)[0],
+        big_store.list_tickets(TicketQuery(offset=total - 1, limit=1))[0],
+    )
+    app = make_app(settings, big_store, lang="en")
+    async with app.run_test(size=(100, 30)) as pilot:
+        tickets = await open_tickets(pilot)
+        table = tickets.table
+        assert total == 5000 and tickets.total == total
+        assert table.row_count == PAGE_SIZE and tickets.current.id == newest.id
+
+        table.move_cursor(row=table.row_count - 1)
+        await pilot.press("down")  # off the end of the window: the next one loads around the cursor
+        await settle(pilot)
+        assert table.absolute_row == PAGE_SIZE and table.row_count <= PAGE_SIZE
+        assert (
+            tickets.current.subject
+            == big_store.list_tickets(TicketQuery(offset=PAGE_SIZE, limit=1))[0].subject
+        )
+
+        for _ in range(3):
+            await pilot.press("right_square_bracket")
+            await settle(pilot)
+            assert table.row_count <= PAGE_SIZE
+        assert table.absolute_row == 4 * PAGE_SIZE
+
+        await pilot.press("end")
+        await settle(pilot)
+        assert tickets.current.id == oldest.id and table.absolute_row == total - 1
+        assert table.row_count <= PAGE_SIZE
+        assert tickets.border_subtitle == "5,000 of 5,000"
+
+        await pilot.press("home")
+        await settle(pilot)
+        assert tickets.current.id == newest.id and table.row_count <= PAGE_SIZE
+
+
+def test_every_tickets_binding_has_an_id_a_tooltip_and_both_translations() -> None:
+    from agentdesk.tui.i18n import _catalog
+    from agentdesk.tui.widgets.ticket_calls import CallTable
+    from agentdesk.tui.widgets.ticket_table import TicketTable
+
+    for owner in (TicketsScreen, TicketEditorScreen, TicketTable, CallTable, TranscriptScreen):
+        for binding in owner.BINDINGS:
+            assert binding.id and binding.tooltip, binding
+            for lang in ("en", "zh"):
+                assert f"binding.{binding.id}" in _catalog(lang), (lang, binding.id)
+                assert f"binding.{binding.id}.tip" in _catalog(lang), (lang, binding.id)
+
+
+async def test_help_lists_the_tickets_keys(seeded_store, settings) -> None:
+    app = make_app(settings, seeded_store, lang="zh")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_tickets(pilot)
+        await pilot.press("question_mark")
+        await settle(pilot)
+        text = _plain(app.screen.query_one("#help-body").query("Static")[1].content)
+        for label in ("超时", "我的", "清除", "打开"):
+            assert label in text
+
+
+# -- snapshots --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_tickets_list_snapshot(snap_compare, frozen_store, settings, lang: str) -> None:
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        await pilot.press("f2")
+        await settle(pilot)
+        await pilot.press("down", "down")
+        await settle(pilot)
+
+    assert snap_compare(
+        make_app(settings, frozen_store, lang=lang), terminal_size=SIZE, run_before=run_before
+    )
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_ticket_editor_snapshot(snap_compare, frozen_store, settings, lang: str) -> None:
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        await pilot.press("f2")
+        await settle(pilot)
+        pilot.app.screen.open_ticket("TK-H016")
+        await settle(pilot)
+
+    assert snap_compare(
+        make_app(settings, frozen_store, lang=lang), terminal_size=SIZE, run_before=run_before
+    )
