@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Generic, TypeVar
+from typing import Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -75,6 +75,10 @@ class ReviewRequest(Body):
     """Who reviewed; defaults to the caller."""
     article: KBArticle | None = None
     """The corrected article, saved with an accepted review in the same step."""
+    attribution: Literal["bot", "human"] | None = None
+    """Re-attribute the failure to the bot or a human; unchanged when absent."""
+    note: str = ""
+    """The reviewer's remark, appended to the flag's note."""
 
 
 class KBHitOut(BaseModel):

@@ -11,6 +11,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Literal
 
 from agentdesk.domain.models import (
     Agent,
@@ -272,9 +273,15 @@ class Store(ABC):
         accepted: bool,
         reviewer: str,
         article: KBArticle | None = None,
+        attribution: Literal["bot", "human"] | None = None,
+        note: str = "",
         actor: str | None = None,
     ) -> BotFeedback:
-        """Accept or reject a flag in one transaction; an accepted fix's article is saved with it."""
+        """Accept or reject a flag in one transaction; an accepted fix's article is saved with it.
+
+        `attribution` re-attributes the failure to the bot or a human (unchanged when None);
+        `note` is appended to the flag's note (see `domain.feedback.review`).
+        """
 
     # trainer results
     @abstractmethod

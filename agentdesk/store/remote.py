@@ -35,6 +35,7 @@ from pydantic import BaseModel
 
 from agentdesk import locations
 from agentdesk.domain import tickets as lifecycle
+from agentdesk.domain.feedback import review
 from agentdesk.domain.models import (
     Agent,
     AgentStatus,
@@ -42,7 +43,6 @@ from agentdesk.domain.models import (
     BotFeedback,
     Call,
     Customer,
-    FeedbackStatus,
     KBArticle,
     Survey,
     Ticket,
@@ -741,15 +741,17 @@ class RemoteStore(Store):
 
     def review_feedback(
         self, feedback_id: str, *, accepted: bool, reviewer: str, article: KBArticle | None = None,
-        actor: str | None = None,
+        attribution: Literal["bot", "human"] | None = None, note: str = "", actor: str | None = None,
     ) -> BotFeedback:  # fmt: skip
         path = f"/feedback/{_q(feedback_id)}"
-        body = {"accepted": accepted, "reviewer": reviewer, "article": _dump(article) if article else None}
+        body = {
+            "accepted": accepted, "reviewer": reviewer, "article": _dump(article) if article else None,
+            "attribution": attribution, "note": note,
+        }  # fmt: skip
 
         def offline() -> BotFeedback:
-            status = FeedbackStatus.ACCEPTED if accepted else FeedbackStatus.REJECTED
-            update = {"status": status, "reviewed_by": reviewer, "reviewed_at": utcnow()}
-            return self._known(path, BotFeedback, f"feedback {feedback_id}").model_copy(update=update)
+            known = self._known(path, BotFeedback, f"feedback {feedback_id}")
+            return review(known, reviewer, accept=accepted, now=utcnow(), attribution=attribution, note=note)
 
         return self._write(
             "POST", f"{path}/review", body, BotFeedback.model_validate, actor=actor or reviewer,

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from agentdesk.domain import tickets as lifecycle
+from agentdesk.domain.feedback import review
 from agentdesk.domain.models import (
     BotFeedback,
     FeedbackStatus,
@@ -299,6 +300,8 @@ class SqliteTickets(SqliteTransfers):
         accepted: bool,
         reviewer: str,
         article: KBArticle | None = None,
+        attribution: Literal["bot", "human"] | None = None,
+        note: str = "",
         actor: str | None = None,
     ) -> BotFeedback:
         with self._write() as c:
@@ -308,13 +311,7 @@ class SqliteTickets(SqliteTransfers):
             fb = BotFeedback.model_validate_json(row[0])
             if fb.status != FeedbackStatus.OPEN:
                 raise Conflict(f"feedback {feedback_id} was already {fb.status}")
-            fb = fb.model_copy(
-                update={
-                    "status": FeedbackStatus.ACCEPTED if accepted else FeedbackStatus.REJECTED,
-                    "reviewed_by": reviewer,
-                    "reviewed_at": utcnow(),
-                }
-            )
+            fb = review(fb, reviewer, accept=accepted, now=utcnow(), attribution=attribution, note=note)
             c.execute(
                 "UPDATE feedback SET status = ?, data = ? WHERE id = ?",
                 (fb.status, fb.model_dump_json(), fb.id),

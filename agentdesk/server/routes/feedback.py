@@ -54,6 +54,8 @@ async def review_feedback(
             accepted=review.accepted,
             reviewer=review.reviewer or actor,
             article=review.article,
+            attribution=review.attribution,
+            note=review.note,
             actor=actor,
         )
     )

@@ -1,0 +1,282 @@
+"""The review screen (F6) through Pilot: the flag queue, the call around a flag, accepting and rejecting."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from agentdesk.domain.feedback import FixKind
+from agentdesk.domain.models import BotFeedback, FeedbackReason, FeedbackStatus, Speaker
+from agentdesk.store.sqlite import SqliteStore
+from agentdesk.tui.app import make_app
+from agentdesk.tui.widgets.review_detail import FlagDetail, diff_texts
+from agentdesk.tui.widgets.review_dialog import ReviewDialog
+from agentdesk.tui.widgets.review_list import FlagList
+from tests.tui.conftest import FROZEN_NOW, settle
+
+SIZE = (120, 40)
+CORRECTED = (
+    "You can see every paid service under My Account, Subscriptions in the app, and cancel any of them "
+    "straight away. If you never ordered the service, I can log a billing dispute now and the charge is "
+    "refunded within 3 working days once checked."
+)
+
+
+def _bot_line(store: SqliteStore, call_id: str, starts: str):  # type: ignore[no-untyped-def]
+    return next(
+        u for u in store.list_utterances(call_id) if u.speaker == Speaker.BOT and u.text.startswith(starts)
+    )
+
+
+def add_flags(store: SqliteStore) -> dict[str, BotFeedback]:
+    """Three flags on seeded calls, one of each kind of fix, created at fixed times."""
+    answer = _bot_line(store, "CALL-H007", "You can cancel it")
+    question = _bot_line(store, "CALL-H011", "请先确认")
+    transfer = _bot_line(store, "CALL-H008", "好的，正在为您转接")
+    flags = {
+        "answer": BotFeedback(
+            id="FB-ANSWER",
+            call_id="CALL-H007",
+            utterance_id=answer.id,
+            utterance_text=answer.text,
+            reason=FeedbackReason.WRONG_ANSWER,
+            correct_text=CORRECTED,
+            flagged_by="A05",
+            note="Offered a dispute, then transferred anyway.",
+            created_at=FROZEN_NOW - timedelta(hours=3),
+        ),
+        "question": BotFeedback(
+            id="FB-QUESTION",
+            call_id="CALL-H011",
+            utterance_id=question.id,
+            utterance_text=question.text,
+            reason=FeedbackReason.WRONG_ANSWER,
+            correct_article_id="zh-orders_delivery-005",
+            flagged_by="A04",
+            created_at=FROZEN_NOW - timedelta(minutes=40),
+        ),
+        "transfer": BotFeedback(
+            id="FB-TRANSFER",
+            call_id="CALL-H008",
+            utterance_id=transfer.id,
+            utterance_text=transfer.text,
+            reason=FeedbackReason.UNNEEDED_TRANSFER,
+            flagged_by="A06",
+            created_at=FROZEN_NOW - timedelta(days=1, hours=2),
+        ),
+    }
+    for flag in flags.values():
+        store.create_feedback(flag)
+    return flags
+
+
+async def open_review(pilot) -> None:  # type: ignore[no-untyped-def]
+    await settle(pilot)
+    await pilot.press("f6")
+    await settle(pilot)
+
+
+async def select(pilot, flag_id: str) -> None:  # type: ignore[no-untyped-def]
+    flags = pilot.app.screen.query_one(FlagList)
+    flags.table.move_cursor(row=flags.table.get_row_index(flag_id))
+    await settle(pilot)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+async def test_open_flags_are_listed_newest_first_with_the_call_around_the_line(
+    frozen_store, settings, lang: str
+) -> None:
+    flags = add_flags(frozen_store)
+    app = make_app(settings, frozen_store, lang=lang)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_review(pilot)
+        listed = app.screen.query_one(FlagList)
+        assert [f.id for f in listed.flags] == ["FB-QUESTION", "FB-ANSWER", "FB-TRANSFER"]
+        case = app.screen.query_one(FlagDetail).case
+        assert case is not None and case.feedback.id == "FB-QUESTION"
+        assert case.lines[case.flagged].id == flags["question"].utterance_id
+        assert case.lines[case.flagged - 1].speaker == Speaker.CUSTOMER
+        assert case.kind is FixKind.ADD_QUESTION and case.proposed is not None
+        assert case.proposed.questions[-1] == case.customer_text == case.lines[case.flagged - 1].text
+
+
+async def test_accepting_a_question_fix_teaches_the_article_and_closes_the_flag(
+    frozen_store, settings
+) -> None:
+    add_flags(frozen_store)
+    before = frozen_store.get_article("zh-orders_delivery-005")
+    app = make_app(settings, frozen_store, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_review(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        assert isinstance(app.screen, ReviewDialog)
+        await pilot.press("enter")
+        await settle(pilot)
+        after = frozen_store.get_article("zh-orders_delivery-005")
+        assert after.version == before.version + 1
+        assert after.questions == [*before.questions, "订单LC20260821-5140显示签收了，可我根本没收到。"]
+        stored = frozen_store.get_feedback("FB-QUESTION")
+        assert (stored.status, stored.reviewed_by) == (FeedbackStatus.ACCEPTED, settings.ui.agent_id)
+        assert [f.id for f in app.screen.query_one(FlagList).flags] == ["FB-ANSWER", "FB-TRANSFER"]
+        assert any(f"now v{after.version}" in n.message for n in app._notifications)
+        await pilot.press("f")  # the accepted flags show the article as it is now
+        await settle(pilot)
+        case = app.screen.query_one(FlagDetail).case
+        assert case is not None and case.feedback.status is FeedbackStatus.ACCEPTED
+        assert case.article is not None and case.article.version == after.version
+        assert case.proposed is None and case.problem == "already_fixed"
+
+
+async def test_accepting_an_answer_fix_replaces_the_answer_the_bot_gave(frozen_store, settings) -> None:
+    add_flags(frozen_store)
+    app = make_app(settings, frozen_store, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_review(pilot)
+        await select(pilot, "FB-ANSWER")
+        case = app.screen.query_one(FlagDetail).case
+        assert case is not None and case.kind is FixKind.CORRECT_ANSWER and case.article is not None
+        article_id, version = case.article.id, case.article.version
+        await pilot.press("a", "h")  # re-attribute: the KB article itself was wrong
+        await pilot.press("enter")
+        await settle(pilot)
+        article = frozen_store.get_article(article_id)
+        assert (article.answer, article.version) == (CORRECTED, version + 1)
+        assert frozen_store.get_feedback("FB-ANSWER").status is FeedbackStatus.ACCEPTED
+        assert any("human.wrong_answer" in n.message for n in app._notifications)
+
+
+async def test_rejecting_closes_the_flag_without_touching_the_kb(frozen_store, settings) -> None:
+    add_flags(frozen_store)
+    articles = frozen_store.list_articles()
+    seq = frozen_store.last_seq()
+    app = make_app(settings, frozen_store, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_review(pilot)
+        await pilot.press("x")
+        await settle(pilot)
+        assert isinstance(app.screen, ReviewDialog)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert frozen_store.get_feedback("FB-QUESTION").status is FeedbackStatus.REJECTED
+        assert frozen_store.list_articles() == articles
+        assert [e.kind for e in frozen_store.events_since(seq)] == ["feedback.reviewed"]
+        assert "FB-QUESTION" not in [f.id for f in app.screen.query_one(FlagList).flags]
+        await pilot.press("f", "f")  # open -> accepted -> rejected
+        await settle(pilot)
+        assert [f.id for f in app.screen.query_one(FlagList).flags] == ["FB-QUESTION"]
+
+
+async def test_escape_leaves_the_flag_open(frozen_store, settings) -> None:
+    add_flags(frozen_store)
+    app = make_app(settings, frozen_store, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_review(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert frozen_store.get_feedback("FB-QUESTION").status is FeedbackStatus.OPEN
+        assert frozen_store.get_article("zh-orders_delivery-005").version == 1
+
+
+async def test_a_flag_reviewed_elsewhere_first_is_not_reviewed_twice(frozen_store, settings) -> None:
+    add_flags(frozen_store)
+    app = make_app(settings, frozen_store, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_review(pilot)
+        frozen_store.review_feedback("FB-QUESTION", accepted=False, reviewer="T9")  # another trainer
+        await pilot.press("a")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert frozen_store.get_feedback("FB-QUESTION").reviewed_by == "T9"
+        assert frozen_store.get_article("zh-orders_delivery-005").version == 1
+        assert any("Not reviewed" in n.message for n in app._notifications)
+
+
+async def test_a_transfer_flag_proposes_no_kb_change(frozen_store, settings) -> None:
+    add_flags(frozen_store)
+    app = make_app(settings, frozen_store, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_review(pilot)
+        await select(pilot, "FB-TRANSFER")
+        case = app.screen.query_one(FlagDetail).case
+        assert case is not None and case.kind is FixKind.NONE and case.article is None
+        seq = frozen_store.last_seq()
+        await pilot.press("a", "enter")
+        await settle(pilot)
+        assert frozen_store.get_feedback("FB-TRANSFER").status is FeedbackStatus.ACCEPTED
+        assert [e.kind for e in frozen_store.events_since(seq)] == ["feedback.reviewed"]
+
+
+async def test_a_flag_raised_elsewhere_appears_without_a_keypress(frozen_store, settings) -> None:
+    app = make_app(settings, frozen_store, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_review(pilot)
+        assert app.screen.query_one(FlagList).flags == []
+        add_flags(frozen_store)
+        app.screen.poll_changes()  # what the poll timer does, without waiting for it
+        await settle(pilot)
+        assert len(app.screen.query_one(FlagList).flags) == 3
+
+
+def _unmarked(text, mark: str) -> str:  # type: ignore[no-untyped-def]
+    marked = {i for span in text.spans if mark in str(span.style) for i in range(span.start, span.end)}
+    return "".join(ch for i, ch in enumerate(text.plain) if i not in marked)
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "kept"),
+    [
+        ("Refunds take 3-5 working days.", "Refunds take 1-3 working days.", "Refunds take 3 working days."),
+        ("退款3-5个工作日到账", "退款1-3个工作日到账", "退款3个工作日到账"),
+    ],
+)
+def test_the_answer_diff_strikes_removed_text_and_marks_added_text(
+    before: str, after: str, kept: str
+) -> None:
+    old, new = diff_texts(before, after)
+    assert (old.plain, new.plain) == (before, after)
+    assert _unmarked(old, "strike") == _unmarked(new, "green") == kept
+
+
+def test_every_review_binding_has_an_id_and_tooltip() -> None:
+    from agentdesk.tui.screens.review import ReviewScreen
+
+    for screen in (ReviewScreen, ReviewDialog):
+        for binding in screen.BINDINGS:
+            assert binding.id and binding.tooltip, binding
+
+
+def test_review_strings_exist_in_both_languages() -> None:
+    import yaml
+
+    from agentdesk import locations
+
+    keys = {
+        lang: set(yaml.safe_load((locations.assets_dir() / "i18n" / lang / "review.yaml").read_text("utf-8")))
+        for lang in ("en", "zh")
+    }
+    assert keys["en"] == keys["zh"]
+
+
+# -- snapshots -------------------------------------------------------------------------------
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_review_snapshot(snap_compare, frozen_store, settings, lang: str) -> None:
+    add_flags(frozen_store)
+    app = make_app(settings, frozen_store, lang=lang)
+    assert snap_compare(app, terminal_size=SIZE, run_before=open_review)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_review_answer_fix_snapshot(snap_compare, frozen_store, settings, lang: str) -> None:
+    add_flags(frozen_store)
+    app = make_app(settings, frozen_store, lang=lang)
+
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        await open_review(pilot)
+        await select(pilot, "FB-ANSWER")
+
+    assert snap_compare(app, terminal_size=(100, 30), run_before=run_before)
