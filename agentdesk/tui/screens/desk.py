@@ -12,7 +12,16 @@ from textual.message import Message
 from textual.widgets import Footer, Header
 
 from agentdesk.calls.live import LiveSpec
-from agentdesk.domain.models import Agent, AgentStatus, Customer, EmotionLevel, Ticket, TicketNote, Tier
+from agentdesk.domain.models import (
+    Agent,
+    AgentStatus,
+    Customer,
+    EmotionLevel,
+    Speaker,
+    Ticket,
+    TicketNote,
+    Tier,
+)
 from agentdesk.domain.transfers import Transfer
 from agentdesk.nlp.kb import KBIndex, shared_index
 from agentdesk.store.base import AlreadyClaimed, TicketQuery, TransferQuery
@@ -272,8 +281,13 @@ class DeskScreen(AgentDeskScreen):
     @on(KBReady)
     def _kb_ready(self, message: KBReady) -> None:
         self.kb = message.kb
-        if self.workspace.active is None and self.selected is not None:
-            self.workspace.preview(self.selected)
+        # Only the suggestions change: the editor and transcript keep what the agent has done.
+        call = self.workspace.active
+        if call is not None:
+            self.workspace.refresh_assist(call.transfer, call.customer_lines)
+        elif self.selected is not None:
+            lines = [u.text for u in self.selected.packet.transcript if u.speaker == Speaker.CUSTOMER]
+            self.workspace.refresh_assist(self.selected, lines)
 
     @on(AgentLoaded)
     def _agent_loaded(self, message: AgentLoaded) -> None:

@@ -154,7 +154,7 @@ class CallWorkspace(Vertical):
         p = transfer.packet
         self.query_one(TranscriptPane).show(p.transcript)
         self.query_one(TicketEditor).load(draft_for(transfer), p.customer_name, p.summary)
-        self._refresh_assist(transfer, [u.text for u in p.transcript if u.speaker == Speaker.CUSTOMER])
+        self.refresh_assist(transfer, [u.text for u in p.transcript if u.speaker == Speaker.CUSTOMER])
 
     def start(
         self, transfer: Transfer, customer: Customer | None, spec: LiveSpec | None, settings: object
@@ -166,7 +166,7 @@ class CallWorkspace(Vertical):
         self.active.history_lines = len(self.active.customer_lines)
         self.query_one(TranscriptPane).show(p.transcript)
         self.query_one(TicketEditor).load(draft_for(transfer), p.customer_name, p.summary)
-        self._refresh_assist(transfer, self.active.customer_lines)
+        self.refresh_assist(transfer, self.active.customer_lines)
         if spec is not None:
             self._transcribe(spec, settings)
         else:
@@ -233,7 +233,7 @@ class CallWorkspace(Vertical):
         self._store_line(line)
         if line.speaker == Speaker.CUSTOMER:
             call.customer_lines.append(line.text)
-            self._refresh_assist(call.transfer, call.customer_lines)
+            self.refresh_assist(call.transfer, call.customer_lines)
 
     @on(LineStored)
     def _line_stored(self, message: LineStored) -> None:
@@ -243,7 +243,7 @@ class CallWorkspace(Vertical):
             if self.active and line.final and line.speaker == Speaker.CUSTOMER:
                 self.active.customer_lines.append(line.text)
         if self.active and any(u.speaker == Speaker.CUSTOMER and u.final for u in message.lines):
-            self._refresh_assist(self.active.transfer, self.active.customer_lines)
+            self.refresh_assist(self.active.transfer, self.active.customer_lines)
 
     @work(thread=True, group="store", exit_on_error=False)
     def _store_line(self, line: Utterance) -> None:
@@ -251,7 +251,7 @@ class CallWorkspace(Vertical):
         self.post_message(self.LineStored([stored]))
 
     # -- assist ------------------------------------------------------------------------------------
-    def _refresh_assist(self, transfer: Transfer, customer_lines: list[str]) -> None:
+    def refresh_assist(self, transfer: Transfer, customer_lines: list[str]) -> None:
         if customer_lines:
             self._assist(
                 transfer,
