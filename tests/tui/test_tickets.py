@@ -19,7 +19,7 @@ from agentdesk.tui.widgets.ticket_editor_screen import TicketEditorScreen
 from agentdesk.tui.widgets.ticket_form import TicketForm
 from agentdesk.tui.widgets.ticket_table import PAGE_SIZE, TicketList
 from agentdesk.tui.widgets.ticket_transcript import TranscriptScreen
-from tests.tui.conftest import FROZEN_NOW, posted, settle
+from tests.tui.conftest import FROZEN_NOW, posted, settle, wait_for
 
 SIZE = (120, 40)
 OPEN = TicketQuery(statuses=OPEN_STATUSES)
@@ -38,7 +38,9 @@ async def open_tickets(pilot) -> TicketList:  # type: ignore[no-untyped-def]
     await pilot.press("f2")
     await settle(pilot)
     assert isinstance(pilot.app.screen, TicketsScreen)
-    return pilot.app.screen.query_one(TicketList)
+    tickets = pilot.app.screen.query_one(TicketList)
+    await wait_for(pilot, lambda: tickets.table.row_count > 0)  # the first window is loaded
+    return tickets
 
 
 def shown_ids(tickets: TicketList) -> list[str]:
