@@ -96,7 +96,11 @@ class AgentDeskApp(App[None]):
     def on_mount(self) -> None:
         if self.settings.ui.keymap:
             self.set_keymap(self.settings.ui.keymap)
-        self.sub_title = f"{self.agent_id} · {self.store.describe()}"
+        self.agent_label = self.agent_id
+        """Who is signed in and their status; the desk fills it in once the agent is loaded."""
+        self._show_status()
+        if hasattr(self.store, "connection"):  # a team-server store: show whether it is reachable
+            self.set_interval(1.0, self._show_status)
         self.switch_mode("desk")
         if self.demo is not None:
             self._demo_traffic(self.demo)
@@ -126,6 +130,23 @@ class AgentDeskApp(App[None]):
             self.t("demo.handled", title=message.title, outcome=self.t(f"demo.outcome.{message.outcome}")),
             timeout=4,
         )
+
+    def set_agent_label(self, label: str) -> None:
+        self.agent_label = label
+        self._show_status()
+
+    def _show_status(self) -> None:
+        """Header line: the agent, then where the data lives or how the team server stands."""
+        conn = getattr(self.store, "connection", None)
+        if conn is None:
+            where = self.store.describe()
+        else:
+            where = self.t(f"conn.{conn.status}", server=conn.server)
+            if conn.pending:
+                where += " · " + self.t("conn.pending", count=conn.pending)
+            if conn.failed:
+                where += " · " + self.t("conn.failed", count=conn.failed)
+        self.sub_title = f"{self.agent_label} · {where}"
 
     def action_goto(self, mode: str) -> None:
         """Show one of the places, keeping each place's own state."""

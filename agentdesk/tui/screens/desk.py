@@ -293,7 +293,9 @@ class DeskScreen(AgentDeskScreen):
     def _agent_loaded(self, message: AgentLoaded) -> None:
         a = self.agent = message.agent
         self.workspace.agent_name = a.name
-        self.app.sub_title = f"{a.name} · {self.t(f'level.{a.level}')} · {self.t(f'status.{a.status}')}"
+        self.desk_app.set_agent_label(
+            f"{a.name} · {self.t(f'level.{a.level}')} · {self.t(f'status.{a.status}')}"
+        )
 
     @on(TransferClaimed)
     def _transfer_claimed(self, message: TransferClaimed) -> None:
