@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from datetime import timedelta
 
 import pytest
@@ -23,15 +22,6 @@ from tests.tui.conftest import FROZEN_NOW, posted, settle, wait_for
 
 SIZE = (120, 40)
 OPEN = TicketQuery(statuses=OPEN_STATUSES)
-
-
-async def wait_for(pilot, condition, timeout: float = 5.0) -> None:  # type: ignore[no-untyped-def]
-    """Let the app run until `condition()` holds (debounce timers are not workers, so settle misses them)."""
-    deadline = time.monotonic() + timeout
-    while not condition() and time.monotonic() < deadline:
-        await pilot.pause(0.05)
-    await settle(pilot)
-    assert condition(), "condition never held"
 
 
 async def open_tickets(pilot) -> TicketList:  # type: ignore[no-untyped-def]
@@ -344,7 +334,8 @@ def test_every_tickets_binding_has_an_id_a_tooltip_and_both_translations() -> No
 async def test_help_lists_the_tickets_keys(seeded_store, settings) -> None:
     app = make_app(settings, seeded_store, lang="zh")
     async with app.run_test(size=SIZE) as pilot:
-        await open_tickets(pilot)
+        tickets = await open_tickets(pilot)
+        await wait_for(pilot, lambda: tickets.table.has_focus)
         await pilot.press("question_mark")
         await settle(pilot)
         text = _plain(app.screen.query_one("#help-body").query("Static")[1].content)

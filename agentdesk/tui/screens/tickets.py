@@ -49,6 +49,7 @@ class TicketsScreen(AgentDeskScreen):
     """Ticket search and list; the editor opens over it (`open_ticket`)."""
 
     CSS_PATH = "tickets.tcss"
+    AUTO_FOCUS = "#tickets-table"
     BINDINGS = [
         Binding(
             "slash", "search", "Search", tooltip="Type to search subjects, notes and ids", id="tickets-search"
@@ -106,6 +107,8 @@ class TicketsScreen(AgentDeskScreen):
         self.query_one(TicketList).table.focus()
 
     def on_screen_resume(self) -> None:
+        if self.focused is None:  # e.g. the focused widget went away while another place was shown
+            self.query_one(TicketList).table.focus()
         self._poll()  # catch up with what changed while another place (or the editor) was shown
 
     # -- public ---------------------------------------------------------------------------

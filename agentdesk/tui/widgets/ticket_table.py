@@ -282,6 +282,8 @@ class TicketList(Widget):
         self.set_class(empty, "-empty")
         if empty:
             self.query_one("#tickets-empty", Static).update(self.t("tickets.none"))
+        elif self.screen.focused is None:  # hiding the empty table dropped focus: give it back
+            table.focus()
 
     def _cells(self, ticket: Ticket, now: datetime, layout: tuple[int, ...], short: bool) -> tuple[Text, ...]:
         t = self.t
