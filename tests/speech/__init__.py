@@ -1,0 +1,1 @@
+"""Speech tests: real faster-whisper on installed model packages and real audio."""
