@@ -87,6 +87,20 @@ class DemoTraffic:
                 if self.sleep(self.gap):
                     return
 
+    def prefill(self, count: int) -> list[DemoCall]:
+        """Calls already waiting when the demo opens: the bot parts of the first `count`
+        transferred scripts, played at once, so there is a real call to accept straight away."""
+        scripts = [s for s in self.scripts if s.expected.outcome == "transferred"][:count]
+        pacing, self.sleep = self.sleep, lambda _seconds: False
+        try:
+            played = [self.play(script, suffix="w") for script in scripts]
+        finally:
+            self.sleep = pacing
+        if scripts:  # live traffic carries on after the last call already waiting
+            after = self.scripts.index(scripts[-1]) + 1
+            self.scripts = self.scripts[after:] + self.scripts[:after]
+        return [call for call in played if call is not None]
+
     def play(self, script: CallScript, *, suffix: str = "0") -> DemoCall | None:
         """One call's bot part; None when the demo was stopped midway."""
         customer = self.store.get_customer(script.customer)

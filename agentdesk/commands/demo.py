@@ -41,7 +41,7 @@ def demo(ctx: click.Context, transcription: str, speed: float, gap: float, agent
     try:
         store = SqliteStore(Path(db) if db else ":memory:", actor=settings.ui.agent_id)
         if store.is_empty():
-            seed_store(store)
+            seed_store(store, waiting=False)  # the inbox fills with the bot's live transfers
     except StoreError as exc:
         raise click.ClickException(str(exc)) from None
     from agentdesk.tui.app import DemoOptions, make_app  # textual is heavy: only when the desk opens

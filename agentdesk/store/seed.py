@@ -238,8 +238,14 @@ def load_transfers(
         yield Transfer(id=item["id"], call_id=call_id, packet=packet, created_at=created, queue_rank=rank)
 
 
-def demo_records(assets: Path | None = None, *, now: datetime | None = None) -> list[object]:
-    """Every demo record, in an order that satisfies references (calls before their lines)."""
+def demo_records(
+    assets: Path | None = None, *, now: datetime | None = None, waiting: bool = True
+) -> list[object]:
+    """Every demo record, in an order that satisfies references (calls before their lines).
+
+    `waiting=False` leaves out the waiting transfers (and their calls): `agentdesk demo`
+    fills the inbox with live traffic instead.
+    """
     assets = assets or locations.assets_dir()
     now = now or utcnow()
     customers = load_customers(assets)
@@ -247,13 +253,16 @@ def demo_records(assets: Path | None = None, *, now: datetime | None = None) -> 
     articles = load_articles(assets)
     records: list[object] = [*articles, *load_agents(assets), *customers]
     records.extend(load_history(assets, by_id))
-    records.extend(load_transfers(assets, by_id, now, {a.id: a.title for a in articles}))
+    if waiting:
+        records.extend(load_transfers(assets, by_id, now, {a.id: a.title for a in articles}))
     return records
 
 
-def seed_store(store: Store, *, assets: Path | None = None, now: datetime | None = None) -> SeedSummary:
-    """Write the demo data into an empty store."""
-    records = demo_records(assets, now=now)
+def seed_store(
+    store: Store, *, assets: Path | None = None, now: datetime | None = None, waiting: bool = True
+) -> SeedSummary:
+    """Write the demo data into an empty store (`waiting`: with the waiting transfers)."""
+    records = demo_records(assets, now=now, waiting=waiting)
     store.bulk_load(records, actor="seed")
     counts: dict[str, int] = {}
     for r in records:

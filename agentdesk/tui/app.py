@@ -17,6 +17,7 @@ from agentdesk.calls.live import LiveSpec, Transcription, spec_for_sample
 from agentdesk.config import Settings
 from agentdesk.domain.transfers import Transfer
 from agentdesk.store.base import Store
+from agentdesk.store.sqlite_base import MEMORY
 from agentdesk.tui.i18n import Catalog, detect_language, localize_bindings
 from agentdesk.tui.navigation import available_places
 
@@ -27,6 +28,8 @@ class DemoOptions:
     """How fast the bot's part of each sample call plays (2.0 = twice as fast as recorded)."""
     gap: float = 8.0
     """Seconds between demo calls."""
+    waiting: int = 3
+    """Transferred calls already waiting in the inbox when the demo opens."""
 
 
 @dataclass
@@ -71,6 +74,15 @@ class AgentDeskApp(App[None]):
         ),
         Binding("f6", "goto('review')", "Review", tooltip="Bot mistakes flagged by agents", id="goto-review"),
         Binding("question_mark", "help", "Help", tooltip="Every key on this screen", id="help", show=False),
+        Binding(
+            "ctrl+p",
+            "command_palette",
+            "Commands",
+            tooltip="Open the command palette",
+            id="command-palette",
+            show=False,
+            priority=True,
+        ),
     ]
 
     def __init__(self, settings: Settings, store: Store, lang: str) -> None:
@@ -120,6 +132,7 @@ class AgentDeskApp(App[None]):
             gap=options.gap,
             sleep=worker.cancelled_event.wait,
         )
+        traffic.prefill(options.waiting)
         for call in traffic.run(loop=True):
             if call.transfer_id is None:
                 self.post_message(DemoCallHandled(call.script.title, str(call.outcome)))
@@ -139,7 +152,11 @@ class AgentDeskApp(App[None]):
         """Header line: the agent, then where the data lives or how the team server stands."""
         conn = getattr(self.store, "connection", None)
         if conn is None:
-            where = self.store.describe()
+            path = getattr(self.store, "path", None)  # an embedded SQLite store: say which file
+            if path is None:
+                where = self.store.describe()
+            else:
+                where = self.t("store.memory") if path == MEMORY else self.t("store.file", path=path)
         else:
             where = self.t(f"conn.{conn.status}", server=conn.server)
             if conn.pending:

@@ -68,7 +68,7 @@ def test_the_route_decision_comes_before_the_bot_reveals_what_it_does(s: CallScr
     [
         ("en-02", 2),  # the "putting you through" line before the agent
         ("zh-05", 8),
-        ("en-04", 8),  # no agent in the recording: the transfer announcement at the end
+        ("en-04", 8),  # the bot's transfer announcement, before the agent picks up
         ("en-08", 4),  # callback: before the booking, not before the goodbye after "thanks"
         ("zh-08", 6),
         ("en-01", 8),  # contained: before the closing goodbye
@@ -265,9 +265,12 @@ def test_readings_follow_the_engine_on_bot_phase_customer_lines(replayer: Replay
     readings = session.readings()
     customer = [i for i, t in enumerate(s.turns) if t.speaker == Speaker.CUSTOMER]
     assert sorted(readings) == customer
-    last = readings[customer[-1]]
+    first_agent = next(i for i, t in enumerate(s.turns) if t.speaker == Speaker.AGENT)
+    bot_phase = [i for i in customer if i < first_agent]
+    last = readings[bot_phase[-1]]
     assert last.analysis is not None and int(last.analysis.emotion.level) == 3
-    assert len(last.trend) == len(customer)
+    assert len(last.trend) == len(bot_phase)
+    assert all(readings[i].analysis is None for i in customer if i > first_agent)  # the bot had left
     assert {str(e.rule) for e in last.turn.entries} >= {"complex-complaint"}
 
 

@@ -25,7 +25,8 @@ class Terminal:
     ) -> None:
         self.name = f"adsmoke-{uuid.uuid4().hex[:8]}"
         exports = " ".join(f"{k}='{v}'" for k, v in env.items())
-        shell = f"env {exports} {' '.join(command)}; sleep 30"
+        # tmux sizes a detached session's pane just after starting it: let that settle first.
+        shell = f"sleep 0.5; env {exports} {' '.join(command)}; sleep 30"
         subprocess.run(
             ["tmux", "new-session", "-d", "-s", self.name, "-x", str(width), "-y", str(height), shell],
             check=True,
@@ -91,19 +92,34 @@ def test_first_run_seeds_and_shows_every_pane_at_100x30(
     term.press("q")
 
 
-def test_demo_fills_the_inbox_and_an_accepted_call_shows_live_text(env, terminals) -> None:  # type: ignore[no-untyped-def]
+DEMO_SCREENS = {
+    "en": {"waiting": "waiting ─", "why": "Reason ", "on_call": "On call with", "agent": "│ Agent ", "wrap": "Wrap up the call",
+           "saved": "ticket TK-", "idle": "Not on a call"},
+    "zh": {"waiting": "个等待中 ─", "why": "来电原因", "on_call": "正在与", "agent": "│ 坐席 ", "wrap": "结束通话并建单",
+           "saved": "工单 TK-", "idle": "当前未在通话"},
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_demo_fills_the_inbox_and_an_accepted_call_plays_live_into_a_ticket(
+    env, terminals, lang: str
+) -> None:  # type: ignore[no-untyped-def]
+    words = DEMO_SCREENS[lang]
     term = Terminal(
-        [*AGENTDESK, "--lang", "en", "demo", "--transcription", "scripted", "--speed", "8", "--gap", "1"],
+        [*AGENTDESK, "--lang", lang, "demo", "--transcription", "scripted", "--speed", "8", "--gap", "1"],
         width=120,
         height=36,
         env=env,
     )
     terminals.append(term)
-    term.wait_for("8 waiting", timeout=60)  # six seeded, then the bot's own transfers arrive
+    term.wait_for(
+        words["waiting"], words["why"], timeout=60
+    )  # the bot's transfers; press as soon as one shows
     term.press("a")
-    screen = term.wait_for("On call with", timeout=20)
+    screen = term.wait_for(words["on_call"], timeout=20)
     assert "Traceback" not in screen
+    term.wait_for(words["agent"], timeout=60)  # the human part of the recording, live
     term.press("w")
-    term.wait_for("Wrap up the call")
+    term.wait_for(words["wrap"])
     term.press("C-s")
-    term.wait_for("Not on a call", timeout=20)
+    term.wait_for(words["saved"], words["idle"], timeout=20)

@@ -341,8 +341,11 @@ class DeskScreen(AgentDeskScreen):
     def action_accept_transfer(self) -> None:
         if self.workspace.active is not None:
             self.notify(self.t("accept.busy"), severity="warning")
-        elif self.selected is not None:
-            self.claim(self.selected)
+        else:
+            # The inbox's cursor row counts even before its highlight message has been handled.
+            transfer = self.selected or self.query_one(TransferInbox).current
+            if transfer is not None:
+                self.claim(transfer)
 
     def action_hand_back(self) -> None:
         call = self.workspace.active
