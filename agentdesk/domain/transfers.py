@@ -114,6 +114,14 @@ class TransferStatus(StrEnum):
     ABANDONED = "abandoned"
 
 
+def finishing_status(status: TransferStatus | str) -> TransferStatus:
+    """The status a transfer ends in: completed (the agent is done) or abandoned (the customer left)."""
+    status = TransferStatus(status)
+    if status not in (TransferStatus.COMPLETED, TransferStatus.ABANDONED):
+        raise ValueError("a transfer finishes as completed or abandoned")
+    return status
+
+
 class Transfer(Model):
     id: str = Field(default_factory=lambda: new_id("TR"))
     call_id: str | None = None

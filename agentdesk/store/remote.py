@@ -54,7 +54,7 @@ from agentdesk.domain.models import (
     utcnow,
 )
 from agentdesk.domain.tickets import IllegalTransition
-from agentdesk.domain.transfers import RoutingRationale, Transfer, TransferStatus
+from agentdesk.domain.transfers import RoutingRationale, Transfer, TransferStatus, finishing_status
 from agentdesk.store.base import (
     AlreadyClaimed,
     AlreadyExists,
@@ -597,9 +597,7 @@ class RemoteStore(Store):
         ticket_id: str | None = None,
         actor: str | None = None,
     ) -> Transfer:
-        status = TransferStatus(status)
-        if status not in (TransferStatus.COMPLETED, TransferStatus.ABANDONED):
-            raise ValueError("a transfer finishes as completed or abandoned")
+        status = finishing_status(status)
 
         def offline() -> Transfer:
             known = self._known(f"/transfers/{_q(transfer_id)}", Transfer, f"transfer {transfer_id}")

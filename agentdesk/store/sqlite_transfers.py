@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from agentdesk.domain.models import CallStatus, utcnow
-from agentdesk.domain.transfers import RoutingRationale, Transfer, TransferStatus
+from agentdesk.domain.transfers import RoutingRationale, Transfer, TransferStatus, finishing_status
 from agentdesk.store.base import AlreadyClaimed, AlreadyExists, Conflict, NotFound, TransferQuery
 from agentdesk.store.sqlite_base import ts
 from agentdesk.store.sqlite_people import SqlitePeople
@@ -174,9 +174,7 @@ class SqliteTransfers(SqlitePeople):
         ticket_id: str | None = None,
         actor: str | None = None,
     ) -> Transfer:
-        status = TransferStatus(status)
-        if status not in (TransferStatus.COMPLETED, TransferStatus.ABANDONED):
-            raise ValueError("a transfer finishes as completed or abandoned")
+        status = finishing_status(status)
         with self._write() as c:
             t = self._load_transfer(c, transfer_id)
             allowed = ("claimed",) if status == TransferStatus.COMPLETED else (*_OPEN, "claimed")

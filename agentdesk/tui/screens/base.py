@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, cast
 
 from textual.screen import Screen
+from textual.timer import Timer
 
 from agentdesk.tui.i18n import Catalog, localize_bindings
 
@@ -20,6 +22,21 @@ class AgentDeskScreen(Screen[None]):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         localize_bindings(self, self.t)
+        self._follow: tuple[Timer, Callable[[], object]] | None = None
+
+    def follow_store(self, interval: float, poll: Callable[[], object]) -> None:
+        """Call `poll` every `interval` seconds while this place is shown, and once on coming back."""
+        self._follow = (self.set_interval(interval, poll), poll)
+
+    def on_screen_suspend(self) -> None:
+        if self._follow is not None:
+            self._follow[0].pause()  # another place is shown; catch up when this one comes back
+
+    def on_screen_resume(self) -> None:
+        if self._follow is not None:
+            timer, poll = self._follow
+            timer.resume()
+            poll()
 
     @property
     def desk_app(self) -> AgentDeskApp:

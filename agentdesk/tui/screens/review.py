@@ -14,7 +14,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.timer import Timer
 from textual.widgets import Footer, Header
 
 from agentdesk.domain.feedback import FeedbackError
@@ -96,7 +95,6 @@ class ReviewScreen(AgentDeskScreen):
         """Change-feed position this screen has seen; -1 until the first load."""
         self.names: dict[str, str] = {}
         self.selected: BotFeedback | None = None
-        self._poll: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -107,17 +105,8 @@ class ReviewScreen(AgentDeskScreen):
 
     def on_mount(self) -> None:
         self.load_flags(FeedbackStatus.OPEN)
-        self._poll = self.set_interval(POLL_SECONDS, self.poll_changes)
+        self.follow_store(POLL_SECONDS, self.poll_changes)
         self.query_one("#review-table").focus()
-
-    def on_screen_suspend(self) -> None:
-        if self._poll is not None:
-            self._poll.pause()  # another place is shown; catch up when this one comes back
-
-    def on_screen_resume(self) -> None:
-        if self._poll is not None:
-            self._poll.resume()
-            self.poll_changes()
 
     @property
     def flag_list(self) -> FlagList:

@@ -142,7 +142,6 @@ class SupervisorScreen(AgentDeskScreen):
         self.report: KpiReport | None = None
         self._kpis_at = 0.0
         self._kpi_timer: Timer | None = None
-        self._poll: Timer | None = None
 
     @property
     def tz(self) -> tzinfo:
@@ -174,19 +173,10 @@ class SupervisorScreen(AgentDeskScreen):
         self.load_overdue()
         self._kpis_at = time.monotonic()
         self.load_kpis()
-        self._poll = self.set_interval(POLL_SECONDS, self.poll_changes)
+        self.follow_store(POLL_SECONDS, self.poll_changes)
         self.set_interval(OVERDUE_REFRESH, self.load_overdue)
         self.set_interval(1.0, self._show_alerts)
         self.query_one("#queue-table").focus()
-
-    def on_screen_suspend(self) -> None:
-        if self._poll is not None:
-            self._poll.pause()  # another place is shown; catch up when this one comes back
-
-    def on_screen_resume(self) -> None:
-        if self._poll is not None:
-            self._poll.resume()
-            self.poll_changes()
 
     # -- workers: blocking store calls, results posted as messages ------------------------
     @work(thread=True, exclusive=True, group="supervisor-board", exit_on_error=False)
