@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from pathlib import Path
 
@@ -33,7 +34,7 @@ def default_db_path() -> Path:
 
 
 def model_cache_dir() -> Path:
-    """Where assembled speech models are cached (`AGENTDESK_MODEL_CACHE` overrides)."""
+    """Where assembled speech models and the trained review model are cached (`AGENTDESK_MODEL_CACHE` overrides)."""
     override = os.environ.get("AGENTDESK_MODEL_CACHE")
     return Path(override) if override else Path(user_cache_dir(APP, appauthor=False)) / "models"
 
@@ -57,3 +58,14 @@ def assets_dir() -> Path:
 def sample_calls_dir() -> Path:
     """The scripted sample calls (`sample_calls/`)."""
     return _bundled("sample_calls")
+
+
+def installed_package_dir(module: str) -> Path | None:
+    """The directory of an installed package, found without importing it (None if absent)."""
+    try:
+        spec = importlib.util.find_spec(module)
+    except (ImportError, ValueError):
+        return None
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(next(iter(spec.submodule_search_locations)))

@@ -93,11 +93,14 @@ def _banking77(folder: Path, level: int) -> list[EvalFigure]:
 
 def _sentiment(file: str, text_col: str, label_col: str, negative: str, positive: str, goal: float) -> Loader:
     def run(folder: Path, level: int) -> list[EvalFigure]:
-        from agentdesk.nlp.evaluation import binary_sentiment
+        from agentdesk.nlp.evaluation import binary_sentiment, held_out_review_model
 
         rows = [r for r in _rows(folder / file) if r[label_col] in (negative, positive)]
-        s = binary_sentiment((r[text_col], r[label_col] == negative) for r in rows)
+        reviews, left_out = held_out_review_model(r[text_col] for r in rows)
+        s = binary_sentiment(((r[text_col], r[label_col] == negative) for r in rows), reviews=reviews)
         note = f"negative recall {s.true_negative_hits}/{s.true_negative_hits + s.missed_negative}"
+        if left_out:
+            note += f"; review model retrained without the {left_out} training reviews found in this set"
         return [
             EvalFigure(folder.name, "binary sentiment", "accuracy", s.accuracy, s.n, goal=goal, note=note)
         ]

@@ -12,6 +12,10 @@ read as composed: its negativity counts for less toward the level, not
 toward the polarity, since the caller describes a problem rather than
 venting about it.
 
+Polarity takes second opinions the level never does: VADER for English lines
+the lexicon is silent on and, in `polarity()` only, a model learned from
+labelled Chinese reviews (`review_model`), averaged with the lexicon's.
+
 Levels:
     3 angry: anger evidence (anger words, profanity, threats) of at least
         `ANGER_MIN` in a line that is negative overall; or strong negativity
@@ -35,6 +39,8 @@ from typing import Literal
 from agentdesk.domain.models import EmotionLevel
 from agentdesk.nlp.cues import Cue, CueMatcher, window_after, window_before
 from agentdesk.nlp.lexicon import weighted_words, word_list
+from agentdesk.nlp.review_data import default_review_model
+from agentdesk.nlp.review_model import ReviewModel
 from agentdesk.nlp.text import normalise
 
 __all__ = ["EmotionResult", "EmotionTrend", "assess_emotion", "emotion_trend", "polarity"]
@@ -58,6 +64,7 @@ _REPEATED_HAN = re.compile(r"([\u3400-\u9fff]{2,8}?)\1+")
 _EXCLAIM = re.compile(r"[!！]")
 _CAPS_WORD = re.compile(r"\b[A-Z][A-Z0-9']*[A-Z0-9]\b")  # "DON'T" shouts; the I' of "I'd" does not
 _ASCII_WORD = re.compile(r"\b[A-Za-z][A-Za-z0-9']*\b")
+_HAN = re.compile(r"[\u3400-\u9fff]")
 
 
 @dataclass(frozen=True)
@@ -335,9 +342,24 @@ def _second_opinion(text: str) -> float | None:
     return round(compound / 2, 4) if compound else None
 
 
-def polarity(text: str) -> float:
-    """Sentiment in [-1, 1] (negative below 0); the polarity of `assess_emotion`."""
-    return assess_emotion(text).polarity
+def polarity(text: str, *, reviews: ReviewModel | None = None) -> float:
+    """Binary sentiment in [-1, 1], negative below 0, for Chinese, English or mixed text.
+
+    The lexicon's polarity (`assess_emotion(text).polarity`, VADER included),
+    averaged for Chinese text with the review model's: the two weigh equally.
+    The model loads on first use (trained once per machine, see `review_data`),
+    so callers that only need the emotion level never pay for it.
+
+    Args:
+        text: the line or review.
+        reviews: the review model to consult; default the installed one.
+    """
+    lexical = assess_emotion(text).polarity
+    if not _HAN.search(text):
+        return lexical
+    model = reviews or default_review_model()
+    learned = None if model is None else model.polarity(text)
+    return lexical if learned is None else round((lexical + learned) / 2, 4)
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import hashlib
 import importlib.metadata
-import importlib.util
 import json
 import os
 import shutil
@@ -114,15 +113,7 @@ def _directory(path: Path) -> ModelInfo:
     return ModelInfo(path.name, path.resolve(), None, f"directory {path}")
 
 
-def _package_dir(module: str) -> Path | None:
-    """The directory of an installed package, found without importing it."""
-    try:
-        spec = importlib.util.find_spec(module)
-    except (ImportError, ValueError):
-        return None
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    return Path(next(iter(spec.submodule_search_locations)))
+_package_dir = locations.installed_package_dir
 
 
 def _tiny_en(cache: Path) -> ModelInfo:
