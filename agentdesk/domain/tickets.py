@@ -60,6 +60,13 @@ def sla_due(ticket_type: TicketType, priority: TicketPriority, created_at: datet
     return created_at + timedelta(hours=SLA_HOURS[priority] * SLA_FACTOR[ticket_type])
 
 
+def with_sla(ticket: Ticket) -> Ticket:
+    """The ticket with its SLA deadline set from type and priority, unless it already has one."""
+    if ticket.sla_due is not None:
+        return ticket
+    return ticket.model_copy(update={"sla_due": sla_due(ticket.type, ticket.priority, ticket.created_at)})
+
+
 def can_transition(current: TicketStatus, target: TicketStatus) -> bool:
     """Whether the lifecycle allows moving from `current` to `target`."""
     return target in TRANSITIONS[current]

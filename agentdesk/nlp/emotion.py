@@ -41,7 +41,7 @@ from agentdesk.nlp.cues import Cue, CueMatcher, window_after, window_before
 from agentdesk.nlp.lexicon import weighted_words, word_list
 from agentdesk.nlp.review_data import default_review_model
 from agentdesk.nlp.review_model import ReviewModel
-from agentdesk.nlp.text import normalise
+from agentdesk.nlp.text import has_han, normalise
 
 __all__ = ["EmotionResult", "EmotionTrend", "assess_emotion", "emotion_trend", "polarity"]
 
@@ -64,7 +64,6 @@ _REPEATED_HAN = re.compile(r"([\u3400-\u9fff]{2,8}?)\1+")
 _EXCLAIM = re.compile(r"[!！]")
 _CAPS_WORD = re.compile(r"\b[A-Z][A-Z0-9']*[A-Z0-9]\b")  # "DON'T" shouts; the I' of "I'd" does not
 _ASCII_WORD = re.compile(r"\b[A-Za-z][A-Za-z0-9']*\b")
-_HAN = re.compile(r"[\u3400-\u9fff]")
 
 
 @dataclass(frozen=True)
@@ -355,7 +354,7 @@ def polarity(text: str, *, reviews: ReviewModel | None = None) -> float:
         reviews: the review model to consult; default the installed one.
     """
     lexical = assess_emotion(text).polarity
-    if not _HAN.search(text):
+    if not has_han(text):
         return lexical
     model = reviews or default_review_model()
     learned = None if model is None else model.polarity(text)

@@ -121,13 +121,13 @@ def held_out_review_model(texts: Iterable[str]) -> tuple[ReviewModel | None, int
     characters. Returns the model (None without training data) and how many
     training reviews were left out.
     """
-    keys = {_overlap_key(t) for t in texts}
-    everything = bundled_reviews()
-    kept = bundled_reviews(exclude=lambda review: _overlap_key(review) in keys)
-    if everything is None or kept is None:
+    reviews = bundled_reviews()
+    if reviews is None:
         return None, 0
-    left_out = sum(map(len, everything)) - sum(map(len, kept))
-    return train(*kept), left_out
+    keys = {_overlap_key(t) for t in texts}
+    negative, positive = ([r for r in side if _overlap_key(r) not in keys] for side in reviews)
+    left_out = sum(map(len, reviews)) - len(negative) - len(positive)
+    return train(negative, positive), left_out
 
 
 def binary_sentiment(

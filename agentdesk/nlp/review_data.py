@@ -53,19 +53,16 @@ def _lines(path: Path) -> list[str]:
     return list(dict.fromkeys(line for line in lines if line))
 
 
-def bundled_reviews(exclude: Callable[[str], bool] | None = None) -> tuple[list[str], list[str]] | None:
-    """(negative, positive) training reviews, minus any `exclude` says to leave out; None if absent."""
+def bundled_reviews() -> tuple[list[str], list[str]] | None:
+    """The distinct (negative, positive) training reviews; None when the package is absent."""
     files = review_files()
-    if files is None:
-        return None
+    return None if files is None else _read(files)
+
+
+def _read(files: tuple[Path, Path]) -> tuple[list[str], list[str]]:
     neg, pos = (_lines(p) for p in files)
     both = set(neg) & set(pos)  # a review labelled both ways teaches nothing
-    neg = [r for r in neg if r not in both]
-    pos = [r for r in pos if r not in both]
-    if exclude is not None:
-        neg = [r for r in neg if not exclude(r)]
-        pos = [r for r in pos if not exclude(r)]
-    return neg, pos
+    return [r for r in neg if r not in both], [r for r in pos if r not in both]
 
 
 def training_key(files: Iterable[Path]) -> str:
@@ -94,9 +91,7 @@ def load_or_train(cache_dir: Path, progress: Callable[[str], None] | None = None
         log.warning("retraining the review-sentiment model: cache %s unreadable (%s)", path, exc)
     if progress:
         progress(f"training the Chinese review-sentiment model once (cached in {cache_dir}) ...")
-    reviews = bundled_reviews()
-    assert reviews is not None  # review_files() found both files just above
-    model = train(*reviews)
+    model = train(*_read(files))
     temp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 __all__ = [
     "detect_language",
     "english_words",
+    "has_han",
     "mask_text",
     "normalise",
     "search_terms",
@@ -126,6 +127,11 @@ def _jieba() -> jieba.Tokenizer:
     for word in word_list("zh_words", "words"):
         tokenizer.add_word(word)
     return tokenizer
+
+
+def has_han(text: str) -> bool:
+    """Whether `text` holds any Han (Chinese) character."""
+    return _HAN_CHAR.search(text) is not None
 
 
 def zh_words(text: str) -> list[str]:

@@ -609,9 +609,7 @@ class RemoteStore(Store):
 
     # -- tickets -----------------------------------------------------------------------
     def create_ticket(self, ticket: Ticket, *, actor: str | None = None) -> Ticket:
-        if ticket.sla_due is None:
-            due = lifecycle.sla_due(ticket.type, ticket.priority, ticket.created_at)
-            ticket = ticket.model_copy(update={"sla_due": due})
+        ticket = lifecycle.with_sla(ticket)
         path = f"/tickets/{_q(ticket.id)}"
         return self._save("POST", "/tickets", ticket, actor, f"file ticket {ticket.id}", path)
 

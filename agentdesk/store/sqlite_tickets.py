@@ -92,10 +92,7 @@ class SqliteTickets(SqliteTransfers):
         c.execute("INSERT INTO tickets_fts (rowid, terms) VALUES (?, ?)", (rowid, _ticket_terms(t)))
 
     def create_ticket(self, ticket: Ticket, *, actor: str | None = None) -> Ticket:
-        if ticket.sla_due is None:
-            ticket = ticket.model_copy(
-                update={"sla_due": lifecycle.sla_due(ticket.type, ticket.priority, ticket.created_at)}
-            )
+        ticket = lifecycle.with_sla(ticket)
         with self._write() as c:
             if c.execute("SELECT 1 FROM tickets WHERE id = ?", (ticket.id,)).fetchone():
                 raise AlreadyExists(f"ticket {ticket.id} exists already")

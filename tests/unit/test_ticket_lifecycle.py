@@ -16,6 +16,7 @@ from agentdesk.domain.tickets import (
     is_overdue,
     sla_due,
     transition,
+    with_sla,
 )
 
 S = TicketStatus
@@ -115,3 +116,13 @@ def test_only_open_tickets_past_due_are_overdue() -> None:
     assert not is_overdue(t, T0 - timedelta(minutes=1))
     assert not is_overdue(_walk(S.RESOLVED).model_copy(update={"sla_due": T0}), T0 + timedelta(days=1))
     assert can_transition(S.WAITING_CUSTOMER, S.CLOSED)
+
+
+def test_ticket_without_a_deadline_gets_one_from_type_and_priority() -> None:
+    ticket = with_sla(Ticket(subject="roaming charge", created_at=T0))
+    assert ticket.sla_due == sla_due(ticket.type, ticket.priority, T0)
+
+
+def test_ticket_with_a_deadline_keeps_it() -> None:
+    promised = T0 + timedelta(hours=3)
+    assert with_sla(Ticket(subject="callback", created_at=T0, sla_due=promised)).sla_due == promised
