@@ -18,7 +18,12 @@ AGENTDESK = [sys.executable, "-m", "agentdesk"]
 
 
 class Terminal:
-    """One tmux session running a command at a fixed size."""
+    """One tmux session running a command at a fixed size, on a tmux server of its own.
+
+    A private server (`tmux -L`) means closing one terminal never races the next
+    one starting: with a shared default server, killing the last session shuts
+    the server down while the next `new-session` may be connecting to it.
+    """
 
     def __init__(
         self, command: list[str], *, width: int = 100, height: int = 30, env: dict[str, str]
@@ -27,15 +32,13 @@ class Terminal:
         exports = " ".join(f"{k}='{v}'" for k, v in env.items())
         # tmux sizes a detached session's pane just after starting it: let that settle first.
         shell = f"sleep 0.5; env {exports} {' '.join(command)}; sleep 30"
-        subprocess.run(
-            ["tmux", "new-session", "-d", "-s", self.name, "-x", str(width), "-y", str(height), shell],
-            check=True,
-        )
+        self._tmux("new-session", "-d", "-s", self.name, "-x", str(width), "-y", str(height), shell)
+
+    def _tmux(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(["tmux", "-L", self.name, *args], capture_output=True, text=True, check=check)
 
     def screen(self) -> str:
-        return subprocess.run(
-            ["tmux", "capture-pane", "-p", "-t", self.name], capture_output=True, text=True
-        ).stdout
+        return self._tmux("capture-pane", "-p", "-t", self.name, check=False).stdout
 
     def wait_for(self, *texts: str, timeout: float = 30.0) -> str:
         deadline = time.monotonic() + timeout
@@ -47,10 +50,10 @@ class Terminal:
         raise AssertionError(f"never saw {texts!r}; the terminal showed:\n{self.screen()}")
 
     def press(self, *keys: str) -> None:
-        subprocess.run(["tmux", "send-keys", "-t", self.name, *keys], check=True)
+        self._tmux("send-keys", "-t", self.name, *keys)
 
     def close(self) -> None:
-        subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True)
+        self._tmux("kill-server", check=False)
 
 
 @pytest.fixture
