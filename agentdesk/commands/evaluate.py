@@ -91,16 +91,31 @@ def _banking77(folder: Path, level: int) -> list[EvalFigure]:
     ]
 
 
-def _sentiment(file: str, text_col: str, label_col: str, negative: str, positive: str, goal: float) -> Loader:
+def _sentiment(
+    file: str, text_col: str, label_col: str, negative: str, positive: str, goal: float, language: str
+) -> Loader:
     def run(folder: Path, level: int) -> list[EvalFigure]:
-        from agentdesk.nlp.evaluation import binary_sentiment, held_out_review_model
+        from agentdesk.nlp.evaluation import (
+            binary_sentiment,
+            held_out_review_model,
+            unseen_by_english_model,
+        )
 
         rows = [r for r in _rows(folder / file) if r[label_col] in (negative, positive)]
-        reviews, left_out = held_out_review_model(r[text_col] for r in rows)
-        s = binary_sentiment(((r[text_col], r[label_col] == negative) for r in rows), reviews=reviews)
+        examples = [(r[text_col], r[label_col] == negative) for r in rows]
+        reviews = None
+        if language == "en":
+            examples, seen = unseen_by_english_model(examples)
+            held_out = f"{seen} found in the English model's training sentences and left out"
+        else:
+            reviews, left_out = held_out_review_model(text for text, _ in examples)
+            held_out = (
+                left_out and f"review model retrained without the {left_out} training reviews found here"
+            )
+        s = binary_sentiment(examples, reviews=reviews)
         note = f"negative recall {s.true_negative_hits}/{s.true_negative_hits + s.missed_negative}"
-        if left_out:
-            note += f"; review model retrained without the {left_out} training reviews found in this set"
+        if held_out:
+            note += f"; {held_out}"
         return [
             EvalFigure(folder.name, "binary sentiment", "accuracy", s.accuracy, s.n, goal=goal, note=note)
         ]
@@ -128,15 +143,17 @@ CORPORA: dict[str, tuple[str, Loader]] = {
     "banking77_en": ("banking77_test_sample.csv", _banking77),
     "waimai_10k_zh": (
         "waimai_10k_sample400.csv",
-        _sentiment("waimai_10k_sample400.csv", "review", "label", "0", "1", 0.85),
+        _sentiment("waimai_10k_sample400.csv", "review", "label", "0", "1", 0.85, "zh"),
     ),
     "chnsenticorp_htl_zh": (
         "chnsenticorp_htl_sample400.csv",
-        _sentiment("chnsenticorp_htl_sample400.csv", "review", "label", "0", "1", 0.85),
+        _sentiment("chnsenticorp_htl_sample400.csv", "review", "label", "0", "1", 0.85, "zh"),
     ),
     "twitter_airline_sentiment_en": (
         "airline_tweets_sample400.csv",
-        _sentiment("airline_tweets_sample400.csv", "text", "airline_sentiment", "negative", "positive", 0.80),
+        _sentiment(
+            "airline_tweets_sample400.csv", "text", "airline_sentiment", "negative", "positive", 0.80, "en"
+        ),
     ),
     "smp2020_ewect_weibo_emotion_zh": (
         "ewect_usual_test_sample360.csv",

@@ -14,7 +14,8 @@ venting about it.
 
 Polarity takes second opinions the level never does: VADER for English lines
 the lexicon is silent on and, in `polarity()` only, a model learned from
-labelled Chinese reviews (`review_model`), averaged with the lexicon's.
+labelled reviews in the line's language (`review_model`), averaged with the
+lexicon's.
 
 Levels:
     3 angry: anger evidence (anger words, profanity, threats) of at least
@@ -40,7 +41,7 @@ from agentdesk.domain.models import EmotionLevel
 from agentdesk.nlp.cues import Cue, CueMatcher, window_after, window_before
 from agentdesk.nlp.lexicon import weighted_words, word_list
 from agentdesk.nlp.review_data import default_review_model
-from agentdesk.nlp.review_model import ReviewModel
+from agentdesk.nlp.review_model import ReviewLanguage, ReviewModel
 from agentdesk.nlp.text import has_han, normalise
 
 __all__ = ["EmotionResult", "EmotionTrend", "assess_emotion", "emotion_trend", "polarity"]
@@ -345,18 +346,23 @@ def polarity(text: str, *, reviews: ReviewModel | None = None) -> float:
     """Binary sentiment in [-1, 1], negative below 0, for Chinese, English or mixed text.
 
     The lexicon's polarity (`assess_emotion(text).polarity`, VADER included),
-    averaged for Chinese text with the review model's: the two weigh equally.
-    The model loads on first use (trained once per machine, see `review_data`),
-    so callers that only need the emotion level never pay for it.
+    averaged with the review model's for the text's language (Chinese when it
+    holds any Han character, else English): the two weigh equally. A model
+    loads on first use (see `review_data`), so callers that only need the
+    emotion level never pay for it.
 
     Args:
         text: the line or review.
-        reviews: the review model to consult; default the installed one.
+        reviews: the review model to consult when it reads the text's language;
+            default the installed one.
     """
     lexical = assess_emotion(text).polarity
-    if not has_han(text):
+    language: ReviewLanguage = "zh" if has_han(text) else "en"
+    if language == "en" and not _ASCII_WORD.search(text):
         return lexical
-    model = reviews or default_review_model()
+    model = (
+        reviews if reviews is not None and reviews.language == language else default_review_model(language)
+    )
     learned = None if model is None else model.polarity(text)
     return lexical if learned is None else round((lexical + learned) / 2, 4)
 

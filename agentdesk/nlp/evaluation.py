@@ -6,14 +6,18 @@ only scores: KB retrieval top-k, binary sentiment, anger detection.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from agentdesk.domain.models import KBArticle
 from agentdesk.nlp.emotion import assess_emotion, polarity
 from agentdesk.nlp.kb import KBIndex
-from agentdesk.nlp.review_data import bundled_reviews
+from agentdesk.nlp.review_data import (
+    bundled_reviews,
+    english_training_digests,
+    overlap_digest,
+    overlap_key,
+)
 from agentdesk.nlp.review_model import ReviewModel, train
 
 __all__ = [
@@ -26,6 +30,7 @@ __all__ = [
     "held_out_review_model",
     "is_angry",
     "retrieval",
+    "unseen_by_english_model",
 ]
 
 
@@ -105,29 +110,38 @@ def retrieval(articles: Sequence[KBArticle], queries: Iterable[tuple[str, str]])
     return RetrievalScore(n=n, top1=hits[1] / max(n, 1), top3=hits[3] / max(n, 1), top5=hits[5] / max(n, 1))
 
 
-_SPACE = re.compile(r"\s+")
-
-
-def _overlap_key(text: str) -> str:
-    return _SPACE.sub("", text)[:20]
-
-
 def held_out_review_model(texts: Iterable[str]) -> tuple[ReviewModel | None, int]:
-    """A review model trained without any review that also appears among `texts`.
+    """A Chinese review model trained without any review that also appears among `texts`.
 
     The installed training reviews and a public test set can share reviews
     (ChnSentiCorp hotel reviews turn up in both); scoring a model on reviews it
     learned from overstates it. Reviews match on their first 20 non-space
-    characters. Returns the model (None without training data) and how many
-    training reviews were left out.
+    characters (`overlap_key`). Returns the model and how many training
+    reviews were left out; (None, 0), meaning "use the installed model", when
+    none had to be or there is no training data.
     """
     reviews = bundled_reviews()
     if reviews is None:
         return None, 0
-    keys = {_overlap_key(t) for t in texts}
-    negative, positive = ([r for r in side if _overlap_key(r) not in keys] for side in reviews)
+    keys = {overlap_key(t) for t in texts}
+    negative, positive = ([r for r in side if overlap_key(r) not in keys] for side in reviews)
     left_out = sum(map(len, reviews)) - len(negative) - len(positive)
-    return train(negative, positive), left_out
+    return (train(negative, positive), left_out) if left_out else (None, 0)
+
+
+def unseen_by_english_model(
+    examples: Iterable[tuple[str, bool]],
+) -> tuple[list[tuple[str, bool]], int]:
+    """The (text, label) examples the shipped English model did not learn from, and how many it did.
+
+    Its training sentences are not installed, so instead of retraining
+    without them (as `held_out_review_model` does) the ones it saw are left
+    out of the scored set, matched by `overlap_digest`.
+    """
+    seen = english_training_digests()
+    examples = list(examples)
+    kept = [e for e in examples if overlap_digest(e[0]) not in seen]
+    return kept, len(examples) - len(kept)
 
 
 def binary_sentiment(

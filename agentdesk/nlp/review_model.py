@@ -1,20 +1,27 @@
-"""Chinese review sentiment learned from labelled reviews: NB-weighted logistic regression.
+"""Review sentiment learned from labelled text: NB-weighted logistic regression.
 
 The hand-written lexicon in `emotion` explains itself cue by cue but only knows
-the words someone wrote down. Customers complaining in Chinese say most of it
-in plain words that are negative only in context (凉了, 等了一个小时, 少送了).
-This model reads those from ~35,000 labelled Chinese product reviews
-(`review_data` finds them in an installed package) and gives a second opinion
-on polarity; the emotion level stays with the lexicon's cues.
+the words someone wrote down. Customers complaining say most of it in plain
+words that are negative only in context (凉了, 等了一个小时, 少送了, "still
+waiting", "on hold for an hour"). A model per language reads those from
+labelled text and gives a second opinion on polarity; the emotion level stays
+with the lexicon's cues. `review_data` says where each language's training
+text comes from.
 
-Features are the jieba words of the Han text (folded to Simplified, so
-Traditional text reads the same) and each pair of adjacent words, counted once
-per review; features seen in fewer than `min_count` reviews are dropped. The
-classifier is a logistic regression over features scaled by their naive Bayes
-log-count ratio. Five-fold cross-validation on the distinct training reviews
-chose it: 0.844 accuracy, against 0.839 for plain logistic regression and 0.819
-for naive Bayes (which scores the same keeping every feature or dropping
-singletons).
+Features, counted once per text; features seen in fewer than `min_count`
+texts are dropped:
+    zh: the jieba words of the Han text (folded to Simplified, so Traditional
+        text reads the same) and each pair of adjacent words.
+    en: Snowball stems, with every word after a negator ("not", "never",
+        "n't" ...) up to the next punctuation marked as negated (`not_good`),
+        ! and ? as tokens, and each pair of adjacent tokens.
+The classifier is a logistic regression over features scaled by their naive
+Bayes log-count ratio. Five-fold cross-validation on the training text chose
+it and the features:
+    zh: 0.844 accuracy, against 0.839 for plain logistic regression and 0.819
+        for naive Bayes.
+    en: 0.823 with stems, negation marks and pairs, against 0.806 with plain
+        words and pairs and 0.794 with plain words alone.
 
 Pure: training and scoring take text in memory; saving is a JSON mapping.
 """
@@ -23,26 +30,50 @@ from __future__ import annotations
 
 import math
 import random
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from itertools import pairwise
-from typing import Any
+from typing import Any, Literal
 
-from agentdesk.nlp.text import zh_words
+from agentdesk.nlp.text import normalise, stem, zh_words
 
-__all__ = ["FORMAT", "ReviewModel", "features", "train"]
+__all__ = ["FORMAT", "ReviewLanguage", "ReviewModel", "features", "train"]
 
-FORMAT = "agentdesk-review-nblr/1"
+FORMAT = "agentdesk-review-nblr/2"
 """Saved-model format; bump it when `features` changes so old caches are retrained."""
 
+ReviewLanguage = Literal["zh", "en"]
+
 _MAX_LOG_ODDS = 30.0
+_EN_TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?|[.,;:!?]")
+_EN_NEGATORS = frozenset(
+    {"not", "no", "never", "cannot", "nothing", "nobody", "none", "nor", "without", "hardly"}
+)
 
 
-def features(text: str) -> set[str]:
-    """The words of the Han text in `text` and each adjacent pair (`a|b`), once each."""
-    words = [w for w in zh_words(text) if w.strip()]
-    return {*words, *(f"{a}|{b}" for a, b in pairwise(words))}
+def features(text: str, language: ReviewLanguage = "zh") -> set[str]:
+    """The tokens of `text` in `language` (see the module docs) and each adjacent pair (`a|b`)."""
+    tokens = _english_tokens(text) if language == "en" else [w for w in zh_words(text) if w.strip()]
+    return {*tokens, *(f"{a}|{b}" for a, b in pairwise(tokens))}
+
+
+def _english_tokens(text: str) -> list[str]:
+    out: list[str] = []
+    negating = False
+    for token in _EN_TOKEN.findall(normalise(text).replace("’", "'")):
+        if token in ".,;:!?":
+            negating = False
+            if token in "!?":
+                out.append(token)
+        elif token in _EN_NEGATORS or token.endswith("n't"):
+            out.append("not")
+            negating = True
+        else:
+            word = stem(token)
+            out.append(f"not_{word}" if negating else word)
+    return out
 
 
 @dataclass(frozen=True)
@@ -53,15 +84,17 @@ class ReviewModel:
         weights: feature -> its weight toward "negative" in the log odds.
         prior: log odds of a negative review with no known feature (the bias).
         trained_on: number of (negative, positive) reviews it learned from.
+        language: the language it reads (`features`).
     """
 
     weights: Mapping[str, float]
     prior: float
     trained_on: tuple[int, int]
+    language: ReviewLanguage = "zh"
 
     def log_odds(self, text: str) -> float | None:
-        """Log odds that `text` is a negative review; None when it has no known Chinese word."""
-        known = [self.weights[f] for f in features(text) if f in self.weights]
+        """Log odds that `text` is a negative review; None when it has no known word."""
+        known = [self.weights[f] for f in features(text, self.language) if f in self.weights]
         if not known:
             return None
         return max(-_MAX_LOG_ODDS, min(_MAX_LOG_ODDS, self.prior + math.fsum(known)))
@@ -77,9 +110,10 @@ class ReviewModel:
         """A JSON-ready mapping (`from_dict` reads it back)."""
         return {
             "format": FORMAT,
+            "language": self.language,
             "prior": self.prior,
             "trained_on": list(self.trained_on),
-            "weights": {k: round(v, 4) for k, v in self.weights.items()},
+            "weights": {k: round(self.weights[k], 4) for k in sorted(self.weights)},
         }
 
     @classmethod
@@ -91,10 +125,13 @@ class ReviewModel:
         """
         if data.get("format") != FORMAT:
             raise ValueError(f"not a {FORMAT} model (format {data.get('format')!r})")
+        language = data.get("language")
+        if language not in ("zh", "en"):
+            raise ValueError(f"malformed {FORMAT} model: unknown language {language!r}")
         try:
             weights = {str(k): float(v) for k, v in data["weights"].items()}
             neg, pos = (int(n) for n in data["trained_on"])
-            return cls(weights=weights, prior=float(data["prior"]), trained_on=(neg, pos))
+            return cls(weights=weights, prior=float(data["prior"]), trained_on=(neg, pos), language=language)
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise ValueError(f"malformed {FORMAT} model: {exc}") from None
 
@@ -103,6 +140,7 @@ def train(
     negative: Iterable[str],
     positive: Iterable[str],
     *,
+    language: ReviewLanguage = "zh",
     min_count: int = 2,
     epochs: int = 5,
     seed: int = 1,
@@ -117,6 +155,7 @@ def train(
     Args:
         negative: reviews labelled negative.
         positive: reviews labelled positive.
+        language: the language of the reviews (which `features` to read).
         min_count: drop features seen in fewer reviews than this (both classes together).
         epochs: SGD passes over the reviews.
         seed: order of the SGD passes.
@@ -128,7 +167,7 @@ def train(
     counts = (Counter[str](), Counter[str]())
     for label, texts in ((1, negative), (0, positive)):
         for text in texts:
-            found = features(text)
+            found = features(text, language)
             if found:
                 counts[label].update(found)
                 docs.append((found, label))
@@ -144,6 +183,7 @@ def train(
         weights={f: w * scale[f] for f, w in weights.items() if w},
         prior=bias,
         trained_on=(n_neg, len(docs) - n_neg),
+        language=language,
     )
 
 

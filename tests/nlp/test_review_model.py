@@ -1,4 +1,4 @@
-"""The learned Chinese review-sentiment model: training, scoring, saving, its cache and its data.
+"""The learned review-sentiment model (Chinese here; English in test_english_sentiment): training, scoring, saving, its cache and its data.
 
 Small hand-written reviews stand in for the installed training data except in
 the tests that are about that data (`installed`).
@@ -114,7 +114,8 @@ def test_saved_model_scores_the_same_after_loading(small_model: ReviewModel) -> 
     [
         {"format": "other/1"},
         {"format": FORMAT},
-        {"format": FORMAT, "weights": [], "prior": 0, "trained_on": [1]},
+        {"format": FORMAT, "language": "zh", "weights": [], "prior": 0, "trained_on": [1]},
+        {"format": FORMAT, "language": "fr", "weights": {}, "prior": 0, "trained_on": [1, 1]},
     ],
 )
 def test_a_file_that_is_not_a_saved_model_is_refused(data: dict) -> None:
@@ -197,7 +198,7 @@ def test_polarity_averages_lexicon_and_model_for_chinese(small_model: ReviewMode
 
 def test_polarity_of_english_ignores_the_chinese_model(small_model: ReviewModel) -> None:
     text = "the delivery was slow and the food was cold"
-    assert polarity(text, reviews=small_model) == assess_emotion(text).polarity
+    assert polarity(text, reviews=small_model) == polarity(text)
 
 
 def test_held_out_model_leaves_out_reviews_of_the_scored_set(small_data: tuple[Path, Path]) -> None:
