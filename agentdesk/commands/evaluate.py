@@ -109,9 +109,8 @@ def _sentiment(
             held_out = f"{seen} found in the English model's training sentences and left out"
         else:
             reviews, left_out = held_out_review_model(text for text, _ in examples)
-            held_out = (
-                left_out and f"review model retrained without the {left_out} training reviews found here"
-            )
+            held_out = f"review model retrained without the {left_out} training reviews found here"
+            held_out = held_out if left_out else ""
         s = binary_sentiment(examples, reviews=reviews)
         note = f"negative recall {s.true_negative_hits}/{s.true_negative_hits + s.missed_negative}"
         if held_out:

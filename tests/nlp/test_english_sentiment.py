@@ -183,7 +183,6 @@ def test_without_the_shipped_model_polarity_falls_back_to_the_lexicon(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     monkeypatch.setattr(review_data, "_loaded", {})
-    monkeypatch.setattr(review_data, "_english_keys", [])
     monkeypatch.setattr(review_data, "english_model_path", lambda: tmp_path / "missing.json.gz")
     with caplog.at_level("WARNING", logger="agentdesk.nlp.review_data"):
         assert review_data.default_review_model("en") is None
