@@ -23,6 +23,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "eval": ("agentdesk.commands.evaluate:evaluate", "Accuracy figures on real corpora."),
     "bench": ("agentdesk.bench.cli:bench", "Measure speed on this machine (median/p95)."),
     "demo": ("agentdesk.commands.demo:demo", "The desk with the bot playing sample calls live."),
+    "report": ("agentdesk.commands.report:report", "The supervisor's KPIs for a period (table, JSON, CSV)."),
     "serve": ("agentdesk.commands.serve:serve", "Run the AgentDesk team server."),
     "users": ("agentdesk.commands.users:users", "Manage team-mode users and tokens."),
     "doctor": ("agentdesk.commands.doctor:doctor", "Check this machine: store, models, audio."),

@@ -10,9 +10,9 @@ from __future__ import annotations
 import tomllib
 from datetime import date
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -21,6 +21,9 @@ from pydantic_settings import (
 )
 
 from agentdesk import locations
+from agentdesk.domain.hours import parse_period
+
+_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 class ConfigError(Exception):
@@ -40,7 +43,7 @@ class StoreSettings(Section):
     """Team server URL (`http://host:port`); when set the desk uses the remote store."""
     token: SecretStr | None = None
     """Bearer token for the team server."""
-    busy_timeout_ms: int = 5000
+    busy_timeout_ms: int = Field(5000, ge=0)
     """How long a write waits for a lock held by another program before failing."""
 
 
@@ -49,33 +52,33 @@ class SpeechSettings(Section):
     """`auto` (tiny.en for English, base otherwise), `tiny.en`, `base`, or a model directory."""
     language: Literal["auto", "zh", "en"] = "auto"
     """Spoken language; `auto` detects it per utterance (slower)."""
-    cpu_threads: int = 2
+    cpu_threads: int = Field(2, ge=1)
     """Threads for whisper; physical cores, not more."""
-    beam_size: int = 5
+    beam_size: int = Field(5, ge=1)
     """Beam size for final text; partial text always uses 1."""
     input_device: str | None = None
     """Microphone: a sounddevice index or name; default device when unset."""
 
 
 class BotSettings(Section):
-    kb_threshold: float = 0.45
+    kb_threshold: float = Field(0.45, ge=0.0, le=1.0)
     """KB confidence below which the bot does not answer (no-answer rule)."""
-    dissatisfaction_limit: int = 3
+    dissatisfaction_limit: int = Field(3, ge=1)
     """Dissatisfied or unresolved turns before a transfer (repeated-dissatisfaction)."""
-    emotion_transfer_level: int = 3
+    emotion_transfer_level: int = Field(3, ge=1, le=3)
     """Emotion level (0 calm .. 3 angry) at which the call transfers (strong-emotion)."""
-    emotion_rise: int = 2
+    emotion_rise: int = Field(2, ge=1, le=3)
     """A rise of this many levels within a call also transfers."""
-    high_value_amount: float = 5000.0
+    high_value_amount: float = Field(5000.0, ge=0.0)
     """Order value (in the customer's currency) that makes a complex request high-value."""
 
 
 class RoutingSettings(Section):
-    aging_per_minute: float = 1.0
+    aging_per_minute: float = Field(1.0, ge=0.0)
     """Priority points a waiting transfer gains per minute, so nothing starves."""
-    widen_after_seconds: list[int] = Field(default_factory=lambda: [60, 180])
+    widen_after_seconds: list[Annotated[int, Field(ge=0)]] = Field(default_factory=lambda: [60, 180])
     """Wait times after which the agent pool widens by one level each."""
-    offer_timeout_seconds: int = 30
+    offer_timeout_seconds: int = Field(30, ge=1)
     """An offered transfer not accepted within this time is offered to someone else."""
 
 
@@ -97,12 +100,38 @@ class WeeklyHours(Section):
     holidays: list[date] = Field(default_factory=lambda: [date(2026, 12, 25), date(2027, 1, 1)])
     """Dates the centre is closed all day."""
 
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r} (an IANA name such as Asia/Shanghai)") from None
+        return value
+
+    @field_validator("weekly")
+    @classmethod
+    def _real_periods(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        for day, specs in value.items():
+            if day not in _WEEKDAYS:
+                raise ValueError(f"unknown weekday {day!r} (use {', '.join(_WEEKDAYS)})")
+            for spec in specs:
+                parse_period(spec)
+        return value
+
 
 class HoursSettings(Section):
     lines: dict[str, WeeklyHours] = Field(
         default_factory=lambda: {"zh": WeeklyHours(), "en": WeeklyHours(timezone="Europe/London")}
     )
     """Business hours per language line (customers are served in their language)."""
+
+    @property
+    def centre_timezone(self) -> str:
+        """The centre's own time zone, for reports and charts: its first line's, else UTC."""
+        return next(iter(self.lines.values())).timezone if self.lines else "UTC"
 
 
 class UISettings(Section):
@@ -117,7 +146,7 @@ class UISettings(Section):
 class ServerSettings(Section):
     host: str = "127.0.0.1"
     """Address `agentdesk serve` listens on."""
-    port: int = 8765
+    port: int = Field(8765, ge=1, le=65535)
     """Port `agentdesk serve` listens on."""
 
 

@@ -14,6 +14,23 @@ from agentdesk.config import ConfigError, Settings, load_settings
 from agentdesk.store.base import Store, StoreError
 
 
+def _remember_lang(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    if value:
+        root = ctx.find_root()
+        root.ensure_object(dict)
+        root.obj["lang"] = value
+
+
+lang_option = click.option(
+    "--lang",
+    type=click.Choice(["en", "zh"]),
+    expose_value=False,
+    callback=_remember_lang,
+    help="User interface language (also accepted before the command).",
+)
+"""`--lang` after a command name too (`agentdesk demo --lang zh`), as users type it."""
+
+
 def settings_from(ctx: click.Context) -> Settings:
     """Settings from the config file and environment, with the global CLI options applied."""
     obj: dict[str, Any] = ctx.find_root().obj or {}

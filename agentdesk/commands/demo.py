@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from agentdesk.commands.common import settings_from
+from agentdesk.commands.common import lang_option, settings_from
 
 
 @click.command()
@@ -22,6 +22,7 @@ from agentdesk.commands.common import settings_from
 )
 @click.option("--gap", type=float, default=8.0, show_default=True, help="Seconds between incoming calls.")
 @click.option("--agent", "agent_id", help="Sign in as this demo agent (default A01).")
+@lang_option
 @click.pass_context
 def demo(ctx: click.Context, transcription: str, speed: float, gap: float, agent_id: str | None) -> None:
     """Open the desk on fresh demo data while the bot takes sample calls: the inbox fills live.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from agentdesk.commands.common import open_store, settings_from
+from agentdesk.commands.common import lang_option, open_store, settings_from
 
 
 @click.command()
@@ -15,6 +15,7 @@ from agentdesk.commands.common import open_store, settings_from
     metavar="TRANSFER",
     help="Accept this transfer as the desk opens (a softphone or CTI 'screen pop').",
 )
+@lang_option
 @click.pass_context
 def desk(ctx: click.Context, agent_id: str | None, accept_id: str | None) -> None:
     """Open the agent desk on the embedded store (or the team server)."""

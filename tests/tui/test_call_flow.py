@@ -11,6 +11,7 @@ from agentdesk.config import Settings
 from agentdesk.domain.models import AgentStatus, FeedbackStatus, Speaker, SurveyStatus, TicketStatus
 from agentdesk.domain.transfers import TransferStatus
 from agentdesk.store.base import TransferQuery
+from agentdesk.store.seed import seed_store
 from agentdesk.store.sqlite import SqliteStore
 from agentdesk.tui.app import make_app
 from agentdesk.tui.screens.flag_bot import FlagBotModal
@@ -151,6 +152,19 @@ async def test_accepting_a_second_call_is_refused_while_on_one(seeded_store, set
             for t in seeded_store.list_transfers(TransferQuery(statuses=frozenset({TransferStatus.CLAIMED})))
         ]
         assert mine == [first]
+
+
+@pytest.mark.parametrize(("lang", "says"), [("en", "No transfer is waiting"), ("zh", "当前没有等待中的转接")])
+async def test_accepting_with_an_empty_inbox_says_nothing_is_waiting(settings, lang: str, says: str) -> None:  # type: ignore[no-untyped-def]
+    store = SqliteStore(":memory:", actor="A01")
+    seed_store(store, waiting=False)
+    app = make_app(settings, store, lang=lang)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        assert app.screen.query_one(CallWorkspace).active is None
+        assert any(says in n.message for n in app._notifications)
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

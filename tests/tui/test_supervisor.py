@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from agentdesk.domain import kpis
+from agentdesk.domain.kpi_targets import KPIS, format_value
 from agentdesk.domain.models import AgentStatus, BotFeedback, EmotionLevel, FeedbackReason, Utterance
 from agentdesk.domain.routing import priority_at
 from agentdesk.domain.transfers import HandoffPacket, Transfer, TransferStatus
@@ -15,7 +16,7 @@ from agentdesk.store.base import TicketQuery, TransferQuery
 from agentdesk.tui.app import make_app
 from agentdesk.tui.widgets.supervisor_agents import AgentBoard, AgentStatusPicker
 from agentdesk.tui.widgets.supervisor_alerts import AlertList
-from agentdesk.tui.widgets.supervisor_kpis import KPIS, KpiTiles, format_value
+from agentdesk.tui.widgets.supervisor_kpis import KpiTiles
 from agentdesk.tui.widgets.supervisor_queue import QueueTable
 from tests.tui.conftest import posted, settle
 
@@ -281,8 +282,8 @@ async def test_next_chart_key_cycles_the_charts(frozen_store, settings) -> None:
 def test_charts_count_transfers_and_containment_like_the_kpis(frozen_store, frozen_clock) -> None:
     from zoneinfo import ZoneInfo
 
+    from agentdesk.store.kpi_inputs import gather
     from agentdesk.tui.widgets.supervisor_charts import chart_data
-    from agentdesk.tui.widgets.supervisor_kpis import gather
 
     inputs = gather(frozen_store)
     data = chart_data(inputs, frozen_clock, ZoneInfo("Asia/Shanghai"))

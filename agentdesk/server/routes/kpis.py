@@ -2,67 +2,36 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import asdict
 from datetime import UTC, datetime
-from typing import Annotated, TypeVar
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from starlette.concurrency import run_in_threadpool
 
-from agentdesk.domain.kpis import compute
 from agentdesk.domain.models import utcnow
-from agentdesk.domain.transfers import TransferStatus
 from agentdesk.server.auth import require
 from agentdesk.server.permissions import Principal
 from agentdesk.server.routes.common import errors
 from agentdesk.server.schemas import KpiReportOut, KpiValue
 from agentdesk.server.state import state_of
 from agentdesk.server.writes import respond
-from agentdesk.store.base import Store, TicketQuery, TransferQuery
+from agentdesk.store.base import Store
+from agentdesk.store.kpi_inputs import gather
 
 router = APIRouter(tags=["kpis"])
 
-T = TypeVar("T")
-_PAGE = 1000
 
-
-def _all(fetch: Callable[[int], list[T]]) -> list[T]:
-    """Every record of a windowed listing, page by page."""
-    out: list[T] = []
-    while True:
-        chunk = fetch(len(out))
-        out.extend(chunk)
-        if len(chunk) < _PAGE:
-            return out
+def report(store: Store, since: datetime | None, until: datetime | None, now: datetime) -> KpiReportOut:
+    """Every KPI over the records created in [since, until)."""
+    result = gather(store).between(since, until).report(now)
+    kpis = {name: KpiValue(**value) for name, value in asdict(result).items()}
+    return KpiReportOut(at=now, since=since, until=until, kpis=kpis)
 
 
 def _utc(at: datetime | None) -> datetime | None:
     """Times without a zone are taken as UTC, so they compare with stored times."""
     return at.replace(tzinfo=UTC) if at is not None and at.tzinfo is None else at
-
-
-def _in(at: datetime, since: datetime | None, until: datetime | None) -> bool:
-    at = _utc(at) or at
-    return (since is None or at >= since) and (until is None or at < until)
-
-
-def report(store: Store, since: datetime | None, until: datetime | None, now: datetime) -> KpiReportOut:
-    """Every KPI over the records created in [since, until)."""
-    every = frozenset(TransferStatus)
-    calls = _all(lambda off: store.list_calls(limit=_PAGE, offset=off))
-    transfers = _all(lambda off: store.list_transfers(TransferQuery(statuses=every, limit=_PAGE, offset=off)))
-    tickets = _all(lambda off: store.list_tickets(TicketQuery(limit=_PAGE, offset=off)))
-    result = compute(
-        [c for c in calls if _in(c.started_at, since, until)],
-        [t for t in transfers if _in(t.created_at, since, until)],
-        [t for t in tickets if _in(t.created_at, since, until)],
-        [s for s in store.list_surveys() if _in(s.created_at, since, until)],
-        [f for f in store.list_feedback(limit=1_000_000) if _in(f.created_at, since, until)],
-        now,
-    )
-    kpis = {name: KpiValue(**value) for name, value in asdict(result).items()}
-    return KpiReportOut(at=now, since=since, until=until, kpis=kpis)
 
 
 @router.get("/kpis", response_model=KpiReportOut, responses=errors(422))

@@ -346,6 +346,8 @@ class DeskScreen(AgentDeskScreen):
             transfer = self.selected or self.query_one(TransferInbox).current
             if transfer is not None:
                 self.claim(transfer)
+            else:
+                self.notify(self.t("accept.none"), severity="warning")
 
     def action_hand_back(self) -> None:
         call = self.workspace.active

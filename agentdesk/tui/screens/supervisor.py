@@ -27,6 +27,7 @@ from agentdesk.domain.models import Agent, AgentStatus, Ticket
 from agentdesk.domain.routing import Assignment, assign
 from agentdesk.domain.transfers import Transfer
 from agentdesk.store.base import TicketQuery, TransferQuery
+from agentdesk.store.kpi_inputs import gather
 from agentdesk.tui.clock import now as utcnow
 from agentdesk.tui.messages import StoreChanged
 from agentdesk.tui.screens.base import AgentDeskScreen
@@ -34,7 +35,7 @@ from agentdesk.tui.widgets.supervisor_agents import AgentBoard
 from agentdesk.tui.widgets.supervisor_alerts import AlertList, find_alerts
 from agentdesk.tui.widgets.supervisor_charts import ChartData, KpiCharts, chart_data
 from agentdesk.tui.widgets.supervisor_export import ExportDialog, default_report_path, write_report
-from agentdesk.tui.widgets.supervisor_kpis import KpiTiles, gather
+from agentdesk.tui.widgets.supervisor_kpis import KpiTiles
 from agentdesk.tui.widgets.supervisor_queue import QueueTable
 
 QUEUE_WINDOW = 50
@@ -146,8 +147,7 @@ class SupervisorScreen(AgentDeskScreen):
     @property
     def tz(self) -> tzinfo:
         """The centre's time zone (its first business-hours line) for charts and file names."""
-        lines = self.settings.hours.lines
-        return ZoneInfo(next(iter(lines.values())).timezone) if lines else ZoneInfo("UTC")
+        return ZoneInfo(self.settings.hours.centre_timezone)
 
     @property
     def long_wait_seconds(self) -> float:

@@ -6,20 +6,13 @@ from datetime import datetime
 
 from rich.text import Text
 
+from agentdesk.domain.kpi_targets import duration
 from agentdesk.domain.models import EmotionLevel, Tier
 from agentdesk.tui.i18n import Catalog
 
 TIER_STYLE = {Tier.VIP: "bold black on gold1", Tier.GOLD: "bold black on yellow", Tier.STANDARD: "dim"}
 EMOTION_STYLE = {0: "green", 1: "yellow", 2: "dark_orange", 3: "bold red"}
 SPEAKER_STYLE = {"customer": "bold cyan", "bot": "bold magenta", "agent": "bold green", "system": "dim"}
-
-
-def duration(seconds: float) -> str:
-    """`m:ss` under an hour, `h:mm:ss` above."""
-    seconds = max(0, int(seconds))
-    h, rem = divmod(seconds, 3600)
-    m, s = divmod(rem, 60)
-    return f"{h}:{m:02}:{s:02}" if h else f"{m}:{s:02}"
 
 
 def waited(since: datetime, now: datetime) -> str:

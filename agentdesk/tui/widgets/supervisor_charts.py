@@ -18,8 +18,8 @@ from textual.widgets import Static
 from textual_plotext import PlotextPlot
 
 from agentdesk.domain import kpis
+from agentdesk.store.kpi_inputs import KpiInputs
 from agentdesk.tui.i18n import Catalog
-from agentdesk.tui.widgets.supervisor_kpis import KpiInputs
 
 CHARTS = ("transfers", "containment", "hours")
 """The charts, in the order the next-chart key shows them."""

@@ -20,6 +20,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from agentdesk import locations
+from agentdesk.domain.kpi_targets import KPIS
 from agentdesk.domain.kpis import KpiReport
 from agentdesk.domain.masking import mask_text
 from agentdesk.domain.models import Agent
@@ -27,7 +28,6 @@ from agentdesk.domain.routing import Assignment, priority_at
 from agentdesk.domain.routing_policy import RoutingRules
 from agentdesk.domain.transfers import Transfer
 from agentdesk.tui.i18n import Catalog, localize_bindings
-from agentdesk.tui.widgets.supervisor_kpis import KPIS
 
 QUEUE_HEADER = (
     "rank", "transfer_id", "status", "customer", "tier", "language", "rules", "intent",
