@@ -42,6 +42,12 @@ def settings_from(ctx: click.Context) -> Settings:
         settings = load_settings()
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from None
+    return with_cli_options(settings, ctx)
+
+
+def with_cli_options(settings: Settings, ctx: click.Context) -> Settings:
+    """The global options (--db, --server, --token, --lang) applied over `settings`."""
+    obj: dict[str, Any] = ctx.find_root().obj or {}
     if obj.get("db"):
         settings.store.db = Path(obj["db"])
     if obj.get("server"):

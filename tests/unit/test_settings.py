@@ -20,7 +20,11 @@ def _load(text: str) -> None:
     [
         ('[hours.lines.zh]\ntimezone = "Mars/Olympus"\n', "hours.lines.zh.timezone", "unknown time zone"),
         ('[hours.lines.en.weekly]\nmon = ["9-18"]\n', "hours.lines.en.weekly", "expected HH:MM-HH:MM"),
-        ('[hours.lines.en.weekly]\nmon = ["09:00-25:00"]\n', "hours.lines.en.weekly", "invalid opening period"),
+        (
+            '[hours.lines.en.weekly]\nmon = ["09:00-25:00"]\n',
+            "hours.lines.en.weekly",
+            "invalid opening period",
+        ),
         ('[hours.lines.zh.weekly]\nfunday = ["09:00-18:00"]\n', "hours.lines.zh.weekly", "unknown weekday"),
         ("[bot]\nkb_threshold = 4\n", "bot.kb_threshold", "less than or equal to 1"),
         ("[bot]\nemotion_transfer_level = 5\n", "bot.emotion_transfer_level", "less than or equal to 3"),
