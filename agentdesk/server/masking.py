@@ -99,6 +99,7 @@ def mask_ticket(t: Ticket) -> Ticket:
         t,
         {
             "subject": mask_text(t.subject),
+            "intent": mask_text(t.intent),
             "promise": mask_text(t.promise) if t.promise else t.promise,
             "disposition": mask_text(t.disposition) if t.disposition else t.disposition,
             "notes": [_copy(n, {"text": mask_text(n.text)}) for n in t.notes],

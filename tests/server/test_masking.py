@@ -22,7 +22,9 @@ def _sensitive_records(served: Served) -> None:
         details={"phone": PHONE, "id_number": ID_NUMBER, "order_id": "LC20261101-8812"},
     )
     served.store.create_transfer(Transfer(id="TR-S", call_id="CALL-1", packet=packet))
-    served.store.create_ticket(Ticket(id="TK-S", subject=f"回电 {PHONE}"))
+    served.store.create_ticket(
+        Ticket(id="TK-S", subject=f"回电 {PHONE}", intent=f"card {CARD} charged twice")
+    )
 
 
 def _texts(served: Served, role: str) -> dict[str, str]:
