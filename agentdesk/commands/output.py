@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from agentdesk.commands.common import open_store, settings_from
-from agentdesk.domain.masking import mask_text
+from agentdesk.domain.masking import mask_json
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -59,15 +59,8 @@ def console() -> Console:
     return out
 
 
-def masked(value: Any) -> Any:
-    """`value` (JSON-ready: str, list, dict, number) with every string masked."""
-    if isinstance(value, str):
-        return mask_text(value)
-    if isinstance(value, list):
-        return [masked(v) for v in value]
-    if isinstance(value, dict):
-        return {k: masked(v) for k, v in value.items()}
-    return value
+masked = mask_json
+"""`value` (JSON-ready: str, list, dict, number) with every string masked."""
 
 
 def echo_json(value: Any) -> None:

@@ -9,13 +9,17 @@ from __future__ import annotations
 import csv
 import json
 import sys
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 from zoneinfo import ZoneInfo
 
 import click
 
 from agentdesk.commands.common import lang_option, open_store, settings_from
+
+if TYPE_CHECKING:
+    from agentdesk.domain.kpis import KpiReport
 
 MAX_BUCKETS = 1000
 """The longest per-day or per-hour series a report prints."""
@@ -158,13 +162,27 @@ def report(
             step=step,
             tz=tz,
         )
-    lang = settings.ui.lang or _detect_language()
+    shown = _Report(result, rows, now, start, stop, tz)
     if as_json:
-        click.echo(json.dumps(_as_json(result, rows, now, start, stop, tz), ensure_ascii=False, indent=2))
+        click.echo(json.dumps(_as_json(shown), ensure_ascii=False, indent=2))
     elif as_csv:
-        _write_csv(result, rows, start, stop)
+        _write_csv(shown)
     else:
-        _render(result, rows, now, start, stop, tz, lang, step)
+        _render(shown, settings.ui.lang or _detect_language(), step)
+
+
+@dataclass(frozen=True)
+class _Report:
+    """What each output format shows."""
+
+    result: KpiReport
+    """The KPIs over the whole period."""
+    rows: list[tuple[datetime, KpiReport]]
+    """(bucket start, KPIs) per day or hour, with `--by`."""
+    now: datetime
+    start: datetime | None
+    stop: datetime | None
+    tz: tzinfo
 
 
 def _detect_language() -> str:
@@ -177,36 +195,28 @@ def _iso(at: datetime | None) -> str | None:
     return None if at is None else at.isoformat(timespec="seconds")
 
 
-def _as_json(
-    result: Any,
-    rows: list[tuple[datetime, Any]],
-    now: datetime,
-    start: datetime | None,
-    stop: datetime | None,
-    tz: tzinfo,
-) -> dict[str, Any]:
+def _as_json(r: _Report) -> dict[str, Any]:
     return {
-        "at": _iso(now),
-        "timezone": str(tz),
-        "since": _iso(start),
-        "until": _iso(stop),
-        "kpis": _figures(result),
+        "at": _iso(r.now),
+        "timezone": str(r.tz),
+        "since": _iso(r.start),
+        "until": _iso(r.stop),
+        "kpis": _figures(r.result),
         "series": [
-            {"start": _iso(bucket), "kpis": {k: v["value"] for k, v in _figures(r).items()}}
-            for bucket, r in rows
+            {"start": _iso(bucket), "kpis": {k: v["value"] for k, v in _figures(kpis).items()}}
+            for bucket, kpis in r.rows
         ],
     }
 
 
-def _write_csv(
-    result: Any, rows: list[tuple[datetime, Any]], start: datetime | None, stop: datetime | None
-) -> None:
+def _write_csv(r: _Report) -> None:
     writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow(["period_start", "period_end", "kpi", "value", "n", "unit", "target", "meets_target"])
-    periods = [(_iso(start) or "", _iso(stop) or "", result)]
-    ends = [bucket for bucket, _ in rows[1:]] + [stop]
+    periods = [(_iso(r.start) or "", _iso(r.stop) or "", r.result)]
+    ends = [bucket for bucket, _ in r.rows[1:]] + [r.stop]
     periods += [
-        (_iso(bucket) or "", _iso(last) or "", r) for (bucket, r), last in zip(rows, ends, strict=True)
+        (_iso(bucket) or "", _iso(last) or "", kpis)
+        for (bucket, kpis), last in zip(r.rows, ends, strict=True)
     ]
     for first, last, report in periods:
         for name, f in _figures(report).items():
@@ -216,30 +226,21 @@ def _write_csv(
             writer.writerow([first, last, name, value, f["n"], f["unit"], target, met])
 
 
-def _render(
-    result: Any,
-    rows: list[tuple[datetime, Any]],
-    now: datetime,
-    start: datetime | None,
-    stop: datetime | None,
-    tz: tzinfo,
-    lang: str,
-    step: str | None,
-) -> None:
-    from rich.console import Console
+def _render(r: _Report, lang: str, step: str | None) -> None:
     from rich.table import Table
     from rich.text import Text
 
+    from agentdesk.commands.output import console as make_console
     from agentdesk.domain.kpi_targets import KPIS, format_value, meets_target
     from agentdesk.tui.i18n import Catalog
 
     t = Catalog(lang)
-    console = Console()
+    console = make_console()
     zh = lang == "zh"
     fmt = "%Y-%m-%d %H:%M"
-    begin = start.astimezone(tz).strftime(fmt) if start else ("最早" if zh else "the beginning")
-    end = (stop or now).astimezone(tz).strftime(fmt)
-    heading = f"KPI 报表 {begin} — {end} ({tz})" if zh else f"KPI report {begin} to {end} ({tz})"
+    begin = r.start.astimezone(r.tz).strftime(fmt) if r.start else ("最早" if zh else "the beginning")
+    end = (r.stop or r.now).astimezone(r.tz).strftime(fmt)
+    heading = f"KPI 报表 {begin} — {end} ({r.tz})" if zh else f"KPI report {begin} to {end} ({r.tz})"
     console.print(Text(heading, style="bold"))
     table = Table(box=None, pad_edge=False)
     for title, justify in (
@@ -251,7 +252,7 @@ def _render(
     ):
         table.add_column(title, justify=justify)  # type: ignore[arg-type]
     for spec in KPIS:
-        kpi = getattr(result, spec.name)
+        kpi = getattr(r.result, spec.name)
         met = meets_target(spec, kpi.value)
         target = (
             ""
@@ -263,13 +264,15 @@ def _render(
             t(f"supervisor.kpi.{spec.name}.name"), format_value(spec, kpi.value), target, mark, str(kpi.n)
         )
     console.print(table)
-    if rows:
+    if r.rows:
         series = Table(box=None, pad_edge=False)
         shape = "%m-%d" if step == "day" else "%m-%d %H:00"
         series.add_column("时段" if zh else "period", no_wrap=True)
         for spec in KPIS:
             series.add_column(t(f"supervisor.kpi.{spec.name}"), justify="right", overflow="fold", min_width=5)
-        for bucket, r in rows:
-            series.add_row(bucket.strftime(shape), *(format_value(s, getattr(r, s.name).value) for s in KPIS))
+        for bucket, kpis in r.rows:
+            series.add_row(
+                bucket.strftime(shape), *(format_value(s, getattr(kpis, s.name).value) for s in KPIS)
+            )
         console.print()
         console.print(series)

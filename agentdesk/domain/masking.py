@@ -7,6 +7,8 @@ The rules keep enough digits for an agent to confirm a number with a customer
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from typing import Any
 
 MASK = "*"
 
@@ -75,3 +77,14 @@ def mask_text(text: str) -> str:
     if not text:
         return text
     return mask_phone(mask_card(mask_id_number(text)))
+
+
+def mask_json(value: Any, mask: Callable[[str], str] = mask_text) -> Any:
+    """A JSON-ready value (str, list, dict, number) with every string in it masked by `mask`."""
+    if isinstance(value, str):
+        return mask(value)
+    if isinstance(value, list):
+        return [mask_json(v, mask) for v in value]
+    if isinstance(value, dict):
+        return {k: mask_json(v, mask) for k, v in value.items()}
+    return value

@@ -122,18 +122,8 @@ def mask_survey(s: Survey) -> Survey:
     return _copy(s, {"comment": mask_text(s.comment)})
 
 
-def _mask_json(value: Any) -> Any:
-    if isinstance(value, str):
-        return mask_text(value)
-    if isinstance(value, list):
-        return [_mask_json(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _mask_json(v) for k, v in value.items()}
-    return value
-
-
 def mask_event(e: AuditEvent) -> AuditEvent:
-    return _copy(e, {"data": _mask_json(e.data)})
+    return _copy(e, {"data": masking.mask_json(e.data, mask_text)})
 
 
 _MASKERS: dict[type, Callable[[Any], Any]] = {
