@@ -85,12 +85,13 @@ async def test_flagging_a_bot_line_puts_it_in_the_review_queue(seeded_store, set
     app = make_app(settings, seeded_store, lang="en")
     async with app.run_test(size=SIZE) as pilot:
         transfer_id = await _accept_first(pilot)
+        seeded = {f.id for f in seeded_store.list_feedback()}
         await pilot.press("f")
         await settle(pilot)
         assert isinstance(app.screen, FlagBotModal)
         await pilot.click("#flag-save")
         await settle(pilot)
-        [flag] = seeded_store.list_feedback(status=FeedbackStatus.OPEN)
+        [flag] = [f for f in seeded_store.list_feedback(status=FeedbackStatus.OPEN) if f.id not in seeded]
         assert flag.call_id == seeded_store.get_transfer(transfer_id).call_id
         assert flag.flagged_by == settings.ui.agent_id and flag.utterance_text
 

@@ -29,6 +29,11 @@ def _bot_line(store: SqliteStore, call_id: str, starts: str):  # type: ignore[no
     )
 
 
+def seeded_flags(store: SqliteStore) -> list[str]:
+    """Ids of the demo seed's open flags, newest first: older than any `add_flags` adds."""
+    return [f.id for f in store.list_feedback(status=FeedbackStatus.OPEN)]
+
+
 def add_flags(store: SqliteStore) -> dict[str, BotFeedback]:
     """Three flags on seeded calls, one of each kind of fix, created at fixed times."""
     answer = _bot_line(store, "CALL-H007", "You can cancel it")
@@ -87,12 +92,13 @@ async def select(pilot, flag_id: str) -> None:  # type: ignore[no-untyped-def]
 async def test_open_flags_are_listed_newest_first_with_the_call_around_the_line(
     frozen_store, settings, lang: str
 ) -> None:
+    seeded = seeded_flags(frozen_store)
     flags = add_flags(frozen_store)
     app = make_app(settings, frozen_store, lang=lang)
     async with app.run_test(size=SIZE) as pilot:
         await open_review(pilot)
         listed = app.screen.query_one(FlagList)
-        assert [f.id for f in listed.flags] == ["FB-QUESTION", "FB-ANSWER", "FB-TRANSFER"]
+        assert [f.id for f in listed.flags] == ["FB-QUESTION", "FB-ANSWER", "FB-TRANSFER", *seeded]
         case = app.screen.query_one(FlagDetail).case
         assert case is not None and case.feedback.id == "FB-QUESTION"
         assert case.lines[case.flagged].id == flags["question"].utterance_id
@@ -104,6 +110,7 @@ async def test_open_flags_are_listed_newest_first_with_the_call_around_the_line(
 async def test_accepting_a_question_fix_teaches_the_article_and_closes_the_flag(
     frozen_store, settings
 ) -> None:
+    seeded = seeded_flags(frozen_store)
     add_flags(frozen_store)
     before = frozen_store.get_article("zh-orders_delivery-005")
     app = make_app(settings, frozen_store, lang="en")
@@ -119,7 +126,7 @@ async def test_accepting_a_question_fix_teaches_the_article_and_closes_the_flag(
         assert after.questions == [*before.questions, "订单LC20260821-5140显示签收了，可我根本没收到。"]
         stored = frozen_store.get_feedback("FB-QUESTION")
         assert (stored.status, stored.reviewed_by) == (FeedbackStatus.ACCEPTED, settings.ui.agent_id)
-        assert [f.id for f in app.screen.query_one(FlagList).flags] == ["FB-ANSWER", "FB-TRANSFER"]
+        assert [f.id for f in app.screen.query_one(FlagList).flags] == ["FB-ANSWER", "FB-TRANSFER", *seeded]
         assert any(f"now v{after.version}" in n.message for n in app._notifications)
         await pilot.press("f")  # the accepted flags show the article as it is now
         await settle(pilot)
@@ -212,14 +219,15 @@ async def test_a_transfer_flag_proposes_no_kb_change(frozen_store, settings) -> 
 
 
 async def test_a_flag_raised_elsewhere_appears_without_a_keypress(frozen_store, settings) -> None:
+    seeded = seeded_flags(frozen_store)
     app = make_app(settings, frozen_store, lang="en")
     async with app.run_test(size=SIZE) as pilot:
         await open_review(pilot)
-        assert app.screen.query_one(FlagList).flags == []
+        assert [f.id for f in app.screen.query_one(FlagList).flags] == seeded
         add_flags(frozen_store)
         app.screen.poll_changes()  # what the poll timer does, without waiting for it
         await settle(pilot)
-        assert len(app.screen.query_one(FlagList).flags) == 3
+        assert len(app.screen.query_one(FlagList).flags) == len(seeded) + 3
 
 
 def _unmarked(text, mark: str) -> str:  # type: ignore[no-untyped-def]

@@ -129,7 +129,7 @@ async def test_escape_keeps_the_agents_status(frozen_store, settings) -> None:
 
 
 async def test_kpi_tiles_show_what_domain_kpis_computes(frozen_store, frozen_clock, settings) -> None:
-    # Give transfer accuracy, wait and handle time something to measure.
+    # Two more transfers on top of the seeded history: one completed, one claimed and flagged unneeded.
     first, second = frozen_store.list_transfers(TransferQuery())[:2]
     frozen_store.claim_transfer(first.id, "A01")
     frozen_store.finish_transfer(first.id, TransferStatus.COMPLETED)
@@ -146,7 +146,8 @@ async def test_kpi_tiles_show_what_domain_kpis_computes(frozen_store, frozen_clo
         frozen_store.list_feedback(limit=1000),
         frozen_clock,
     )
-    assert expected.transfer_accuracy.value == 0.5
+    # The 15 past transfers (one flagged unneeded in the seed) and these two: 15 of 17 were needed.
+    assert expected.transfer_accuracy == kpis.Kpi(15 / 17, 17)
     app = make_app(settings, frozen_store, lang="en")
     async with app.run_test(size=SIZE) as pilot:
         await open_supervisor(pilot)
@@ -156,7 +157,7 @@ async def test_kpi_tiles_show_what_domain_kpis_computes(frozen_store, frozen_clo
             assert tile.kpi == getattr(expected, spec.name), spec.name
             assert tile.value_text == format_value(spec, getattr(expected, spec.name).value)
             assert tile.value_text in str(tile.render())
-        assert tiles.tile("transfer_accuracy").value_text == "50.0%"
+        assert tiles.tile("transfer_accuracy").value_text == "88.2%"
         assert "Transfer accuracy" in str(tiles.tile("transfer_accuracy").tooltip)
 
 
