@@ -14,7 +14,8 @@ from agentdesk.domain import kpis
 from agentdesk.domain.models import FeedbackReason, Speaker
 from agentdesk.domain.transfers import TransferStatus
 from agentdesk.store.base import TicketQuery, TransferQuery
-from agentdesk.store.seed import SeedError, load_customers, load_history, seed_store
+from agentdesk.store.seed import SeedError, load_customers, seed_store
+from agentdesk.store.seed_calls import load_history
 from agentdesk.store.sqlite import SqliteStore
 
 NOW = datetime(2026, 11, 23, 9, 45, tzinfo=UTC)
