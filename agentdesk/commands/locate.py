@@ -12,7 +12,12 @@ from agentdesk import locations
 @click.pass_context
 def locate(ctx: click.Context, what: str) -> None:
     """Print the path of the config file, database, model cache or bundled assets."""
-    db = (ctx.find_root().obj or {}).get("db") or locations.default_db_path()
+    from agentdesk.commands.common import db_path, settings_from
+
+    try:
+        db = db_path(settings_from(ctx))  # --db, AGENTDESK_DB, then store.db in the config file
+    except click.ClickException:  # a broken config must not hide where the config file is
+        db = (ctx.find_root().obj or {}).get("db") or locations.default_db_path()
     paths = {
         "config": locations.config_file(),
         "db": db,

@@ -124,3 +124,15 @@ def test_serve_on_a_port_in_use_says_so_before_announcing_anything(runner: CliRu
     assert result.exit_code == 1
     assert f"port {port} on 127.0.0.1 is already in use" in result.output
     assert "AgentDesk server on" not in result.output
+
+
+def test_locate_follows_the_config_files_database_and_survives_a_broken_config(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text(f'[store]\ndb = "{tmp_path / "team.db"}"\n')
+    result = runner.invoke(cli, ["--config", str(config), "locate", "db"])
+    assert result.exit_code == 0 and result.output.strip() == str(tmp_path / "team.db")
+    config.write_text("[store\n")
+    result = runner.invoke(cli, ["--config", str(config), "locate", "config"])
+    assert result.exit_code == 0 and result.output.strip() == str(config)
