@@ -17,20 +17,20 @@ from agentdesk.domain.models import BotFeedback, Call, Survey, Ticket
 from agentdesk.domain.transfers import Transfer, TransferStatus
 from agentdesk.store.base import Store, TicketQuery, TransferQuery
 
-__all__ = ["KpiInputs", "gather"]
+__all__ = ["KpiInputs", "as_utc", "gather"]
 
 T = TypeVar("T")
 PAGE = 2000
 
 
-def _utc(at: datetime) -> datetime:
+def as_utc(at: datetime) -> datetime:
     """Times without a zone are taken as UTC, so they compare with zoned ones."""
     return at.replace(tzinfo=UTC) if at.tzinfo is None else at
 
 
 def _within(at: datetime, since: datetime | None, until: datetime | None) -> bool:
-    at = _utc(at)
-    return (since is None or at >= _utc(since)) and (until is None or at < _utc(until))
+    at = as_utc(at)
+    return (since is None or at >= as_utc(since)) and (until is None or at < as_utc(until))
 
 
 @dataclass(frozen=True)

@@ -20,25 +20,15 @@ from agentdesk.speech import mic
 from agentdesk.speech.errors import AudioDeviceError
 from agentdesk.store import migrations
 from agentdesk.store.base import TransferQuery
-from agentdesk.store.seed import seed_store
 from agentdesk.store.sqlite import SqliteStore
 
 MARKS = {"✓": "ok", "!": "warn", "✗": "fail"}
 
 
-@pytest.fixture(scope="module")
-def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One seeded database per module; tests get copies."""
-    path = tmp_path_factory.mktemp("seeded") / "demo.db"
-    with SqliteStore(path, actor="seed") as store:
-        seed_store(store)
-    return path
-
-
 @pytest.fixture
-def seeded(seeded_template: Path, tmp_path: Path) -> Path:
+def seeded(demo_db: Path, tmp_path: Path) -> Path:
     path = tmp_path / "demo.db"
-    shutil.copyfile(seeded_template, path)
+    shutil.copyfile(demo_db, path)
     return path
 
 

@@ -10,17 +10,7 @@ from click.testing import CliRunner, Result
 
 from agentdesk.cli import cli
 from agentdesk.domain.models import KBArticle
-from agentdesk.store.seed import seed_store
 from agentdesk.store.sqlite import SqliteStore
-
-
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A real SQLite file with the demo seed (read-only for these tests)."""
-    db = tmp_path_factory.mktemp("kb") / "demo.db"
-    with SqliteStore(db) as store:
-        seed_store(store)
-    return db
 
 
 def kb(db: Path, *args: str) -> Result:

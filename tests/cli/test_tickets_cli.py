@@ -26,21 +26,11 @@ from agentdesk.domain.models import (
 )
 from agentdesk.domain.transfers import TransferStatus
 from agentdesk.store.base import TicketQuery
-from agentdesk.store.seed import seed_store
 from agentdesk.store.sqlite import SqliteStore
 
 PHONE = "13812345678"
 PHONE_MASKED = "138****5678"
 UK_PHONE = "+44 7700 900123"
-
-
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A real SQLite file with the demo seed (read-only for these tests)."""
-    db = tmp_path_factory.mktemp("tickets") / "demo.db"
-    with SqliteStore(db) as store:
-        seed_store(store)
-    return db
 
 
 @pytest.fixture

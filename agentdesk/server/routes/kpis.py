@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response
@@ -17,7 +17,7 @@ from agentdesk.server.schemas import KpiReportOut, KpiValue
 from agentdesk.server.state import state_of
 from agentdesk.server.writes import respond
 from agentdesk.store.base import Store
-from agentdesk.store.kpi_inputs import gather
+from agentdesk.store.kpi_inputs import as_utc, gather
 
 router = APIRouter(tags=["kpis"])
 
@@ -27,11 +27,6 @@ def report(store: Store, since: datetime | None, until: datetime | None, now: da
     result = gather(store).between(since, until).report(now)
     kpis = {name: KpiValue(**value) for name, value in asdict(result).items()}
     return KpiReportOut(at=now, since=since, until=until, kpis=kpis)
-
-
-def _utc(at: datetime | None) -> datetime | None:
-    """Times without a zone are taken as UTC, so they compare with stored times."""
-    return at.replace(tzinfo=UTC) if at is not None and at.tzinfo is None else at
 
 
 @router.get("/kpis", response_model=KpiReportOut, responses=errors(422))
@@ -45,5 +40,6 @@ async def get_kpis(
 ) -> Response:
     """Every KPI with the count it was measured over (value null when there is nothing to measure)."""
     # The whole history is read and scored in Python: a worker thread keeps the server answering.
-    result = await run_in_threadpool(report, state_of(request).store, _utc(since), _utc(until), utcnow())
+    since, until = (None if at is None else as_utc(at) for at in (since, until))
+    result = await run_in_threadpool(report, state_of(request).store, since, until, utcnow())
     return respond(result, who)
