@@ -20,6 +20,7 @@ from agentdesk.nlp.intents import (
     detect_unresolved,
 )
 from agentdesk.nlp.kb import KBIndex, KBResult
+from agentdesk.nlp.moves import strip_preamble
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,9 @@ def analyze(
 ) -> LineAnalysis:
     """Read one customer line; `context` holds the caller's earlier lines, newest last."""
     lang = language if language in ("zh", "en") else None
-    result = kb.search(text, k=3, threshold=threshold, language=lang, context=context)
+    result = kb.search(strip_preamble(text), k=3, threshold=threshold, language=lang, context=context)
+    if lang is not None:
+        result = kb.in_language(result, lang)
     return LineAnalysis(
         text=text,
         kb=result,

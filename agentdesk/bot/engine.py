@@ -109,10 +109,14 @@ class BotEngine:
         if state.mode is BotMode.END_POLITELY:
             state.closed = True
             return replies.say("end_politely", lang)
-        if state.decided or state.mode is BotMode.COLLECT_ONLY:
+        if state.outcome is Outcome.CALLBACK:
+            # no adviser is on: what the caller adds goes with the callback (the call is linked to it)
             if a.closing.found:
                 state.closed = True
                 return replies.say("goodbye", lang)
+            return replies.say("callback_noted", lang)
+        if state.decided or state.mode is BotMode.COLLECT_ONLY:
+            # never a goodbye while the caller waits for an adviser: they would hang up
             return replies.say("collecting", lang)
 
         answer = a.kb.answer
@@ -148,7 +152,15 @@ class BotEngine:
         if hours.is_open(line, at):
             state.outcome = turn.decided = Outcome.TRANSFERRED
             busy = state.context.get("queue_waiting", 0) >= BUSY_QUEUE
-            announce = replies.transfer_line(state.rules, state.tier, lang, busy=busy)
+            answer = turn.analysis.kb.answer
+            announce = replies.transfer_line(
+                state.rules,
+                state.tier,
+                lang,
+                busy=busy,
+                procedure=answer is not None and answer.article.procedure,
+                dissatisfied=state.dissatisfied > 0,
+            )
             return replies.join(lang, said, announce)
         state.outcome = turn.decided = Outcome.CALLBACK
         ticket = hours.callback_ticket(self.packet(state), line, at, call_id=state.call_id)

@@ -12,6 +12,7 @@ from agentdesk.bot.state import CallState
 from agentdesk.domain.masking import mask_text
 from agentdesk.domain.models import EmotionLevel
 from agentdesk.domain.transfers import HandoffPacket
+from agentdesk.nlp.moves import strip_preamble
 
 MAX_KEY_SENTENCES = 3
 _SENTENCE_END = re.compile(r"(?<=[。！？!?.])\s*")
@@ -41,10 +42,13 @@ def key_sentences(analyses: Sequence[LineAnalysis], limit: int = MAX_KEY_SENTENC
 
 
 def request_type(analyses: Sequence[LineAnalysis]) -> str:
-    """The KB category the call is mostly about (`general` when nothing stands out)."""
+    """The KB category the call is mostly about (`general` when nothing stands out).
+
+    Thanks and goodbyes do not vote: a KB hit on 没有了，谢谢 says nothing about the case.
+    """
     votes: Counter[str] = Counter()
     for a in analyses:
-        if a.request.category != "general":
+        if a.request.category != "general" and not a.is_small_talk:
             votes[a.request.category] += a.request.confidence + (0.5 if a.kb.answer else 0.0)
     return votes.most_common(1)[0][0] if votes else "general"
 
@@ -54,8 +58,9 @@ def intent(analyses: Sequence[LineAnalysis], max_chars: int = 48) -> str:
     for a in analyses:
         if a.is_small_talk:
             continue
-        sentences = [s for s in _SENTENCE_END.split(a.text) if s.strip()]
-        pick = next((s for s in sentences if len(s) > 6), a.text)
+        text = strip_preamble(a.text)  # "Good morning. Quick one." is no contact reason
+        sentences = [s for s in _SENTENCE_END.split(text) if s.strip()]
+        pick = next((s for s in sentences if len(s) > 6), text)
         return pick if len(pick) <= max_chars else pick[: max_chars - 1] + "…"
     return ""
 

@@ -25,6 +25,10 @@ _LINES: dict[str, tuple[str, str]] = {
         "好的，已为您记录，坐席马上为您服务，请稍候。",
         "Thank you, I've noted that. An adviser will be with you shortly.",
     ),
+    "callback_noted": (
+        "好的，已记录，我们回电时会一并为您处理。",
+        "Thank you, I've noted that with your callback, and we'll go through it when we call you.",
+    ),
     "transfer": (
         "好的，正在为您转接人工客服，请稍候。",
         "Of course. I'm putting you through to an adviser now.",
@@ -87,18 +91,36 @@ def greeting(customer: Customer | None, lang: str) -> str:
     return say("greeting_named", lang, name=name)
 
 
-def transfer_line(rules: set[TriggerRule], tier: Tier, lang: str, *, busy: bool) -> str:
-    """The transfer announcement that fits why the call is going to a human."""
+def transfer_line(
+    rules: set[TriggerRule],
+    tier: Tier,
+    lang: str,
+    *,
+    busy: bool,
+    procedure: bool = False,
+    dissatisfied: bool = False,
+) -> str:
+    """The transfer announcement that fits why the call is going to a human.
+
+    Args:
+        rules: the rules in the ledger.
+        tier: the customer's tier.
+        lang: the call's language.
+        busy: the queue is long; a wait is announced.
+        procedure: the KB answer names a procedure only a person can carry out, so the
+            no-answer rule is a hand-over to a specialist, not a question the bot missed.
+        dissatisfied: the customer said an answer did not help; the bot apologises.
+    """
     if rules & {TriggerRule.STRONG_EMOTION, TriggerRule.COMPLEX_COMPLAINT}:
         key = "transfer_priority"
     elif TriggerRule.HIGH_VALUE in rules or tier is Tier.VIP:
         key = "transfer_vip"
-    elif TriggerRule.REPEATED_DISSATISFACTION in rules:
+    elif TriggerRule.REPEATED_DISSATISFACTION in rules or (dissatisfied and TriggerRule.NO_ANSWER in rules):
         key = "transfer_dissatisfied"
     elif TriggerRule.ASKED_FOR_HUMAN in rules:
         key = "transfer"
     elif TriggerRule.NO_ANSWER in rules:
-        key = "transfer_procedure"
+        key = "transfer_procedure" if procedure else "transfer_unanswered"
     else:
         key = "transfer"
     return join(lang, say(key, lang), say("queue_busy", lang) if busy else "")

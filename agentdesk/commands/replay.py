@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-import json
-
 import click
 
 from agentdesk.commands.common import settings_from
+from agentdesk.commands.output import console as make_console
+from agentdesk.commands.output import echo_json, masked
+
+EMOTION_NAMES = ("calm", "mild", "upset", "angry")
+"""Labels of emotion levels 0..3 in the turn table."""
 
 
 def _store():  # type: ignore[no-untyped-def]
@@ -20,16 +23,15 @@ def _store():  # type: ignore[no-untyped-def]
 
 
 def _render(result, lang: str) -> None:  # type: ignore[no-untyped-def]
-    from rich.console import Console
     from rich.panel import Panel
     from rich.table import Table
     from rich.text import Text
 
-    console = Console()
+    console = make_console()
     s = result.script
     console.print(
         Text.assemble(
-            (s.id, "bold"), "  ", s.title, "  ", (f"{s.language} · {s.at:%Y-%m-%d %H:%M %Z}", "dim")
+            (s.id, "bold"), "  ", masked(s.title), "  ", (f"{s.language} · {s.at:%Y-%m-%d %H:%M %Z}", "dim")
         )
     )
     table = Table(show_lines=False, expand=True, box=None, pad_edge=False)
@@ -37,26 +39,37 @@ def _render(result, lang: str) -> None:  # type: ignore[no-untyped-def]
         ("#", {"width": 2}),
         ("who", {"width": 8}),
         ("line / bot reply", {"ratio": 5}),
-        ("emo", {"width": 3}),
-        ("KB match", {"ratio": 2}),
+        ("emotion", {"width": 8}),
+        ("KB match (✓ answered)", {"ratio": 2}),
         ("rules", {"ratio": 2}),
     ):
         table.add_column(col, **kw)
     for t in result.turns:
         who = {"customer": "customer", "bot": "bot(rec)", "agent": "agent"}[t.speaker]
-        line = Text(t.text, style="dim" if t.speaker == "bot" else "")
+        line = Text(masked(t.text), style="dim" if t.speaker == "bot" else "")
         if t.reply:
-            line.append("\n↳ bot: " + t.reply, style="magenta")
+            line.append("\n↳ bot: " + masked(t.reply), style="magenta")
         if t.task:
-            line.append(f"\n↳ bot ({t.task.task}): " + t.task.text, style="green" if t.task.ok else "red")
+            line.append(
+                f"\n↳ bot ({t.task.task}): " + masked(t.task.text), style="green" if t.task.ok else "red"
+            )
         kb = Text("")
         if t.kb:
-            kb = Text(f"{t.kb[1]} {t.kb[2]:.2f}", style="cyan" if t.answered else "dim")
+            mark = "✓ " if t.answered else "· "
+            kb = Text(f"{mark}{t.kb[1]} {t.kb[2]:.2f}", style="cyan" if t.answered else "dim")
         rules = Text(", ".join(str(e.rule) for e in t.entries), style="bold red")
         if t.decided:
             rules.append(f"\n→ {t.decided}", style="bold yellow")
-        table.add_row(str(t.index + 1), who, line, "" if t.emotion is None else str(t.emotion), kb, rules)
+        emotion = "" if t.emotion is None else f"{t.emotion} {EMOTION_NAMES[int(t.emotion)]}"
+        table.add_row(str(t.index), who, line, emotion, kb, rules)
     console.print(table)
+    console.print(
+        Text(
+            "# is the line's index in the call, as in the ledger and --json. bot(rec) is the recorded "
+            "bot line; ↳ bot is what the engine says now. ✓ marks a KB match the bot answered with.",
+            style="dim",
+        )
+    )
     summary = Table.grid(padding=(0, 2))
     summary.add_row("outcome", Text(str(result.outcome), style="bold"))
     summary.add_row("triggers", ", ".join(result.rules) or "—")
@@ -64,15 +77,20 @@ def _render(result, lang: str) -> None:  # type: ignore[no-untyped-def]
         summary.add_row("routed to", f"{result.agent.name} ({result.agent.id}, {result.agent.level})")
     if result.assignment:
         summary.add_row("why", "\n".join(result.assignment.rationale.lines(lang)))
-    summary.add_row("ticket", str(result.ticket_type or "—"))
+    ticket_type = str(result.ticket_type or "—")
+    if result.ticket_type and not result.tickets:
+        ticket_type += " (drafted for the agent at wrap-up; the bot filed none)"
+    summary.add_row("ticket", ticket_type)
     for ticket in result.tickets:
         summary.add_row(
             "",
-            f"{ticket.id} {ticket.type} {ticket.priority}: {ticket.subject}"
-            + (f" — {ticket.promise}" if ticket.promise else ""),
+            masked(
+                f"{ticket.id} {ticket.type} {ticket.priority}: {ticket.subject}"
+                + (f" — {ticket.promise}" if ticket.promise else "")
+            ),
         )
     if result.hand_back:
-        summary.add_row("hand-back", f"{result.hand_back.task}: {result.hand_back.text}")
+        summary.add_row("hand-back", masked(f"{result.hand_back.task}: {result.hand_back.text}"))
     problems = result.mismatches()
     verdict = (
         Text("✓ matches the expected outcome", style="bold green")
@@ -93,7 +111,8 @@ def replay(ctx: click.Context, call: str | None, run_all: bool, as_json: bool) -
 
     Prints each turn with the bot's reply, emotion, KB match and the trigger ledger, then
     the decision: outcome, routed agent and why, ticket, hand-back result, and whether it
-    matches the script's expected outcome. Exits 1 when it does not.
+    matches the script's expected outcome. Exits 1 when it does not. Card, ID and phone
+    numbers are masked, as everywhere else.
     """
     from agentdesk.calls.library import ScriptError, find_script, load_script, script_paths
     from agentdesk.calls.replay import Replayer
@@ -111,7 +130,7 @@ def replay(ctx: click.Context, call: str | None, run_all: bool, as_json: bool) -
     lang = settings.ui.lang or "en"
     if as_json:
         data = [r.to_json() for r in results]
-        click.echo(json.dumps(data if run_all else data[0], ensure_ascii=False, indent=2))
+        echo_json(data if run_all else data[0])
     elif run_all:
         for r in results:
             mark = "✓" if not r.mismatches() else "✗ " + "; ".join(r.mismatches())

@@ -57,18 +57,18 @@ REMEDIES: dict[str, Remedy] = {
         ),
         Remedy(
             "orders_delivery",
-            "We have asked the courier to trace the parcel; you will get an update by SMS within 24 hours, and a resend if it is lost.",
-            "我们已请快递公司追踪包裹，24小时内短信告知进展，如确认丢失将为您补发。",
+            "We will ask the courier to trace the parcel; you will get an update by SMS within 24 hours, and a resend if it is lost.",
+            "我们会请快递公司追踪包裹，24小时内短信告知进展，如确认丢失将为您补发。",
         ),
         Remedy(
             "refunds",
-            "We have chased the refund with the payments team; it will reach your original payment method within 5 working days.",
-            "我们已向支付部门催办退款，将在5个工作日内退回原支付账户。",
+            "We will chase the refund with the payments team; it should reach your original payment method within 5 working days.",
+            "我们会向支付部门催办退款，款项应在5个工作日内退回原支付账户。",
         ),
         Remedy(
             "account_security",
-            "We have locked the affected account; a security specialist will contact you within 24 hours to restore access.",
-            "我们已冻结相关账户，安全专员将在24小时内联系您恢复使用。",
+            "We will pass this to our account security team; a specialist will contact you within 24 hours.",
+            "我们会将情况转交账户安全团队，专员将在24小时内与您联系。",
         ),
         Remedy(
             "general",
@@ -77,7 +77,12 @@ REMEDIES: dict[str, Remedy] = {
         ),
     )
 }
-"""Standard remedies by request type (KB category); `general` covers any other type."""
+"""Standard remedies by request type (KB category); `general` covers any other type.
+
+Each says what will happen, never that something was already done: the bot only files
+the ticket, and the back office carries the remedy out. A complaint about a shop's
+staff can land in `account_security` (it mentions a PIN or an ID), so no remedy may
+describe an action that would alarm a customer it does not fit."""
 
 
 def remedy_for(request_type: str) -> Remedy:

@@ -16,7 +16,10 @@ MASK = "*"
 # mistaken for a phone number inside it.
 _CN_ID = re.compile(r"(?<![0-9A-Za-z])(\d{6})(\d{8})(\d{3}[\dXx])(?![0-9A-Za-z])")
 _CARD = re.compile(r"(?<![\d-])((?:\d[ -]?){12,18}\d)(?![\d-])")
-_CN_MOBILE = re.compile(r"(?<!\d)(1[3-9]\d)(\d{4})(\d{4})(?!\d)")
+_CN_MOBILE = re.compile(r"(?<!\d)(1[3-9]\d)([ -]?)(\d{4})([ -]?)(\d{4})(?!\d)")
+# A national number dialled with its leading 0: UK 07700 900123, 020 7946 0018; CN 021-6123 4567.
+_NATIONAL_PHONE = re.compile(r"(?<![\w+-])(0\d{2,4}[ -]?)(\d{3,4}[ -]?\d{3,4})(?![\d-])")
+_FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 _INTL_PHONE = re.compile(r"(?<![\w+])(\+\d{1,3}[ -]?)((?:\d[ -]?){6,12}\d)(?!\d)")
 _PASSPORT = re.compile(r"(?<![0-9A-Za-z-])([A-Z]{1,2})(\d{7,8})(?![0-9A-Za-z-])")
 
@@ -67,15 +70,23 @@ def mask_id_number(text: str) -> str:
 
 
 def mask_phone(text: str) -> str:
-    """Mask Chinese mobile numbers (138****5678) and international numbers (last digits kept)."""
-    text = _CN_MOBILE.sub(lambda m: m.group(1) + MASK * 4 + m.group(3), text)
-    return _INTL_PHONE.sub(lambda m: m.group(1) + _keep_last(m.group(2), 4), text)
+    """Mask phone numbers: Chinese mobiles (138****5678, spaced or not), international
+    numbers and national ones with their leading 0, keeping the last four digits."""
+    text = _CN_MOBILE.sub(lambda m: m.group(1) + m.group(2) + MASK * 4 + m.group(4) + m.group(5), text)
+    text = _INTL_PHONE.sub(lambda m: m.group(1) + _keep_last(m.group(2), 4), text)
+    return _NATIONAL_PHONE.sub(lambda m: _keep_last(m.group(1) + m.group(2), 4), text)
 
 
 def mask_text(text: str) -> str:
-    """Mask every sensitive number in free text: ID numbers, cards, then phones."""
+    """Mask every sensitive number in free text: ID numbers, cards, then phones.
+
+    Full-width digits (１３６…, as Chinese input methods type them) are read as digits
+    first, so they are masked like any other.
+    """
     if not text:
         return text
+    if any("０" <= ch <= "９" for ch in text):
+        text = text.translate(_FULL_WIDTH_DIGITS)
     return mask_phone(mask_card(mask_id_number(text)))
 
 

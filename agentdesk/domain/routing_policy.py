@@ -1,7 +1,8 @@
 """Which agents a waiting transfer should reach first, and how that pool widens while it waits.
 
 The rules (SPEC section 4): a VIP who is angry or has a complex request goes to gold agents
-first, as does a high-value order; an angry customer or a complex complaint goes to senior
+first, as does any transfer the high-value rule fired on (a VIP the bot could not serve, or a
+large order); an angry customer or a complex complaint goes to senior
 agents first (senior or gold); everything else may go to any level, juniors first so that
 experienced agents stay free for the hard cases. Each time the wait passes a threshold in
 `widen_after_seconds` the pool takes one more level below the preferred one, and past the
@@ -61,6 +62,7 @@ class Escalation(StrEnum):
 
     VIP_COMPLEX = "vip-complex"
     VIP_ANGRY = "vip-angry"
+    VIP = "vip"
     HIGH_VALUE = "high-value"
     ANGRY = "angry"
     COMPLEX_COMPLAINT = "complex-complaint"
@@ -73,8 +75,13 @@ def is_complex(packet: HandoffPacket) -> bool:
 
 
 def is_angry(packet: HandoffPacket) -> bool:
-    """Emotion at or above `ANGRY_AT`."""
-    return packet.emotion_level >= ANGRY_AT
+    """Emotion at or above `ANGRY_AT`, or the bot fired the strong-emotion rule.
+
+    SPEC section 2 also fires strong-emotion on a rise of two levels within the call;
+    such a customer may be at "upset" when the transfer is posted, and still needs a
+    senior agent first (SPEC section 4).
+    """
+    return packet.emotion_level >= ANGRY_AT or TriggerRule.STRONG_EMOTION in packet.rules
 
 
 def is_complaint(packet: HandoffPacket) -> bool:
@@ -139,7 +146,7 @@ def _profile(
     elif tier is Tier.VIP and angry:
         target, why = AgentLevel.GOLD, Escalation.VIP_ANGRY
     elif high_value:
-        target, why = AgentLevel.GOLD, Escalation.HIGH_VALUE
+        target, why = AgentLevel.GOLD, Escalation.VIP if tier is Tier.VIP else Escalation.HIGH_VALUE
     elif angry:
         target, why = AgentLevel.SENIOR, Escalation.ANGRY
     elif complex_ and complaint:

@@ -41,10 +41,11 @@ _ESCALATIONS: dict[Escalation, tuple[str, str]] = {
         "VIP客户且诉求复杂：优先金牌坐席",
     ),
     Escalation.VIP_ANGRY: ("VIP customer is angry: gold agents first", "VIP客户情绪激动：优先金牌坐席"),
-    Escalation.HIGH_VALUE: (
-        "High-value order with a complex request: gold agents first",
-        "高价值订单且诉求复杂：优先金牌坐席",
+    Escalation.VIP: (
+        "VIP customer the bot could not serve: gold agents first",
+        "VIP客户，机器人无法办理：优先金牌坐席",
     ),
+    Escalation.HIGH_VALUE: ("High-value order: gold agents first", "高价值订单：优先金牌坐席"),
     Escalation.ANGRY: ("Customer is angry: senior agents first", "客户情绪激动：优先资深坐席"),
     Escalation.COMPLEX_COMPLAINT: ("Complex complaint: senior agents first", "复杂投诉：优先资深坐席"),
     Escalation.ROUTINE: ("Routine request: any level, juniors first", "常规诉求：各级坐席均可，优先初级坐席"),

@@ -13,6 +13,9 @@ Reasons (SPEC 2, complex-complaint; SPEC 4, routing priority):
         times"), or several issues belong to different teams.
     threat: a threat to go to a regulator, the media or court (工信部, 12315, Ofcom).
 
+A negated demand or threat (我不要赔偿, 我不会去工信部投诉, "I'm not asking for
+compensation") is no reason.
+
 The score is the sum of reason weights (threat 2, others 1), capped at 3.
 """
 
@@ -24,13 +27,15 @@ from dataclasses import dataclass
 from functools import cache
 
 from agentdesk.nlp.categories import category_matcher
-from agentdesk.nlp.cues import Cue, CueMatcher
+from agentdesk.nlp.cues import Cue, CueMatcher, window_before
 from agentdesk.nlp.lexicon import weighted_words, word_list
 from agentdesk.nlp.text import normalise
 
 __all__ = ["Complexity", "ComplexityReason", "assess_complexity"]
 
 _REASON_WEIGHT = {"threat": 2, "dispute": 1, "compensation": 1, "multiple_issues": 1, "cross_department": 1}
+_NEGATABLE = frozenset({"compensation", "threat"})
+"""Reasons a negator cancels: "I don't want compensation" demands nothing, 我不会去工信部 threatens nothing."""
 _CUE_MIN = 0.6  # weaker cues (另外, "also") only count alongside a second signal
 _LOSS_CLAIM = 0.7  # a claimed loss ("plus the overdraft fee") as a compensation demand
 _SENTENCE = re.compile(r"[^.!?;。！？；\n]+[.!?;。！？；\n]*")
@@ -87,6 +92,27 @@ def _matcher() -> CueMatcher:
 
 
 @cache
+def _negators() -> tuple[str, ...]:
+    words = {
+        normalise(w) for lang in ("zh", "en") for w in word_list(f"intents.{lang}", "complexity_negators")
+    }
+    return tuple(sorted(words, key=len, reverse=True))
+
+
+def _negated(norm: str, cue: Cue) -> bool:
+    """A negator just before the cue: 我不要赔偿, 我不会去工信部, "I'm not asking for compensation"."""
+    window = window_before(norm, cue.start, 0, han_chars=6, words=4)
+    for n in _negators():
+        if n.isascii():
+            if f" {n} " in f" {window} ":
+                return True
+        # a negator may share characters with the cue: 不要赔偿 matches 要赔偿 after 不
+        elif 0 <= (window + cue.text).find(n) < len(window):
+            return True
+    return False
+
+
+@cache
 def _loss() -> tuple[CueMatcher, CueMatcher]:
     def both(key: str) -> dict[str, float]:
         return dict.fromkeys(word_list("intents.zh", key) + word_list("intents.en", key), 1.0)
@@ -123,7 +149,10 @@ def assess_complexity(text: str, *, context: Sequence[str] = ()) -> Complexity:
             did not, and their teams count toward cross-department.
     """
     found: dict[str, list[Cue]] = {}
-    for cue in _matcher().search(text):
+    norm = normalise(text).replace("’", "'")
+    for cue in _matcher().find(norm):
+        if cue.kind in _NEGATABLE and _negated(norm, cue):
+            continue
         found.setdefault(cue.kind, []).append(cue)
     categories = _categories(text)
     earlier: set[str] = set()

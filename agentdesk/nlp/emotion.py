@@ -111,6 +111,8 @@ class _Lexicon:
     not_shouting: frozenset[str]
     agitation: frozenset[str]
     politeness: CueMatcher
+    eager: frozenset[str]
+    """Units whose repetition agrees or thanks (好的好的, "yes yes yes"), never insists."""
 
 
 @cache
@@ -124,6 +126,7 @@ def _lexicon() -> _Lexicon:
     polite: dict[str, float] = {}
     contrast: list[str] = []
     shouting: list[str] = []
+    eager: list[str] = []
     for lang in ("zh", "en"):
         name = f"emotion.{lang}"
         for kind in _SENTIMENT_KINDS:
@@ -136,6 +139,7 @@ def _lexicon() -> _Lexicon:
         polite.update(dict.fromkeys(word_list(name, "politeness"), 1.0))
         contrast += [normalise(c) for c in word_list(name, "contrast")]
         shouting += word_list(name, "not_shouting")
+        eager += [normalise(e) for e in word_list(name, "eager_repeats")]
     return _Lexicon(
         matcher=CueMatcher(kinds),
         intensifiers=intens,
@@ -147,6 +151,7 @@ def _lexicon() -> _Lexicon:
         not_shouting=frozenset(s.upper() for s in shouting),
         agitation=frozenset(normalise(a) for a in kinds["agitation"]),
         politeness=CueMatcher({"polite": polite}),
+        eager=frozenset(eager),
     )
 
 
@@ -248,6 +253,9 @@ def _intensity_cues(text: str, norm: str, lex: _Lexicon) -> list[Cue]:
     for pattern in (_REPEATED_HAN, _REPEATED_WORD, _ELONGATED):
         for m in pattern.finditer(norm):
             unit = m.group(1)
+            # 好的好的 / 对对对 / 谢谢谢谢 agree or thank eagerly; they are not insistence
+            if unit in lex.eager:
+                continue
             if len(set(unit)) > 1 or pattern is _ELONGATED:
                 cues.append(Cue("repetition", m.group(), m.start(), m.end(), 0.7))
                 break

@@ -10,6 +10,7 @@ every line detector from one place.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -75,14 +76,36 @@ def _list(key: str) -> tuple[str, ...]:
     return tuple(sorted(items, key=len, reverse=True))
 
 
+@dataclass(frozen=True)
+class _HumanLexicon:
+    matcher: CueMatcher
+    not_human: CueMatcher
+    negators: tuple[str, ...]
+    reinstate: tuple[str, ...]
+    verbs: tuple[str, ...]
+    bare: frozenset[str]
+    """Fillers around a cue that make up a whole line ("Agent, please." / 人工啊)."""
+
+
 @cache
-def _human() -> tuple[CueMatcher, tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
-    return (
-        CueMatcher({"human_request": _both("human_request")}),
-        _list("negators"),
-        _list("reinstate"),
-        _list("request_verbs"),
+def _human() -> _HumanLexicon:
+    return _HumanLexicon(
+        matcher=CueMatcher({"human_request": _both("human_request")}),
+        not_human=CueMatcher({"not": dict.fromkeys(_list("not_human_request"), 1.0)}),
+        negators=_list("negators"),
+        reinstate=_list("reinstate"),
+        verbs=_list("request_verbs"),
+        bare=frozenset(_list("bare_fillers")),
     )
+
+
+_PUNCT = re.compile(r"[\s,.;:!?，。；：！？、…~～'\"“”]+")
+
+
+def _is_bare(norm: str, cue: Cue, fillers: frozenset[str]) -> bool:
+    """The line is the cue alone, give or take please and filler: "Agent!", "An agent, please."."""
+    rest = _PUNCT.sub(" ", norm[: cue.start] + " " + norm[cue.end :]).split()
+    return all(w in fillers for w in rest)
 
 
 def _in_window(window: str, phrase: str) -> bool:
@@ -105,25 +128,32 @@ def detect_human_request(text: str) -> Detection:
     Negated requests (不要人工, 不用转人工, "no need for an agent") do not count,
     but a complaint about not getting one (为什么不能转人工, "why can't I talk
     to a human") does. Weak cues (客服, agent) need a request verb before them
-    (找客服, "get me an agent") to reach full confidence.
+    (找客服, "get me an agent") or a line of their own ("Agent!", 客服呢) to
+    reach full confidence. Words that only contain a cue ("human error",
+    "which operator will my phone use", "my supervisor at work") ask for nobody.
     """
-    matcher, negators, reinstate, verbs = _human()
+    lex = _human()
     norm = normalise(text).replace("’", "'")
+    excluded = [(x.start, x.end) for x in lex.not_human.find(norm)]
     kept: list[Cue] = []
     cancelled: list[Cue] = []
     floor = 0
-    for cue in matcher.find(norm):
+    for cue in lex.matcher.find(norm):
+        if any(cue.start < e and s < cue.end for s, e in excluded):
+            continue
         window = window_before(norm, cue.start, floor, han_chars=5, words=4)
         floor = cue.end
         # a negator may share characters with the cue: 不要人工 matches 要人工 after 不
-        negated = any(_negates(window, cue.text, n) for n in negators) and not any(
-            _in_window(window, r) for r in reinstate
+        negated = any(_negates(window, cue.text, n) for n in lex.negators) and not any(
+            _in_window(window, r) for r in lex.reinstate
         )
         if negated:
             cancelled.append(Cue(cue.kind, cue.text, cue.start, cue.end, 0.0, True))
             continue
         weight = cue.weight
-        if weight < 0.9 and any(_in_window(window, v) for v in verbs):
+        if weight < 0.9 and _is_bare(norm, cue, lex.bare):
+            weight = 0.9
+        elif weight < 0.9 and any(_in_window(window, v) for v in lex.verbs):
             weight = min(0.95, weight + _VERB_BONUS)
         kept.append(Cue(cue.kind, cue.text, cue.start, cue.end, weight))
     confidence = max((c.weight for c in kept), default=0.0)
@@ -137,16 +167,32 @@ def detect_human_request(text: str) -> Detection:
 
 
 @cache
-def _dissatisfaction() -> CueMatcher:
-    return CueMatcher({"dissatisfaction": _both("dissatisfaction")})
+def _dissatisfaction() -> tuple[CueMatcher, CueMatcher, tuple[str, ...]]:
+    return (
+        CueMatcher({"dissatisfaction": _both("dissatisfaction")}),
+        CueMatcher({"not": dict.fromkeys(_list("not_dissatisfaction"), 1.0)}),
+        _list("dissatisfaction_negators"),
+    )
 
 
 def detect_dissatisfaction(text: str) -> Detection:
     """Whether the customer says the bot's answer did not help (没用, 答非所问, "that's not what I asked").
 
-    Confidence is the strongest cue's, raised a little for each further cue.
+    A cue inside a longer word that means something else (流量没用完, 对不对) or
+    after a negator (我不是说你答得不对) does not count. Confidence is the
+    strongest cue's, raised a little for each further cue.
     """
-    cues = _dissatisfaction().search(text)
+    matcher, not_matcher, negators = _dissatisfaction()
+    norm = normalise(text).replace("’", "'")
+    excluded = [(x.start, x.end) for x in not_matcher.find(norm)]
+    cues = []
+    for cue in matcher.find(norm):
+        if any(cue.start < e and s < cue.end for s, e in excluded):
+            continue
+        window = window_before(norm, cue.start, 0, han_chars=6, words=4)
+        if any(_negates(window, cue.text, n) for n in negators):
+            continue
+        cues.append(cue)
     if not cues:
         return Detection(False, 0.0)
     ranked = sorted(cues, key=lambda c: -c.weight)

@@ -27,7 +27,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from agentdesk.domain.models import KBArticle, Language
@@ -170,6 +170,30 @@ class KBIndex:
     def get(self, article_id: str) -> KBArticle | None:
         """The article with this id, if indexed."""
         return self._articles.get(article_id)
+
+    def counterpart(self, article: KBArticle, language: Language) -> KBArticle | None:
+        """The same article in `language`: ids pair up across languages (zh-billing-003 / en-billing-003)."""
+        if article.language == language:
+            return article
+        prefix = f"{article.language}-"
+        if not article.id.startswith(prefix):
+            return None
+        twin = self._articles.get(f"{language}-{article.id[len(prefix) :]}")
+        return twin if twin is not None and twin.language == language else None
+
+    def in_language(self, result: KBResult, language: Language) -> KBResult:
+        """`result` for a caller who speaks `language`: each match in the other language is
+        replaced by its counterpart, or dropped when it has none, so the bot never reads an
+        English caller a Chinese answer because they said 支付宝."""
+        matches: list[KBMatch] = []
+        seen: set[str] = set()
+        for m in result.matches:
+            twin = self.counterpart(m.article, language)
+            if twin is None or twin.id in seen:
+                continue
+            seen.add(twin.id)
+            matches.append(m if twin is m.article else replace(m, article=twin))
+        return replace(result, matches=tuple(matches))
 
     def rebuild(self, articles: Iterable[KBArticle] | None = None) -> None:
         """Rebuild the index, from new articles if given (else from the current ones)."""

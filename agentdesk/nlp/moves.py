@@ -28,10 +28,17 @@ from functools import cache
 from agentdesk.nlp.categories import category_matcher
 from agentdesk.nlp.cues import Cue, CueMatcher, window_before
 from agentdesk.nlp.detection import FOUND, Detection, combine
+from agentdesk.nlp.emotion import assess_emotion
 from agentdesk.nlp.lexicon import weighted_words, word_list
 from agentdesk.nlp.text import normalise
 
-__all__ = ["detect_acknowledgement", "detect_closing", "detect_complaint", "detect_unresolved"]
+__all__ = [
+    "detect_acknowledgement",
+    "detect_closing",
+    "detect_complaint",
+    "detect_unresolved",
+    "strip_preamble",
+]
 
 _KINDS = ("not_closing", "closing", "acknowledgement", "unresolved", "tried", "complaint")
 _CLAUSE_KINDS = ("closing", "acknowledgement", "unresolved")
@@ -41,6 +48,8 @@ _HAN = re.compile(r"[\u3400-\u9fff]")
 _ASKS = 0.4  # ... asks a question, contrasts ("ok, but ..."), names a new topic or reports a problem
 _REQUESTS = 0.75  # ... makes a request (行吧，那你们帮我催一下): accepted, with something to do
 _STATES = 0.95  # ... adds a detail (好，明天上午我都方便)
+_PROBLEM_POLARITY = -0.3
+"""Lexical polarity at or below which the rest of a line reads as a problem, not a detail."""
 
 
 @dataclass(frozen=True)
@@ -89,6 +98,51 @@ def _lexicon() -> _Lexicon:
         filler_words=frozenset(f for f in filler if f.isascii()),
         filler_han=tuple(sorted((f for f in filler if not f.isascii()), key=len, reverse=True)),
     )
+
+
+@cache
+def _preamble() -> tuple[frozenset[str], tuple[str, ...]]:
+    words: set[str] = set()
+    han: list[str] = []
+    for lang in ("zh", "en"):
+        for item in word_list(f"moves.{lang}", "preamble"):
+            item = normalise(item)
+            if _HAN.search(item):
+                han.append(item)
+            else:
+                words.update(re.findall(r"[a-z0-9']+", item))
+    return frozenset(words), tuple(sorted(han, key=len, reverse=True))
+
+
+def _is_preamble(clause: str) -> bool:
+    words, han = _preamble()
+    text = normalise(clause).replace("’", "'")
+    for h in han:
+        text = text.replace(h, " ")
+    if _HAN.search(text):
+        return False
+    tokens = re.findall(r"[a-z0-9']+", text)
+    return all(t in words for t in tokens)
+
+
+_OPENING = re.compile(r"\s*[^,.;:!?，。；：！？、…\n]*[,.;:!?，。；：！？、…\n]+")
+
+
+def strip_preamble(text: str) -> str:
+    """`text` without the greetings and fillers it opens with, for searching what it asks.
+
+    "Hi there. Quick one. How much credit have I got left?" -> "How much credit have I
+    got left?"; 喂，你好，我想查话费 -> 我想查话费. Words that carry no request
+    lower a search's confidence in the right article, and a greeting is not the
+    contact reason. Only whole opening clauses of greeting and filler words
+    (`preamble` in the moves lexicons) go; a line that is nothing else is kept.
+    """
+    rest = text
+    while (m := _OPENING.match(rest)) and _is_preamble(m.group()):
+        if not rest[m.end() :].strip():
+            break
+        rest = rest[m.end() :]
+    return rest.strip() or text
 
 
 @dataclass(frozen=True)
@@ -233,6 +287,27 @@ def _read(text: str) -> _Reading:
     )
 
 
+def _reports_problem(reading: _Reading) -> bool:
+    """The rest of the line reports something wrong ("I haven't even used half my data", 流量没用完就扣了).
+
+    Thanks or an "okay" in front of a problem is a reaction, often sarcastic ("Oh
+    brilliant, thanks a lot. I haven't even used half my data."), not a closing or an
+    acceptance. A problem is a negated statement about a topic the bot serves or
+    with any negative tone (一个问题问了三遍都没解决), or a remainder the emotion
+    lexicon reads as clearly negative.
+    """
+    rest = reading.remainder
+    if not rest:
+        return False
+    lex = _lexicon()
+    words = rest.split()
+    negated = any(w.endswith("n't") or w in lex.negators for w in words) or any(
+        n in rest for n in lex.negators if not n.isascii()
+    )
+    polarity = assess_emotion(rest).polarity
+    return (negated and (reading.rest_topic or polarity < 0)) or polarity <= _PROBLEM_POLARITY
+
+
 def _detection(cues: list[Cue], confidence: float, remainder: str = "") -> Detection:
     ranked = sorted(cues, key=lambda c: -c.weight)
     confidence = round(min(0.99, confidence), 3)
@@ -248,16 +323,17 @@ def _detection(cues: list[Cue], confidence: float, remainder: str = "") -> Detec
 def detect_closing(text: str) -> Detection:
     """Whether the customer is done: thanks, goodbye, "that's all", 没有了，谢谢, 就这些.
 
-    A line that goes on to ask something, contrasts ("thanks, but ...") or
-    reports the problem is still there is not a closing; nor is "thanks for
-    nothing". `remainder` is what the line says besides the closing words.
+    A line that goes on to ask something, contrasts ("thanks, but ..."),
+    reports the problem is still there or reports a problem at all ("thanks a
+    lot. I haven't even used half my data.") is not a closing; nor is "thanks
+    for nothing". `remainder` is what the line says besides the closing words.
     """
     reading = _read(text)
     if reading.of("not_closing"):
         return _detection(reading.of("not_closing"), 0.0, reading.remainder)
     cues = reading.of("closing")
     confidence = combine(c.weight for c in cues)
-    if reading.rest_asks or reading.rest_requests or reading.of("unresolved"):
+    if reading.rest_asks or reading.rest_requests or reading.of("unresolved") or _reports_problem(reading):
         confidence *= _ASKS
     return _detection(cues, confidence, reading.remainder)
 
@@ -267,7 +343,8 @@ def detect_acknowledgement(text: str) -> Detection:
 
     It counts when the acknowledgement opens the line (or makes up a whole
     clause) and the rest asks no question, does not contrast ("ok, but ..."),
-    raises no new topic and reports no problem. A request after it (行吧，那你们
+    raises no new topic and reports no problem ("Right. I typed it wrong and now
+    it won't let me in"). A request after it (行吧，那你们
     帮我催一下) keeps it an acknowledgement at lower confidence; `remainder`
     holds that request for the caller to handle.
     """
@@ -276,7 +353,13 @@ def detect_acknowledgement(text: str) -> Detection:
     if not cues:
         return _detection([], 0.0, reading.remainder)
     confidence = max(c.weight for c in cues)
-    if reading.rest_asks or reading.rest_topic or reading.of("unresolved") or reading.of("complaint"):
+    if (
+        reading.rest_asks
+        or reading.rest_topic
+        or reading.of("unresolved")
+        or reading.of("complaint")
+        or _reports_problem(reading)
+    ):
         confidence *= _ASKS
     elif reading.rest_requests:
         confidence *= _REQUESTS

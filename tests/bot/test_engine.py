@@ -261,3 +261,65 @@ def test_packet_masks_numbers_and_names_what_the_bot_answered(engine: BotEngine)
     assert packet.bot_answers and all(not a.startswith("zh-") for a in packet.bot_answers)
     assert packet.customer_name == "李娜" and packet.transcript[0].speaker == Speaker.BOT
     assert packet.intent and packet.request_type != "general"
+
+
+@pytest.mark.parametrize(
+    ("lang", "thanks"), [("zh", "對，人工服務，謝謝。"), ("en", "Yes, a person please. Thanks.")]
+)
+def test_the_bot_never_says_goodbye_to_a_caller_waiting_for_an_adviser(
+    engine: BotEngine, lang: str, thanks: str
+) -> None:
+    state = _call(engine, lang)
+    _say(engine, state, "转人工" if lang == "zh" else "I want to speak to a person.")
+    [turn] = _say(engine, state, thanks)
+    assert state.outcome is Outcome.TRANSFERRED and not state.closed
+    assert "再见" not in turn.reply.text and "Goodbye" not in turn.reply.text
+
+
+@pytest.mark.parametrize(("lang", "at"), [("zh", NIGHT), ("en", NIGHT_LONDON)])
+def test_off_hours_the_bot_promises_the_callback_not_an_adviser_now(
+    engine: BotEngine, lang: str, at: datetime
+) -> None:
+    state = _call(engine, lang, at=at)
+    _say(engine, state, "转人工" if lang == "zh" else "I want to speak to a person.")
+    [turn] = _say(
+        engine, state, "下午打给我可以吗？" if lang == "zh" else "Can you ring me in the afternoon?"
+    )
+    assert state.outcome is Outcome.CALLBACK
+    assert "马上" not in turn.reply.text and "shortly" not in turn.reply.text
+    assert "回电" in turn.reply.text or "callback" in turn.reply.text
+
+
+def test_a_question_the_bot_missed_is_announced_as_such_not_as_a_specialist_procedure(
+    engine: BotEngine,
+) -> None:
+    state = _call(engine, "en")
+    _, second = _say(engine, state, "I have a question about the thing.", "You know, that thing.")
+    assert second.decided is Outcome.TRANSFERRED
+    assert "can't answer that myself" in second.reply.text
+
+
+def test_an_english_caller_gets_the_english_article_when_they_use_a_chinese_word(engine: BotEngine) -> None:
+    state = _call(engine, "en")
+    [turn] = _say(engine, state, "Can I pay my bill with 支付宝 or 微信?")
+    answer = turn.analysis.kb.answer
+    assert answer is None or answer.article.language == "en"
+    assert not any("\u4e00" <= ch <= "\u9fff" for ch in turn.reply.text)
+
+
+def test_a_greeting_before_the_question_does_not_stop_the_answer(engine: BotEngine) -> None:
+    plain = _say(engine, _call(engine, "en"), "How much credit have I got left?")[0].analysis.kb
+    greeted = _say(engine, _call(engine, "en"), "Quick one. How much credit have I got left?")[0].analysis.kb
+    assert plain.answer is not None and greeted.answer is not None
+    assert greeted.answer.article.id == plain.answer.article.id
+
+
+def test_the_contact_reason_skips_the_greeting(engine: BotEngine) -> None:
+    state = _call(engine, "en")
+    _say(
+        engine,
+        state,
+        "Good morning. Quick one. I was charged twice for my bill.",
+        "Put me through to a person.",
+    )
+    assert engine.packet(state).intent.startswith("I was charged twice")

@@ -32,3 +32,20 @@ def test_unknown_call_is_a_clear_error() -> None:
     result = CliRunner().invoke(cli, ["replay", "xx-99"])
     assert result.exit_code == 1
     assert "no sample call named 'xx-99'" in result.output and "zh-01" in result.output
+
+
+def test_replay_masks_phone_card_and_id_numbers_for_people_and_machines(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import yaml
+
+    from agentdesk.calls.library import find_script
+
+    script = yaml.safe_load(find_script("zh-02").read_text(encoding="utf-8"))
+    first = next(t for t in script["turns"] if t["speaker"] == "customer")
+    first["text"] += "我的手机号是13916973591，身份证320106198602088703。"
+    path = tmp_path / "zh-90-masking.yaml"
+    script["id"] = "zh-90-masking"
+    path.write_text(yaml.safe_dump(script, allow_unicode=True), encoding="utf-8")
+    for args in (["replay", str(path)], ["replay", str(path), "--json"]):
+        result = CliRunner().invoke(cli, args, env={"COLUMNS": "200"})
+        assert "13916973591" not in result.output and "320106198602088703" not in result.output
+        assert "139****3591" in result.output

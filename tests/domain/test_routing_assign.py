@@ -51,6 +51,23 @@ def test_angry_customer_goes_to_senior_before_junior(settings: RoutingSettings) 
     assert "rule.angry" in codes(decision)
 
 
+def test_emotion_that_rose_two_levels_goes_to_senior_like_anger(settings: RoutingSettings) -> None:
+    # strong-emotion also fires on a rise of two levels (SPEC 2): the caller may be "upset" at posting
+    agents = [make_agent("A1", J), make_agent("A2", S)]
+    transfer = make_transfer(emotion=EmotionLevel.UPSET, rules=(TriggerRule.STRONG_EMOTION,))
+    decision = one(transfer, agents, settings)
+    assert decision.agent_id == "A2"
+    assert "rule.angry" in codes(decision)
+
+
+def test_vip_the_bot_could_not_serve_goes_to_gold_and_says_so(settings: RoutingSettings) -> None:
+    agents = [make_agent("A1", J), make_agent("A2", G)]
+    decision = one(make_transfer(tier=Tier.VIP, rules=(TriggerRule.HIGH_VALUE,)), agents, settings)
+    assert decision.agent_id == "A2"
+    assert "rule.vip" in codes(decision)
+    assert "order" not in " ".join(r.en for r in decision.rationale.reasons)
+
+
 def test_angry_customer_goes_to_gold_when_no_senior_is_free(settings: RoutingSettings) -> None:
     agents = [make_agent("A1", J), make_agent("A2", S, status=AgentStatus.AWAY), make_agent("A3", G)]
     assert one(make_transfer(emotion=EmotionLevel.ANGRY), agents, settings).agent_id == "A3"

@@ -65,3 +65,17 @@ def test_id_number_is_not_mistaken_for_a_phone_number() -> None:
 
 def test_empty_text_is_left_alone() -> None:
     assert mask_text("") == ""
+
+
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [
+        ("联系电话139 1697 3591", "联系电话139 **** 3591"),
+        ("139-1697-3591", "139-****-3591"),
+        ("我手机号是１３６３４９２１３２７", "我手机号是136****1327"),
+        ("call me on 07700 900123", "call me on ***** **0123"),
+        ("our office is 020 7946 0018", "our office is *** **** 0018"),
+    ],
+)
+def test_phone_numbers_are_masked_however_they_are_spaced_or_typed(text: str, masked: str) -> None:
+    assert mask_text(text) == masked
