@@ -21,6 +21,8 @@ from agentdesk.commands.common import lang_option, open_store, settings_from
 if TYPE_CHECKING:
     from agentdesk.domain.kpis import KpiReport
 
+MIN_YEAR, MAX_YEAR = 1970, 2999
+"""Dates a report accepts; far-off ones (9999-12-31) cannot be shifted into UTC."""
 MAX_BUCKETS = 1000
 """The longest per-day or per-hour series a report prints."""
 
@@ -39,6 +41,8 @@ class _When(click.ParamType):
                 parsed = datetime.strptime(text, fmt)
             except ValueError:
                 continue
+            if not MIN_YEAR <= parsed.year <= MAX_YEAR:
+                self.fail(f"{value!r} is outside the years {MIN_YEAR} to {MAX_YEAR}", param, ctx)
             return parsed.date() if fmt == "%Y-%m-%d" else parsed
         self.fail(f"{value!r} is not a date (2026-11-23) or date and time (2026-11-23 14:00)", param, ctx)
 

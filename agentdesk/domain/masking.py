@@ -15,11 +15,17 @@ MASK = "*"
 # Order matters: the most specific patterns first, so an ID number is not
 # mistaken for a phone number inside it.
 _CN_ID = re.compile(r"(?<![0-9A-Za-z])(\d{6})(\d{8})(\d{3}[\dXx])(?![0-9A-Za-z])")
-_CARD = re.compile(r"(?<![\d-])((?:\d[ -]?){12,18}\d)(?![\d-])")
-_CN_MOBILE = re.compile(r"(?<!\d)(1[3-9]\d)([ -]?)(\d{4})([ -]?)(\d{4})(?!\d)")
+# The 15-digit ID cards issued before 1999: region, YYMMDD birth date, sequence.
+_CN_ID_15 = re.compile(
+    r"(?<![0-9A-Za-z])(\d{6})(\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]))(\d{3})(?![0-9A-Za-z])"
+)
+_CARD = re.compile(r"(?<![\d.-])((?:\d[ .-]?){12,18}\d)(?![\d-]|\.\d)")
+_CN_MOBILE = re.compile(r"(?<!\d)(1[3-9]\d)([ .-]?)(\d{4})([ .-]?)(\d{4})(?!\d)")
 # A national number dialled with its leading 0: UK 07700 900123, 020 7946 0018; CN 021-6123 4567.
 _NATIONAL_PHONE = re.compile(r"(?<![\w+-])(0\d{2,4}[ -]?)(\d{3,4}[ -]?\d{3,4})(?![\d-])")
-_FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+_AS_DIGITS = str.maketrans("０１２３４５６７８９〇零一二三四五六七八九幺", "0123456789" + "00123456789" + "1")
+"""Full-width digits (as Chinese input methods type them) and Chinese numerals (as speech
+recognition writes a number read out: 一三八…, 幺 for 1), each read as one ASCII digit."""
 _INTL_PHONE = re.compile(r"(?<![\w+])(\+\d{1,3}[ -]?)((?:\d[ -]?){6,12}\d)(?!\d)")
 _PASSPORT = re.compile(r"(?<![0-9A-Za-z-])([A-Z]{1,2})(\d{7,8})(?![0-9A-Za-z-])")
 
@@ -64,8 +70,9 @@ def mask_card(text: str) -> str:
 
 
 def mask_id_number(text: str) -> str:
-    """Mask 18-character Chinese ID numbers and passport-like numbers, keeping the last four."""
+    """Mask Chinese ID numbers (18 or 15 characters) and passport-like numbers, keeping the last four."""
     text = _CN_ID.sub(lambda m: m.group(1)[:3] + MASK * 11 + m.group(3)[-4:], text)
+    text = _CN_ID_15.sub(lambda m: m.group(1)[:3] + MASK * 8 + m.group(2)[-1] + m.group(3), text)
     return _PASSPORT.sub(lambda m: m.group(1) + MASK * (len(m.group(2)) - 2) + m.group(2)[-2:], text)
 
 
@@ -80,14 +87,20 @@ def mask_phone(text: str) -> str:
 def mask_text(text: str) -> str:
     """Mask every sensitive number in free text: ID numbers, cards, then phones.
 
-    Full-width digits (１３６…, as Chinese input methods type them) are read as digits
-    first, so they are masked like any other.
+    Full-width digits (１３６…) and Chinese numerals (一三八…) are read as digits, so a
+    number typed or transcribed that way is masked like any other; the characters not
+    masked are kept as written.
     """
     if not text:
         return text
-    if any("０" <= ch <= "９" for ch in text):
-        text = text.translate(_FULL_WIDTH_DIGITS)
-    return mask_phone(mask_card(mask_id_number(text)))
+    view = text.translate(_AS_DIGITS)
+    masked = mask_phone(mask_card(mask_id_number(view)))
+    if view == text:
+        return masked
+    # every substitution above keeps the length, so positions line up with the original
+    return "".join(
+        MASK if m == MASK and v != MASK else ch for ch, v, m in zip(text, view, masked, strict=True)
+    )
 
 
 def mask_json(value: Any, mask: Callable[[str], str] = mask_text) -> Any:

@@ -109,6 +109,11 @@ def test_a_date_that_is_not_a_date_is_refused_clearly(db: Path) -> None:
     assert result.exit_code == 2 and "is not a date" in result.output
 
 
+def test_a_date_too_far_off_is_refused_clearly(db: Path) -> None:
+    result = CliRunner().invoke(cli, ["--db", str(db), "report", "--until", "9999-12-31"])
+    assert result.exit_code == 2 and "outside the years" in result.output
+
+
 def test_an_hourly_series_over_all_history_asks_for_a_narrower_period(db: Path) -> None:
     result = CliRunner().invoke(cli, ["--db", str(db), "report", "--by", "hour"])
     assert result.exit_code == 2 and "narrow it" in result.output

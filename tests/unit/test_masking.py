@@ -72,10 +72,25 @@ def test_empty_text_is_left_alone() -> None:
     [
         ("联系电话139 1697 3591", "联系电话139 **** 3591"),
         ("139-1697-3591", "139-****-3591"),
-        ("我手机号是１３６３４９２１３２７", "我手机号是136****1327"),
+        ("我手机号是１３６３４９２１３２７", "我手机号是１３６****１３２７"),
+        ("我的手机是一三八一二三四五六七八", "我的手机是一三八****五六七八"),
+        ("phone 138.1234.5678", "phone 138.****.5678"),
         ("call me on 07700 900123", "call me on ***** **0123"),
         ("our office is 020 7946 0018", "our office is *** **** 0018"),
     ],
 )
 def test_phone_numbers_are_masked_however_they_are_spaced_or_typed(text: str, masked: str) -> None:
     assert mask_text(text) == masked
+
+
+def test_old_fifteen_digit_id_numbers_are_masked() -> None:
+    assert mask_text("老身份证110105850312212") == "老身份证110********2212"
+
+
+def test_card_numbers_written_with_dots_are_masked() -> None:
+    assert mask_text("卡号 4111.1111.1111.1111") == "卡号 ****.****.****.1111"
+
+
+@pytest.mark.parametrize("text", ["一个人两个人", "版本 1.2.3", "2026.11.24", "三三两两的十一个人"])
+def test_chinese_numerals_and_dotted_numbers_in_ordinary_text_stay_readable(text: str) -> None:
+    assert mask_text(text) == text

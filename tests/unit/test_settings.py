@@ -49,3 +49,9 @@ def test_valid_hours_including_an_overnight_period_load() -> None:
 def test_the_centre_time_zone_is_the_first_lines() -> None:
     _load('[hours.lines.zh]\ntimezone = "Asia/Hong_Kong"\n')
     assert load_settings().hours.centre_timezone == "Asia/Hong_Kong"
+
+
+def test_a_config_file_that_is_not_utf8_is_refused_with_a_clear_message() -> None:
+    Path(os.environ["AGENTDESK_CONFIG_FILE"]).write_bytes(b"\xff\xfe\x00binary")
+    with pytest.raises(ConfigError, match="not UTF-8"):
+        load_settings()
