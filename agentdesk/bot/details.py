@@ -11,9 +11,26 @@ import re
 _ORDER = re.compile(r"(?<![A-Za-z0-9])LC\d{8}-\d{4}(?!\d)", re.IGNORECASE)
 _ACCOUNT = re.compile(r"(?<![A-Za-z0-9])LC-\d{6}(?!\d)", re.IGNORECASE)
 _TICKET = re.compile(r"(?<![A-Za-z0-9])TK-[0-9A-Z]{3,12}(?![0-9A-Z])")
-_CN_MOBILE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
+_CN_MOBILE = re.compile(r"(?<!\d)1[3-9]\d[ -]?\d{4}[ -]?\d{4}(?!\d)")
 _INTL_PHONE = re.compile(r"\+\d{1,3}[ \d-]{7,14}\d")
 _AMOUNT_ZH = re.compile(r"(\d+(?:\.\d{1,2})?)\s*(?:元|块钱|块)")
+_AMOUNT_HAN = re.compile(r"([零〇一二两三四五六七八九十百千万]+)\s*(元|块钱|块)")
+_HAN_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+_HAN_UNITS = {"十": 10, "百": 100, "千": 1000}
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
 _AMOUNT_SYM = re.compile(r"([¥￥£$€])\s?(\d[\d,]*(?:\.\d{1,2})?)")
 _AMOUNT_EN = re.compile(
     r"(\d[\d,]*(?:\.\d{1,2})?)\s*(yuan|rmb|pounds?|quid|dollars?|euros?)\b", re.IGNORECASE
@@ -42,6 +59,24 @@ _CURRENCY = {
 }
 
 
+def han_number(text: str) -> int | None:
+    """A number written in Chinese numerals (一百五十八 -> 158, 三十九 -> 39, 两万 -> 20000), or None."""
+    total = section = digit = 0
+    seen = False
+    for ch in text:
+        if ch in _HAN_DIGITS:
+            digit, seen = _HAN_DIGITS[ch], True
+        elif ch in _HAN_UNITS:
+            section += (digit or 1) * _HAN_UNITS[ch]
+            digit, seen = 0, True
+        elif ch == "万":
+            total += (section + digit) * 10000
+            section = digit = 0
+        else:
+            return None
+    return total + section + digit if seen or total else None
+
+
 def _amount(text: str) -> str | None:
     if m := _AMOUNT_SYM.search(text):
         return f"{_CURRENCY[m.group(1)]}{m.group(2)}"
@@ -49,12 +84,18 @@ def _amount(text: str) -> str | None:
         return f"{_CURRENCY[m.group(2).lower()]}{m.group(1)}"
     if m := _AMOUNT_ZH.search(text):
         return f"¥{m.group(1)}"
+    for m in _AMOUNT_HAN.finditer(text):
+        if m.group(1) == "一" and m.group(2) == "块":
+            continue  # 一块 is mostly "together" (我们一块去), not one yuan
+        if value := han_number(m.group(1)):
+            return f"¥{value}"
     return None
 
 
 def extract_details(text: str) -> dict[str, str]:
     """The details one customer line contains, by key (`order_id`, `amount`, `date`, ...)."""
     found: dict[str, str] = {}
+    text = text.translate(_FULL_WIDTH)  # １３６… typed with a Chinese input method
     if m := _ORDER.search(text):
         found["order_id"] = m.group(0).upper()
     if m := _ACCOUNT.search(text):
@@ -62,7 +103,9 @@ def extract_details(text: str) -> dict[str, str]:
     if m := _TICKET.search(text):
         found["ticket"] = m.group(0)
     if m := _CN_MOBILE.search(text) or _INTL_PHONE.search(text):
-        found["phone"] = m.group(0).strip()
+        found["phone"] = (
+            re.sub(r"(?<=\d)[ -](?=\d)", "", m.group(0).strip()) if m.re is _CN_MOBILE else m.group(0).strip()
+        )
     if amount := _amount(_ORDER.sub(" ", text)):
         found["amount"] = amount
     if m := _DATE_ISO.search(text):

@@ -271,6 +271,19 @@ class KBIndex:
                 rank the articles the line could mean (see `candidates`).
         """
         language = language or detect_language(query)
+        result = self._result(query, k, threshold, language, context)
+        if context and result.answer is None:
+            # Context only chooses between articles the line could mean; a new question
+            # that is answerable on its own ("那我现在还剩多少流量？" after a roll-over
+            # question) must not lose its answer to the earlier topic.
+            alone = self._result(query, k, threshold, language, ())
+            if alone.answer is not None:
+                return alone
+        return result
+
+    def _result(
+        self, query: str, k: int, threshold: float, language: Language, context: Sequence[str]
+    ) -> KBResult:
         matches = tuple(
             KBMatch(
                 article=self._articles[c.article_id],

@@ -31,3 +31,25 @@ def test_a_second_different_amount_is_kept_beside_the_first() -> None:
     merged = merge_details({"amount": "¥129"}, {"amount": "¥158", "order_id": "LC20261108-2251"})
     assert merged == {"amount": "¥129", "amount_2": "¥158", "order_id": "LC20261108-2251"}
     assert merge_details(merged, {"amount": "¥129"}) == merged
+
+
+@pytest.mark.parametrize(
+    ("text", "amount"),
+    [
+        ("多扣了十五块钱", "¥15"),
+        ("月租三十九块", "¥39"),
+        ("一百五十八块", "¥158"),
+        ("两万元的订单", "¥20000"),
+    ],
+)
+def test_amounts_said_in_chinese_numerals_are_collected(text: str, amount: str) -> None:
+    assert extract_details(text)["amount"] == amount
+
+
+def test_together_is_not_one_yuan() -> None:
+    assert "amount" not in extract_details("我们一块去营业厅")
+
+
+@pytest.mark.parametrize("text", ["联系电话139 1697 3591", "我手机号是１３９１６９７３５９１"])
+def test_phone_numbers_spaced_or_full_width_are_collected_whole(text: str) -> None:
+    assert extract_details(text)["phone"] == "13916973591"

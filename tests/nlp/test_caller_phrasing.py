@@ -125,6 +125,7 @@ def test_anger_without_swearing_reaches_angry(text: str) -> None:
         "我收到一条诈骗短信，怎么办？",
         "我孙子上个月给我手机弄了个什么东西。",
         "好的好的，订单号是LC20261109-5630。",
+        "那个App我眼睛不好看不懂，你说慢点，我听不清。",
     ],
 )
 def test_calm_lines_with_words_that_look_angry_stay_calm(text: str) -> None:

@@ -177,3 +177,13 @@ def test_context_alone_never_answers_a_line_without_search_terms(
 )
 def test_most_recent_earlier_line_weighs_most(index: KBIndex, context: list[str], expected: str) -> None:
     assert index.search("要多久", context=context).best.article.id == expected
+
+
+def test_a_question_answerable_alone_keeps_its_answer_when_the_earlier_topic_pulls_elsewhere() -> None:
+    # after a roll-over question, "how much data is left" ranked the roll-over article first at 0.22
+    index = KBIndex(demo_articles())
+    line, earlier = "哦，那我现在还剩多少流量啊？", ["我这个月流量没用完，下个月还能接着用不？"]
+    alone = index.search(line, language="zh")
+    followed = index.search(line, language="zh", context=earlier)
+    assert alone.answer is not None
+    assert followed.answer is not None and followed.answer.article.id == alone.answer.article.id
