@@ -25,6 +25,7 @@ were the right article in that calibration.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -32,7 +33,7 @@ from typing import TYPE_CHECKING
 
 from agentdesk.domain.models import KBArticle, Language
 from agentdesk.nlp.calibration import Calibration, MatchFeatures
-from agentdesk.nlp.text import detect_language, search_terms
+from agentdesk.nlp.text import detect_language, normalise, search_terms
 
 if TYPE_CHECKING:
     import numpy as np
@@ -47,6 +48,14 @@ _OTHER_LANGUAGE_WEIGHT = 0.5
 _CONTEXT_DECAY = 0.5
 """Weight of the previous customer line in a contextual search; each older line halves it again."""
 _CONTEXT_LINES = 3
+EXACT_CONFIDENCE = 0.95
+"""Confidence of an article that lists the customer's words as one of its questions."""
+_NOT_KEY = re.compile(r"[\W_]+")
+
+
+def question_key(text: str) -> str:
+    """A question as exact matching reads it: normalised, lower case, without spaces or punctuation."""
+    return _NOT_KEY.sub("", normalise(text).replace("’", "'").lower())
 
 
 @dataclass(frozen=True)
@@ -126,6 +135,8 @@ class _Built:
     doc_terms: list[frozenset[str]]
     df: Counter[str]
     masks: dict[str, np.ndarray] = field(default_factory=dict)
+    exact: dict[str, str] = field(default_factory=dict)
+    """A question variant as `question_key` reads it -> the one article that lists it."""
 
 
 class KBIndex:
@@ -243,8 +254,19 @@ class KBIndex:
             "zh": np.where(langs == "zh", 1.0, _OTHER_LANGUAGE_WEIGHT).astype("float32"),
             "en": np.where(langs == "en", 1.0, _OTHER_LANGUAGE_WEIGHT).astype("float32"),
         }
-        self._built = _Built(ids=ids, model=model, doc_terms=doc_terms, df=df, masks=masks)
+        self._built = _Built(
+            ids=ids, model=model, doc_terms=doc_terms, df=df, masks=masks, exact=self._exact_questions()
+        )
         return self._built
+
+    def _exact_questions(self) -> dict[str, str]:
+        owners: dict[str, set[str]] = {}
+        for article in self._articles.values():
+            for question in (article.title, *article.questions):
+                if key := question_key(question):
+                    owners.setdefault(key, set()).add(article.id)
+        # a question two articles both list answers neither for sure
+        return {key: next(iter(ids)) for key, ids in owners.items() if len(ids) == 1}
 
     def warm_up(self) -> None:
         """Build the index now (tokeniser and matrix) rather than on the first search."""
@@ -272,6 +294,9 @@ class KBIndex:
         """
         language = language or detect_language(query)
         result = self._result(query, k, threshold, language, context)
+        exact = self._exact_match(result, query)
+        if exact is not None:
+            return exact
         if context and result.answer is None:
             # Context only chooses between articles the line could mean; a new question
             # that is answerable on its own ("那我现在还剩多少流量？" after a roll-over
@@ -280,6 +305,28 @@ class KBIndex:
             if alone.answer is not None:
                 return alone
         return result
+
+    def _exact_match(self, result: KBResult, query: str) -> KBResult | None:
+        """`result` with the article that lists `query` word for word as one of its questions
+        first, at `EXACT_CONFIDENCE` at least; None when no single article lists it.
+
+        A KB editor who writes "How can I pay my bill?" under *Ways to pay*, or accepts a
+        flagged line as a new question variant, means that article to answer it, whatever
+        BM25 makes of two common words.
+        """
+        built = self._built
+        article_id = built.exact.get(question_key(query)) if built is not None else None
+        if article_id is None:
+            return None
+        rest = [m for m in result.matches if m.article.id != article_id]
+        found = next((m for m in result.matches if m.article.id == article_id), None)
+        article = self._articles[article_id]
+        top = (
+            replace(found, confidence=max(found.confidence, EXACT_CONFIDENCE))
+            if found is not None
+            else KBMatch(article=article, score=0.0, confidence=EXACT_CONFIDENCE)
+        )
+        return replace(result, matches=(top, *rest[: max(0, len(result.matches) - 1)]))
 
     def _result(
         self, query: str, k: int, threshold: float, language: Language, context: Sequence[str]

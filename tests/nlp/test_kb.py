@@ -187,3 +187,25 @@ def test_a_question_answerable_alone_keeps_its_answer_when_the_earlier_topic_pul
     followed = index.search(line, language="zh", context=earlier)
     assert alone.answer is not None
     assert followed.answer is not None and followed.answer.article.id == alone.answer.article.id
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("How can I pay my bill?", "en-billing-003"),  # BM25 alone ranked Overdue bills first
+        ("where is my order", "en-orders_delivery-001"),  # 0.39 alone: below the threshold
+    ],
+)
+def test_a_question_the_kb_lists_word_for_word_is_answered_by_the_article_that_lists_it(
+    query: str, expected: str
+) -> None:
+    result = KBIndex(demo_articles()).search(query, language="en")
+    assert result.answer is not None and result.answer.article.id == expected
+    assert result.confidence >= 0.9
+
+
+def test_a_question_two_articles_both_list_gets_no_exact_answer() -> None:
+    a = KBArticle(id="a", language="en", category="billing", title="A", questions=["Can I pay?"], answer="x")
+    b = KBArticle(id="b", language="en", category="billing", title="B", questions=["Can I pay?"], answer="y")
+    result = KBIndex([a, b]).search("Can I pay?", language="en")
+    assert result.confidence < 0.9
