@@ -44,11 +44,15 @@ def key_sentences(analyses: Sequence[LineAnalysis], limit: int = MAX_KEY_SENTENC
 def request_type(analyses: Sequence[LineAnalysis]) -> str:
     """The KB category the call is mostly about (`general` when nothing stands out).
 
-    Thanks and goodbyes do not vote: a KB hit on 没有了，谢谢 says nothing about the case.
+    Thanks and goodbyes do not vote: a KB hit on 没有了，谢谢 says nothing about the case;
+    nor does a request for a person that names no topic (對，人工服務 matching an article
+    about callbacks).
     """
     votes: Counter[str] = Counter()
     for a in analyses:
-        if a.request.category != "general" and not a.is_small_talk:
+        if a.is_small_talk or (a.human.found and all(e.startswith("kb:") for e in a.request.evidence)):
+            continue
+        if a.request.category != "general":
             votes[a.request.category] += a.request.confidence + (0.5 if a.kb.answer else 0.0)
     return votes.most_common(1)[0][0] if votes else "general"
 

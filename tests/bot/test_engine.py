@@ -323,3 +323,15 @@ def test_the_contact_reason_skips_the_greeting(engine: BotEngine) -> None:
         "Put me through to a person.",
     )
     assert engine.packet(state).intent.startswith("I was charged twice")
+
+
+def test_a_request_for_a_person_does_not_decide_what_the_call_is_about(engine: BotEngine) -> None:
+    state = _call(engine, "zh")
+    _say(
+        engine,
+        state,
+        "我上个月去台湾，回来账单多了三百多块漫游费。",
+        "你叫你们客服来跟我说吧。",
+        "对，人工服务，谢谢。",
+    )
+    assert engine.packet(state).request_type == "billing"
