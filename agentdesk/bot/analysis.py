@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from agentdesk.bot.details import extract_details
 from agentdesk.nlp.complexity import Complexity, assess_complexity
@@ -20,7 +20,11 @@ from agentdesk.nlp.intents import (
     detect_unresolved,
 )
 from agentdesk.nlp.kb import KBIndex, KBResult
-from agentdesk.nlp.moves import strip_preamble
+from agentdesk.nlp.moves import detect_sarcastic_praise, strip_preamble
+
+REACTION_MARGIN = 0.15
+"""How much more KB confidence a line that reacts to the last answer ("that's not what I'm
+after") needs before the bot answers it with an article."""
 
 
 @dataclass(frozen=True)
@@ -78,12 +82,18 @@ def analyze(
     result = kb.search(strip_preamble(text), k=3, threshold=threshold, language=lang, context=context)
     if lang is not None:
         result = kb.in_language(result, lang)
+    dissatisfied = detect_dissatisfaction(text)
+    if not dissatisfied.found:
+        dissatisfied = detect_sarcastic_praise(text)
+    if dissatisfied.found:
+        # A reaction to the last answer says little about a new topic: only a clear match answers it.
+        result = replace(result, threshold=min(1.0, threshold + REACTION_MARGIN))
     return LineAnalysis(
         text=text,
         kb=result,
         emotion=assess_emotion(text),
         human=detect_human_request(text),
-        dissatisfied=detect_dissatisfaction(text),
+        dissatisfied=dissatisfied,
         unresolved=detect_unresolved(text),
         complaint=detect_complaint(text),
         closing=detect_closing(text),

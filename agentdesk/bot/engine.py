@@ -141,8 +141,9 @@ class BotEngine:
         if answer is not None:
             prefix = replies.say("sorry_again", lang) if a.dissatisfied.found else ""
             return replies.join(lang, prefix, said)
-        sorry = replies.say("sorry_again", lang) if a.dissatisfied.found else ""
-        return replies.join(lang, sorry, replies.say("clarify", lang))
+        if a.dissatisfied.found:  # one apology, then the question
+            return replies.join(lang, replies.say("sorry_again", lang), replies.say("clarify_more", lang))
+        return replies.say("clarify", lang)
 
     def _decide(self, state: CallState, turn: BotTurn, at: datetime, said: str) -> str:
         """A rule fired: transfer in business hours, otherwise book a callback."""

@@ -18,6 +18,10 @@ _LINES: dict[str, tuple[str, str]] = {
         "抱歉，我没有完全明白，您能说得具体一些吗？比如是账单、流量套餐、订单还是退款的问题？",
         "Sorry, I didn't quite get that. Could you tell me a bit more: is it about a bill, your plan, an order or a refund?",
     ),
+    "clarify_more": (
+        "您能说得具体一些吗？比如是账单、流量套餐、订单还是退款的问题？",
+        "Could you tell me a bit more: is it about a bill, your plan, an order or a refund?",
+    ),
     "sorry_again": ("抱歉刚才没有答到点上。", "Sorry, that wasn't what you needed."),
     "anything_else": ("好的。请问还有其他可以帮您的吗？", "Okay. Is there anything else I can help with?"),
     "goodbye": ("不客气，感谢您的来电，再见。", "You're welcome. Thanks for calling Lumen Connect. Goodbye."),

@@ -36,6 +36,7 @@ __all__ = [
     "detect_acknowledgement",
     "detect_closing",
     "detect_complaint",
+    "detect_sarcastic_praise",
     "detect_unresolved",
     "strip_preamble",
 ]
@@ -48,6 +49,8 @@ _HAN = re.compile(r"[\u3400-\u9fff]")
 _ASKS = 0.4  # ... asks a question, contrasts ("ok, but ..."), names a new topic or reports a problem
 _REQUESTS = 0.75  # ... makes a request (行吧，那你们帮我催一下): accepted, with something to do
 _STATES = 0.95  # ... adds a detail (好，明天上午我都方便)
+_SARCASM = 0.7
+"""Confidence that praise in front of a problem is dissatisfaction."""
 _PROBLEM_POLARITY = -0.3
 """Lexical polarity at or below which the rest of a line reads as a problem, not a detail."""
 
@@ -366,6 +369,26 @@ def detect_acknowledgement(text: str) -> Detection:
     elif reading.remainder:
         confidence *= _STATES
     return _detection(cues, confidence, reading.remainder)
+
+
+@cache
+def _praise() -> frozenset[str]:
+    return frozenset(normalise(w) for lang in ("zh", "en") for w in word_list(f"moves.{lang}", "praise"))
+
+
+def detect_sarcastic_praise(text: str) -> Detection:
+    """Thanks or praise in front of a problem: "Oh brilliant, thanks a lot. I haven't even used
+    half my data.", 谢谢你们啊，一个问题问了三遍都没解决.
+
+    The caller is saying the answer did not help, so the bot counts it as dissatisfaction.
+    Only praise words (`praise` in the moves lexicons: thanks, brilliant, 谢谢 ...) count; a
+    plain "Right." or 好的 in front of a problem just opens the report.
+    """
+    reading = _read(text)
+    praise = [c for c in reading.of("closing") + reading.of("acknowledgement") if c.text in _praise()]
+    if not praise or not _reports_problem(reading):
+        return _detection([], 0.0, reading.remainder)
+    return _detection(praise, _SARCASM, reading.remainder)
 
 
 def detect_unresolved(text: str) -> Detection:

@@ -335,3 +335,34 @@ def test_a_request_for_a_person_does_not_decide_what_the_call_is_about(engine: B
         "对，人工服务，谢谢。",
     )
     assert engine.packet(state).request_type == "billing"
+
+
+@pytest.mark.parametrize(
+    ("lang", "lines"),
+    [
+        (
+            "en",
+            [
+                "Why is my bill higher than my plan price?",
+                "That's not really what I'm after. I know how a bill works.",
+            ],
+        ),
+        ("zh", ["我的账单为什么比套餐价高？", "你说的不是我要的，我知道账单怎么看。"]),
+    ],
+)
+def test_a_reaction_to_the_answer_gets_one_apology_and_a_question_not_a_stray_article(
+    engine: BotEngine, lang: str, lines: list[str]
+) -> None:
+    state = _call(engine, lang)
+    _, reaction = _say(engine, state, *lines)
+    assert reaction.analysis.dissatisfied.found and reaction.analysis.kb.answer is None
+    assert reaction.reply.text.count("Sorry") + reaction.reply.text.count("抱歉") == 1
+    assert state.outcome is Outcome.CONTAINED
+
+
+def test_sarcastic_thanks_counts_as_dissatisfaction_not_a_goodbye(engine: BotEngine) -> None:
+    state = _call(engine, "en")
+    _say(engine, state, "Can my unused data roll over to next month?")
+    [turn] = _say(engine, state, "Oh brilliant, thanks a lot. I haven't even used half my data.")
+    assert turn.analysis.dissatisfied.found and not state.closed
+    assert state.dissatisfied == 1

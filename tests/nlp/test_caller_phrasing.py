@@ -13,7 +13,12 @@ from agentdesk.domain.models import EmotionLevel
 from agentdesk.nlp.complexity import assess_complexity
 from agentdesk.nlp.emotion import assess_emotion
 from agentdesk.nlp.intents import detect_dissatisfaction, detect_human_request
-from agentdesk.nlp.moves import detect_acknowledgement, detect_closing, strip_preamble
+from agentdesk.nlp.moves import (
+    detect_acknowledgement,
+    detect_closing,
+    detect_sarcastic_praise,
+    strip_preamble,
+)
 
 
 @pytest.mark.parametrize(
@@ -173,3 +178,17 @@ def test_a_negated_demand_or_threat_is_no_reason(text: str) -> None:
 )
 def test_greetings_and_fillers_before_a_request_are_dropped(text: str, rest: str) -> None:
     assert strip_preamble(text) == rest
+
+
+@pytest.mark.parametrize(
+    ("text", "sarcastic"),
+    [
+        ("Oh brilliant, thanks a lot. I haven't even used half my data.", True),
+        ("谢谢你们啊，一个问题问了三遍都没解决。", True),
+        ("Right. I typed it wrong loads of times and now it won't let me in at all.", False),
+        ("Thanks, that's all.", False),
+        ("Thanks for sorting my bill.", False),
+    ],
+)
+def test_praise_in_front_of_a_problem_reads_as_sarcasm(text: str, sarcastic: bool) -> None:
+    assert detect_sarcastic_praise(text).found is sarcastic
