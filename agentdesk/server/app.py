@@ -15,6 +15,7 @@ from agentdesk import __version__
 from agentdesk.config import RoutingSettings
 from agentdesk.server import errors
 from agentdesk.server.db import ServerDb
+from agentdesk.server.limits import MAX_BODY_BYTES, BodyLimit
 from agentdesk.server.routes import ROUTERS
 from agentdesk.server.schemas import Health
 from agentdesk.server.state import ServerState
@@ -33,7 +34,8 @@ The AgentDesk team server: one store for many agent desks and the voice bot.
 Every call needs `Authorization: Bearer <token>` (tokens come from `agentdesk users add`).
 Each operation names the permission it needs and the roles that hold it. Writes accept an
 `Idempotency-Key` header and are applied exactly once per key. Errors are JSON:
-`{"error": "<code>", "message": "..."}`. Live changes: `GET /api/v1/events/stream` (SSE).
+`{"error": "<code>", "message": "..."}`. Request bodies above 1 MiB are refused with 413.
+Live changes: `GET /api/v1/events/stream` (SSE).
 See docs/integration.md for a voice bot's walk-through.
 """
 
@@ -44,6 +46,7 @@ def create_app(
     routing: RoutingSettings | None = None,
     idempotency_retention: timedelta = timedelta(hours=72),
     stream_poll_seconds: float = 1.0,
+    max_body_bytes: int = MAX_BODY_BYTES,
 ) -> FastAPI:
     """The API over `store` (a `SqliteStore`; users and idempotency records live in its file).
 
@@ -53,6 +56,7 @@ def create_app(
         idempotency_retention: how long write answers are kept for retries; a desk offline
             for longer than this could have a write applied twice.
         stream_poll_seconds: how often event streams look for writes by other processes.
+        max_body_bytes: the largest request body; a larger one is refused with 413.
     """
     db = ServerDb(store)
     state = ServerState(
@@ -95,6 +99,7 @@ def create_app(
     )
     app.state.agentdesk = state
     errors.install(app)
+    app.add_middleware(BodyLimit, max_bytes=max_body_bytes)
 
     @app.get(f"{PREFIX}/health", response_model=Health, tags=["health"])
     async def health() -> Health:

@@ -16,7 +16,7 @@ from starlette.concurrency import run_in_threadpool
 
 from agentdesk.server.errors import ApiError
 from agentdesk.server.permissions import PERMISSIONS, Principal, roles_with
-from agentdesk.server.state import state_of
+from agentdesk.server.state import ServerState, state_of
 from agentdesk.server.users import User, hash_token
 
 bearer = HTTPBearer(auto_error=False, description="A user token from `agentdesk users add`.")
@@ -34,17 +34,28 @@ async def authenticate(request: Request, credentials: HTTPAuthorizationCredentia
             "unauthenticated",
             "send `Authorization: Bearer <token>`; tokens come from `agentdesk users add`",
         )
-    state = state_of(request)
-    token = credentials.credentials
+    principal = await check_token(state_of(request), credentials.credentials)
+    if principal is None:
+        raise ApiError(401, "unauthenticated", "the token is not valid (unknown or revoked)")
+    return principal
+
+
+async def check_token(state: ServerState, token: str) -> Principal | None:
+    """The active user holding `token`, or None once it is unknown or revoked.
+
+    Answers from the token cache for up to `CACHE_SECONDS`; revoking through the API clears
+    the cache, so such a revocation is seen by the next check.
+    """
     digest = hash_token(token)
     principal = state.tokens.get(digest)
     if principal is None:
+        generation = state.tokens.generation
         # The look-up takes the store lock, which a long write may hold: off the event loop.
         user = await run_in_threadpool(state.users.authenticate, token)
         if user is None:
-            raise ApiError(401, "unauthenticated", "the token is not valid (unknown or revoked)")
+            return None
         principal = _principal(user)
-        state.tokens.put(digest, principal)
+        state.tokens.put(digest, principal, generation=generation)
     return principal
 
 

@@ -8,7 +8,8 @@ The stream (`GET /api/v1/events/stream`) sends one SSE message per store event:
 
 A client resumes after a dropped connection from `Last-Event-ID` (sent automatically
 by browsers' EventSource) or `?since=`; nothing between is lost because the feed is the
-store's durable `events` table. Idle streams get a `: keep-alive` comment line.
+store's durable `events` table. Idle streams get a `: keep-alive` comment line. A stream
+ends (after a `: token revoked` comment) once its token is revoked.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from collections.abc import AsyncIterator
 from starlette.concurrency import run_in_threadpool
 
 from agentdesk.domain.models import AuditEvent
+from agentdesk.server.auth import check_token
 from agentdesk.server.masking import mask_event
 from agentdesk.server.permissions import ENTITY_PERMISSION, Principal
 from agentdesk.server.state import ServerState
@@ -39,13 +41,21 @@ def sse(event: AuditEvent) -> bytes:
     return f"id: {event.seq}\nevent: {event.kind}\ndata: {data}\n\n".encode()
 
 
-async def stream(state: ServerState, principal: Principal, since: int) -> AsyncIterator[bytes]:
-    """Events after `since`, then every new one as it is written, until the client leaves."""
+async def stream(state: ServerState, principal: Principal, since: int, token: str) -> AsyncIterator[bytes]:
+    """Events after `since`, then every new one as it is written, until the client leaves.
+
+    The token is checked again before every batch and every wait (at least once per
+    `stream_poll_seconds`): once it is revoked the stream ends, so a revoked user receives
+    nothing more on a stream opened before.
+    """
     seq = since
     yield b"retry: 1000\n\n"
     idle = 0.0
     while True:
         changed = state.signal.current()
+        if await check_token(state, token) is None:
+            yield b": token revoked\n\n"
+            return
         events = await run_in_threadpool(state.store.events_since, seq, limit=BATCH)
         if events:
             seq = events[-1].seq

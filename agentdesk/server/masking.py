@@ -22,14 +22,20 @@ _SENSITIVE_KEYS = ("phone", "mobile", "tel", "id_number", "idcard", "id_card", "
 
 M = TypeVar("M")
 
-# Every masking rule needs at least seven digits in a row (single spaces or dashes between
-# them allowed); one search for that skips the five rules on the many texts without.
-_MAYBE_NUMBER = re.compile(r"\d(?:[ -]?\d){6}")
+# Every masking rule needs at least seven digits; the rules read full-width digits and Chinese
+# numerals (as speech recognition writes a number read out) as digits too, and allow
+# separators. A text with fewer than seven characters of that kind cannot hold a number to
+# mask, whatever separates them, so the rules are skipped for the many texts without.
+_DIGIT_LIKE = re.compile(r"[\d〇零一二三四五六七八九幺]")
+
+
+def _may_hold_number(text: str) -> bool:
+    return sum(1 for _ in zip(range(7), _DIGIT_LIKE.finditer(text), strict=False)) == 7
 
 
 def mask_text(text: str) -> str:
     """`domain.masking.mask_text`, with a fast exit for text that cannot hold a number to mask."""
-    if not text or not _MAYBE_NUMBER.search(text):
+    if not text or not _may_hold_number(text):
         return text
     return masking.mask_text(text)
 

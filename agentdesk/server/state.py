@@ -58,6 +58,8 @@ class TokenCache:
 
     def __init__(self) -> None:
         self._entries: dict[str, tuple[Principal, float]] = {}
+        self.generation = 0
+        """Goes up on every `clear`; a look-up that started before a clear must not be cached."""
 
     def get(self, digest: str) -> Principal | None:
         entry = self._entries.get(digest)
@@ -65,12 +67,20 @@ class TokenCache:
             return None
         return entry[0]
 
-    def put(self, digest: str, principal: Principal) -> None:
+    def put(self, digest: str, principal: Principal, *, generation: int | None = None) -> None:
+        """Remember a look-up; ignored when the cache was cleared since `generation` was read.
+
+        A database look-up that ran before a revocation would otherwise put the revoked
+        token back into the cache for another `CACHE_SECONDS`.
+        """
+        if generation is not None and generation != self.generation:
+            return
         if len(self._entries) > 10_000:
             self._entries.clear()
         self._entries[digest] = (principal, time.monotonic() + CACHE_SECONDS)
 
     def clear(self) -> None:
+        self.generation += 1
         self._entries.clear()
 
 

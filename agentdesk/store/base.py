@@ -92,6 +92,9 @@ class TicketQuery:
     """When set, only open tickets whose SLA due time is before this moment."""
     limit: int = 100
     offset: int = 0
+    search_masked: bool = False
+    """Search `text` in the tickets as they read with phone, ID and card numbers masked (for
+    whoever sees them masked), so digits hidden from the reader never make a ticket match."""
 
 
 @dataclass(frozen=True)
@@ -128,8 +131,14 @@ class Store(ABC):
     def get_customer(self, customer_id: str) -> Customer: ...
     @abstractmethod
     def list_customers(
-        self, *, search: str | None = None, limit: int = 100, offset: int = 0
-    ) -> list[Customer]: ...
+        self, *, search: str | None = None, limit: int = 100, offset: int = 0, exact_phone: bool = False
+    ) -> list[Customer]:
+        """Customers by id; `search` matches part of the id, name, account number or a contact.
+
+        With `exact_phone` (for whoever sees phone numbers masked) a phone number matches only
+        as the whole number, spaces, dashes, dots, brackets and `+` ignored: never a part of
+        one, which would let a masked number be recovered digit by digit.
+        """
 
     # agents
     @abstractmethod
@@ -152,9 +161,11 @@ class Store(ABC):
     ) -> list[Call]: ...
     @abstractmethod
     def append_utterance(self, call_id: str, utterance: Utterance, *, actor: str | None = None) -> Utterance:
-        """Add a line to a call, or replace the line with the same id (a partial made final).
+        """Add a line to a call, or replace the call's line with the same id (a partial made final).
 
-        The store assigns `seq` to new lines and keeps it when a line is replaced.
+        Line ids are scoped to their call: the same id in another call is another line, and
+        saving it never changes or removes anything outside `call_id`. The store assigns `seq`
+        to new lines and keeps it when a line is replaced.
         """
 
     @abstractmethod
@@ -264,7 +275,11 @@ class Store(ABC):
     @abstractmethod
     def get_feedback(self, feedback_id: str) -> BotFeedback: ...
     @abstractmethod
-    def list_feedback(self, *, status: str | None = None, limit: int = 100) -> list[BotFeedback]: ...
+    def list_feedback(
+        self, *, status: str | None = None, limit: int = 100, offset: int = 0
+    ) -> list[BotFeedback]:
+        """Flags, newest first, optionally in one status."""
+
     @abstractmethod
     def review_feedback(
         self,
@@ -289,7 +304,9 @@ class Store(ABC):
         """Insert or replace one trainee's scored run through a sample call."""
 
     @abstractmethod
-    def list_training_results(self, *, trainee: str | None = None, limit: int = 100) -> list[TrainingResult]:
+    def list_training_results(
+        self, *, trainee: str | None = None, limit: int = 100, offset: int = 0
+    ) -> list[TrainingResult]:
         """Training results, newest first, optionally of one trainee."""
 
     # change feed and audit trail

@@ -88,6 +88,6 @@ def gather(store: Store) -> KpiInputs:
         ),
         tickets=_paged(lambda n, o: store.list_tickets(TicketQuery(limit=n, offset=o)), lambda t: t.id),
         surveys=store.list_surveys(),
-        # list_feedback has no offset; a limit far above any review backlog reads them all.
+        # A limit far above any review backlog reads them all (RemoteStore asks in pages).
         feedback=store.list_feedback(limit=1_000_000),
     )

@@ -112,6 +112,30 @@ def m003_training_results(db: Database) -> None:
     )
 
 
+@migrations()
+def m004_utterance_ids_per_call(db: Database) -> None:
+    """Utterance ids are scoped to their call: `U-7` of one call and `U-7` of another are two lines.
+
+    The table was keyed by the id alone, so saving a line of one call replaced (deleted) the
+    line of another call with the same id. The rows are copied as they are: under the old key
+    no two rows could share an id, so none collide under the new one.
+    """
+    db.executescript(
+        """
+        CREATE TABLE utterances_m004 (
+            id TEXT NOT NULL, call_id TEXT NOT NULL, seq INTEGER NOT NULL,
+            speaker TEXT NOT NULL, final INTEGER NOT NULL, data TEXT NOT NULL,
+            PRIMARY KEY (call_id, id),
+            UNIQUE (call_id, seq)
+        );
+        INSERT INTO utterances_m004 (id, call_id, seq, speaker, final, data)
+            SELECT id, call_id, seq, speaker, final, data FROM utterances;
+        DROP TABLE utterances;
+        ALTER TABLE utterances_m004 RENAME TO utterances;
+        """
+    )
+
+
 def schema_version(db: Database) -> int:
     """How many migrations this database has applied."""
     return len(migrations.applied(db))

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterator
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 import httpx
 
@@ -75,6 +75,33 @@ __all__ = [
 ]
 
 
+MAX_PAGE = 1000
+"""The largest `limit` the server accepts for a list; longer reads are asked for in pages."""
+MAX_EVENTS = 10_000
+"""The largest `limit` the server accepts for `GET /events`."""
+
+T = TypeVar("T")
+
+
+def _pages(fetch: Callable[[int, int], list[T]], limit: int, offset: int) -> list[T]:
+    """Up to `limit` rows of a listing from `offset`, asked for in windows the server accepts.
+
+    A read that fits one window is one request, as before; rows written while a long read
+    pages may shift between windows (callers that need every row once, such as the KPI
+    inputs, keep each id once).
+    """
+    if limit <= MAX_PAGE:
+        return fetch(limit, offset)
+    rows: list[T] = []
+    while len(rows) < limit:
+        size = min(MAX_PAGE, limit - len(rows))
+        page = fetch(size, offset + len(rows))
+        rows.extend(page)
+        if len(page) < size:
+            break
+    return rows
+
+
 class RemoteStore(RemoteClient, Store):
     """The team server as a Store (see `RemoteClient` for the arguments)."""
 
@@ -90,10 +117,17 @@ class RemoteStore(RemoteClient, Store):
         return self._read(Customer, f"/customers/{segment(customer_id)}", f"customer {customer_id}")
 
     def list_customers(
-        self, *, search: str | None = None, limit: int = 100, offset: int = 0
+        self, *, search: str | None = None, limit: int = 100, offset: int = 0, exact_phone: bool = False
     ) -> list[Customer]:
-        params = {"limit": limit, "offset": offset, **({"search": search} if search else {})}
-        return self._read_all(Customer, "/customers", "the customer list", params)
+        # The server searches exactly for every role that sees numbers masked, asked or not.
+        extra = {"search": search, **({"exact_phone": "true"} if exact_phone else {})} if search else {}
+        return _pages(
+            lambda n, o: self._read_all(
+                Customer, "/customers", "the customer list", {"limit": n, "offset": o, **extra}
+            ),
+            limit,
+            offset,
+        )
 
     def upsert_agent(self, agent: Agent, *, actor: str | None = None) -> Agent:
         path = f"/agents/{segment(agent.id)}"
@@ -134,8 +168,12 @@ class RemoteStore(RemoteClient, Store):
         return self._read(Call, f"/calls/{segment(call_id)}", f"call {call_id}")
 
     def list_calls(self, *, customer_id: str | None = None, limit: int = 100, offset: int = 0) -> list[Call]:
-        params = {"limit": limit, "offset": offset, **({"customer_id": customer_id} if customer_id else {})}
-        return self._read_all(Call, "/calls", "the call list", params)
+        extra = {"customer_id": customer_id} if customer_id else {}
+        return _pages(
+            lambda n, o: self._read_all(Call, "/calls", "the call list", {"limit": n, "offset": o, **extra}),
+            limit,
+            offset,
+        )
 
     def append_utterance(self, call_id: str, utterance: Utterance, *, actor: str | None = None) -> Utterance:
         # Offline, the line keeps seq 0 until the server gives it its place.
@@ -159,18 +197,22 @@ class RemoteStore(RemoteClient, Store):
         return self._read(Transfer, f"/transfers/{segment(transfer_id)}", f"transfer {transfer_id}")
 
     @staticmethod
-    def _transfer_params(query: TransferQuery, limit: int) -> dict[str, Any]:
+    def _transfer_params(query: TransferQuery, limit: int, offset: int | None = None) -> dict[str, Any]:
         # An empty status set means "any status" to SqliteStore; the API needs them named.
         params: dict[str, Any] = {"status": sorted(query.statuses or TransferStatus), "limit": limit}
-        params["offset"] = query.offset
+        params["offset"] = query.offset if offset is None else offset
         params |= {
             k: v for k, v in (("claimed_by", query.claimed_by), ("customer_id", query.customer_id)) if v
         }
         return params
 
     def list_transfers(self, query: TransferQuery = TransferQuery()) -> list[Transfer]:
-        page = self._get("/transfers", self._transfer_params(query, query.limit), what="the transfer queue")
-        return [Transfer.model_validate(t) for t in page["items"]]
+        def fetch(limit: int, offset: int) -> list[Transfer]:
+            params = self._transfer_params(query, limit, offset)
+            page = self._get("/transfers", params, what="the transfer queue")
+            return [Transfer.model_validate(t) for t in page["items"]]
+
+        return _pages(fetch, query.limit, query.offset)
 
     def count_transfers(self, query: TransferQuery = TransferQuery()) -> int:
         return int(self._get("/transfers", self._transfer_params(query, 0), what="the queue size")["total"])
@@ -271,8 +313,8 @@ class RemoteStore(RemoteClient, Store):
         )
 
     @staticmethod
-    def _ticket_params(q: TicketQuery, limit: int) -> dict[str, Any]:
-        params: dict[str, Any] = {"limit": limit, "offset": q.offset}
+    def _ticket_params(q: TicketQuery, limit: int, offset: int | None = None) -> dict[str, Any]:
+        params: dict[str, Any] = {"limit": limit, "offset": q.offset if offset is None else offset}
         for name in ("text", "type", "priority", "customer_id", "assignee_id"):
             if (value := getattr(q, name)) is not None:
                 params[name] = str(value)
@@ -280,13 +322,19 @@ class RemoteStore(RemoteClient, Store):
             params["status"] = sorted(q.statuses)
         if q.overdue_at is not None:
             params["overdue_at"] = q.overdue_at.isoformat()
+        if q.search_masked:
+            params["search_masked"] = "true"
         return params
 
     def list_tickets(self, query: TicketQuery = TicketQuery()) -> list[Ticket]:
         if query.statuses is not None and not query.statuses:
             return []
-        page = self._get("/tickets", self._ticket_params(query, query.limit), what="the ticket list")
-        return [Ticket.model_validate(t) for t in page["items"]]
+
+        def fetch(limit: int, offset: int) -> list[Ticket]:
+            page = self._get("/tickets", self._ticket_params(query, limit, offset), what="the ticket list")
+            return [Ticket.model_validate(t) for t in page["items"]]
+
+        return _pages(fetch, query.limit, query.offset)
 
     def count_tickets(self, query: TicketQuery = TicketQuery()) -> int:
         if query.statuses is not None and not query.statuses:
@@ -345,9 +393,17 @@ class RemoteStore(RemoteClient, Store):
     def get_feedback(self, feedback_id: str) -> BotFeedback:
         return self._read(BotFeedback, f"/feedback/{segment(feedback_id)}", f"feedback {feedback_id}")
 
-    def list_feedback(self, *, status: str | None = None, limit: int = 100) -> list[BotFeedback]:
-        params = {"limit": limit, **({"status": str(status)} if status else {})}
-        return self._read_all(BotFeedback, "/feedback", "the review queue", params)
+    def list_feedback(
+        self, *, status: str | None = None, limit: int = 100, offset: int = 0
+    ) -> list[BotFeedback]:
+        extra = {"status": str(status)} if status else {}
+        return _pages(
+            lambda n, o: self._read_all(
+                BotFeedback, "/feedback", "the review queue", {"limit": n, "offset": o, **extra}
+            ),
+            limit,
+            offset,
+        )
 
     def review_feedback(
         self, feedback_id: str, *, accepted: bool, reviewer: str, article: KBArticle | None = None,
@@ -374,9 +430,17 @@ class RemoteStore(RemoteClient, Store):
         # As in SqliteStore, the trainee is the actor unless one is named.
         return self._save("PUT", path, result, actor or result.trainee, label, path)
 
-    def list_training_results(self, *, trainee: str | None = None, limit: int = 100) -> list[TrainingResult]:
-        params = {"limit": limit, **({"trainee": trainee} if trainee else {})}
-        return self._read_all(TrainingResult, "/training/results", "trainer results", params)
+    def list_training_results(
+        self, *, trainee: str | None = None, limit: int = 100, offset: int = 0
+    ) -> list[TrainingResult]:
+        extra = {"trainee": trainee} if trainee else {}
+        return _pages(
+            lambda n, o: self._read_all(
+                TrainingResult, "/training/results", "trainer results", {"limit": n, "offset": o, **extra}
+            ),
+            limit,
+            offset,
+        )
 
     # -- change feed -------------------------------------------------------------------
     def events_since(
@@ -384,7 +448,9 @@ class RemoteStore(RemoteClient, Store):
     ) -> list[AuditEvent]:
         """Changes after `seq`; connection changes come first as `connection.*` events with seq = `seq`.
 
-        Offline this returns only those connection events (no exception every poll).
+        Offline this returns only those connection events (no exception every poll). At most
+        `MAX_EVENTS` come back per call (the server's limit; it also leaves out events the
+        role may not see), so read on from the last `seq` returned.
         """
         notices: list[AuditEvent] = []
         if entity_id is None:
@@ -392,7 +458,7 @@ class RemoteStore(RemoteClient, Store):
                 notices.append(self._notices.popleft().model_copy(update={"seq": seq}))
         params: dict[str, Any] = {
             "since": seq,
-            "limit": limit,
+            "limit": min(limit, MAX_EVENTS),
             **({"entity_id": entity_id} if entity_id else {}),
         }
         try:

@@ -133,7 +133,7 @@ def error_for(response: httpx.Response) -> StoreError | ValueError:
         return IllegalTransition(
             str(body.get("ticket_id")), TicketStatus(body["current"]), TicketStatus(body["target"])
         )
-    if status == 422 or status == 400:
+    if status in (400, 413, 422):
         return InvalidRequest(message)
     if status == 401:
         return NotAuthenticated(f"the team server refused the token: {message}")

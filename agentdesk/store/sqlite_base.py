@@ -155,14 +155,18 @@ class SqliteBase:
         if self._conn.in_transaction:
             self._conn.execute("ROLLBACK")
 
-    def _rows(self, sql: str, params: tuple[Any, ...] | list[Any] = ()) -> list[tuple[Any, ...]]:
+    def _rows(
+        self, sql: str, params: tuple[Any, ...] | list[Any] | dict[str, Any] = ()
+    ) -> list[tuple[Any, ...]]:
         with self._lock:
             try:
                 return self._conn.execute(sql, params).fetchall()
             except sqlite3.Error as exc:
                 raise self._translate(exc) from None
 
-    def _one(self, sql: str, params: tuple[Any, ...] | list[Any] = ()) -> tuple[Any, ...] | None:
+    def _one(
+        self, sql: str, params: tuple[Any, ...] | list[Any] | dict[str, Any] = ()
+    ) -> tuple[Any, ...] | None:
         rows = self._rows(sql, params)
         return rows[0] if rows else None
 

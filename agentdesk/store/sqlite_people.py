@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 from agentdesk.domain.models import Agent, AgentStatus, Call, CallStatus, Customer, Utterance
 from agentdesk.store.base import NotFound
 from agentdesk.store.sqlite_base import SqliteBase, ts
@@ -10,6 +13,39 @@ from agentdesk.store.sqlite_base import SqliteBase, ts
 def _customer_search(c: Customer) -> str:
     parts = [c.id, c.name, c.account_no or "", *(x.value for x in c.contacts)]
     return " ".join(parts).lower()
+
+
+_PHONE_SEPARATORS = re.compile(r"[\s.()+-]")
+
+
+def _phone_digits(text: str) -> str:
+    """`text` as the digits of one phone number, or "" when it is not one (letters, no digits)."""
+    digits = _PHONE_SEPARATORS.sub("", unicodedata.normalize("NFKC", text))
+    return digits if digits.isascii() and digits.isdigit() else ""
+
+
+def _sql_phone_digits(column: str) -> str:
+    """SQL for the digits of a phone value: the separators `_phone_digits` drops, dropped."""
+    for sep in (" ", "-", ".", "(", ")", "+"):
+        column = f"replace({column}, '{sep}', '')"
+    return column
+
+
+# Whole-number phone search: every field but phone contacts as a substring, phones exactly.
+_EXACT_PHONE_WHERE = f"""
+    lower(id) LIKE :like OR lower(name) LIKE :like
+    OR lower(coalesce(json_extract(data, '$.account_no'), '')) LIKE :like
+    OR EXISTS (
+        SELECT 1 FROM json_each(data, '$.contacts') AS x
+        WHERE json_extract(x.value, '$.kind') != 'phone'
+          AND lower(json_extract(x.value, '$.value')) LIKE :like
+    )
+    OR (:digits != '' AND EXISTS (
+        SELECT 1 FROM json_each(data, '$.contacts') AS x
+        WHERE json_extract(x.value, '$.kind') = 'phone'
+          AND {_sql_phone_digits("json_extract(x.value, '$.value')")} = :digits
+    ))
+"""
 
 
 class SqlitePeople(SqliteBase):
@@ -37,14 +73,18 @@ class SqlitePeople(SqliteBase):
         return Customer.model_validate_json(row[0])
 
     def list_customers(
-        self, *, search: str | None = None, limit: int = 100, offset: int = 0
+        self, *, search: str | None = None, limit: int = 100, offset: int = 0, exact_phone: bool = False
     ) -> list[Customer]:
-        sql, params = "SELECT data FROM customers", []
+        sql, params = "SELECT data FROM customers", {"limit": limit, "offset": offset}
         if search:
-            sql += " WHERE search LIKE ?"
-            params.append(f"%{search.lower().strip()}%")
-        sql += " ORDER BY id LIMIT ? OFFSET ?"
-        return [Customer.model_validate_json(r[0]) for r in self._rows(sql, [*params, limit, offset])]
+            params["like"] = f"%{search.lower().strip()}%"
+            if exact_phone:
+                sql += f" WHERE {_EXACT_PHONE_WHERE}"
+                params["digits"] = _phone_digits(search)
+            else:
+                sql += " WHERE search LIKE :like"
+        sql += " ORDER BY id LIMIT :limit OFFSET :offset"
+        return [Customer.model_validate_json(r[0]) for r in self._rows(sql, params)]
 
     # -- agents ---------------------------------------------------------------------
     def _load(self) -> dict[str, int]:
@@ -135,7 +175,10 @@ class SqlitePeople(SqliteBase):
         with self._write() as c:
             if c.execute("SELECT 1 FROM calls WHERE id = ?", (call_id,)).fetchone() is None:
                 raise NotFound("call", call_id)
-            row = c.execute("SELECT seq FROM utterances WHERE id = ?", (utterance.id,)).fetchone()
+            # A line id is unique within its call only: the same id in another call is another line.
+            row = c.execute(
+                "SELECT seq FROM utterances WHERE call_id = ? AND id = ?", (call_id, utterance.id)
+            ).fetchone()
             if row is None:
                 seq = c.execute(
                     "SELECT COALESCE(MAX(seq), 0) + 1 FROM utterances WHERE call_id = ?", (call_id,)
@@ -143,8 +186,12 @@ class SqlitePeople(SqliteBase):
             else:
                 seq = row[0]
             saved = utterance.model_copy(update={"call_id": call_id, "seq": seq})
+            # An upsert on (call_id, id), never INSERT OR REPLACE: that would silently delete any
+            # other row a unique key collides with.
             c.execute(
-                "INSERT OR REPLACE INTO utterances (id, call_id, seq, speaker, final, data) VALUES (?,?,?,?,?,?)",
+                "INSERT INTO utterances (id, call_id, seq, speaker, final, data) VALUES (?,?,?,?,?,?)"
+                " ON CONFLICT (call_id, id) DO UPDATE SET"
+                " speaker = excluded.speaker, final = excluded.final, data = excluded.data",
                 (saved.id, call_id, seq, saved.speaker, int(saved.final), saved.model_dump_json()),
             )
             self._emit(

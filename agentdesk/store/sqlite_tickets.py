@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import sqlite3
 from typing import Any, Literal
 
+from agentdesk.domain import masking
 from agentdesk.domain import tickets as lifecycle
 from agentdesk.domain.feedback import review
 from agentdesk.domain.models import (
@@ -23,11 +26,32 @@ from agentdesk.store.sqlite_base import ts
 from agentdesk.store.sqlite_transfers import SqliteTransfers
 
 
+def _ticket_texts(t: Ticket) -> list[str]:
+    """The texts of a ticket its search index holds; the id (never masked) first."""
+    return [t.id, t.subject, t.intent, t.disposition or "", t.promise or "", *(n.text for n in t.notes)]
+
+
 def _ticket_terms(t: Ticket) -> str:
-    text = " ".join(
-        [t.id, t.subject, t.intent, t.disposition or "", t.promise or "", *(n.text for n in t.notes)]
-    )
-    return index_terms(text)
+    return index_terms(" ".join(_ticket_texts(t)))
+
+
+def _masked_terms_hold(data: str, wanted: str) -> int:
+    """SQL function: whether the ticket (JSON), its numbers masked, still has every `wanted` term.
+
+    The index holds the real text; a reader who sees numbers masked must not find a ticket
+    by digits that are hidden from them (the search would tell them the hidden digits).
+    """
+    try:
+        ticket_id, *texts = _ticket_texts(Ticket.model_validate_json(data))
+        terms = set(index_terms(" ".join([ticket_id, *(masking.mask_text(x) for x in texts)])).split())
+        return int(set(json.loads(wanted)) <= terms)
+    except ValueError:  # a row that does not load cannot be shown either
+        return 0
+
+
+def _digit_terms(text: str) -> list[str]:
+    """The query terms holding a digit: the only ones masking can change."""
+    return sorted({t for t in index_terms(text).split() if any(ch.isdigit() for ch in t)})
 
 
 def _article_terms(a: KBArticle) -> str:
@@ -40,6 +64,9 @@ def _ticket_where(q: TicketQuery) -> tuple[str, list[Any], bool]:
         clauses.append("tickets_fts MATCH ?")
         params.append(expr)
         fts = True
+        if q.search_masked and (digits := _digit_terms(q.text)):
+            clauses.append("adk_masked_terms_hold(t.data, ?)")
+            params.append(json.dumps(digits))
     for column, value in (
         ("type", q.type),
         ("priority", q.priority),
@@ -61,6 +88,11 @@ def _ticket_where(q: TicketQuery) -> tuple[str, list[Any], bool]:
 
 
 class SqliteTickets(SqliteTransfers):
+    def _connect(self) -> sqlite3.Connection:
+        conn = super()._connect()
+        conn.create_function("adk_masked_terms_hold", 2, _masked_terms_hold, deterministic=True)
+        return conn
+
     # -- tickets --------------------------------------------------------------------
     def _write_ticket(self, c, t: Ticket, *, insert: bool) -> None:  # type: ignore[no-untyped-def]
         values = (
@@ -282,13 +314,15 @@ class SqliteTickets(SqliteTransfers):
             raise NotFound("feedback", feedback_id)
         return BotFeedback.model_validate_json(row[0])
 
-    def list_feedback(self, *, status: str | None = None, limit: int = 100) -> list[BotFeedback]:
+    def list_feedback(
+        self, *, status: str | None = None, limit: int = 100, offset: int = 0
+    ) -> list[BotFeedback]:
         sql, params = "SELECT data FROM feedback", []
         if status:
             sql += " WHERE status = ?"
             params.append(str(status))
-        sql += " ORDER BY created_at DESC LIMIT ?"
-        return [BotFeedback.model_validate_json(r[0]) for r in self._rows(sql, [*params, limit])]
+        sql += " ORDER BY created_at DESC, id LIMIT ? OFFSET ?"
+        return [BotFeedback.model_validate_json(r[0]) for r in self._rows(sql, [*params, limit, offset])]
 
     def review_feedback(
         self,

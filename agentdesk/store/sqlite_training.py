@@ -30,11 +30,13 @@ class SqliteTraining(SqliteBase):
             )
         return result
 
-    def list_training_results(self, *, trainee: str | None = None, limit: int = 100) -> list[TrainingResult]:
+    def list_training_results(
+        self, *, trainee: str | None = None, limit: int = 100, offset: int = 0
+    ) -> list[TrainingResult]:
         sql, params = "SELECT data FROM training_results", []
         if trainee:
             sql += " WHERE trainee = ?"
             params.append(trainee)
-        sql += " ORDER BY started_at DESC LIMIT ?"
-        rows: list[Any] = self._rows(sql, [*params, limit])
+        sql += " ORDER BY started_at DESC, id LIMIT ? OFFSET ?"
+        rows: list[Any] = self._rows(sql, [*params, limit, offset])
         return [TrainingResult.model_validate_json(r[0]) for r in rows]

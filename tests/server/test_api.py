@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from datetime import timedelta
 from pathlib import Path
 
 from agentdesk.domain.models import Ticket, utcnow
 from agentdesk.domain.transfers import HandoffPacket, Transfer
+from agentdesk.server.limits import MAX_BODY_BYTES, MAX_UTTERANCE_CHARS
 from agentdesk.server.writes import prune
 from tests.server.conftest import Served, start
 
@@ -28,6 +30,35 @@ def test_bot_streams_a_transcript_and_partial_lines_are_replaced_by_id(served: S
         ("U-1", "您好，请问有什么可以帮您？", True),
         ("U-2", "我想查账单", True),
     ]
+
+
+def test_posting_a_call_whose_id_exists_is_refused_and_a_retry_gets_the_first_answer(served: Served) -> None:
+    body = {"id": "CALL-9", "customer_id": "C1"}
+    with served.client("bot") as bot:
+        first = bot.post("/calls", json=body, headers={"Idempotency-Key": "call-9"})
+        retry = bot.post("/calls", json=body, headers={"Idempotency-Key": "call-9"})
+        again = bot.post("/calls", json={"id": "CALL-9", "customer_id": "C2"})
+        seeded = bot.post(
+            "/calls", json={"id": "CALL-1", "language": "en"}, headers={"Idempotency-Key": "c1"}
+        )
+    assert (first.status_code, retry.status_code) == (201, 201)
+    assert retry.headers["Idempotent-Replayed"] == "true" and retry.json() == first.json()
+    assert (again.status_code, again.json()["error"]) == (409, "already_exists")
+    assert (seeded.status_code, seeded.json()["error"]) == (409, "already_exists")
+    assert served.store.get_call("CALL-9").customer_id == "C1"
+    assert served.store.get_call("CALL-1").language == "zh"
+    assert [e.kind for e in served.store.events_since(0, entity_id="CALL-9")] == ["call.saved"]
+
+
+def test_the_same_line_id_posted_to_two_calls_keeps_both_transcripts(served: Served) -> None:
+    with served.client("bot") as bot:
+        a = bot.post("/calls", json={"id": "CALL-A"}).json()["id"]
+        b = bot.post("/calls", json={"id": "CALL-B"}).json()["id"]
+        bot.post(f"/calls/{a}/utterances", json={"id": "U-7", "speaker": "customer", "text": "call A"})
+        bot.post(f"/calls/{b}/utterances", json={"id": "U-7", "speaker": "customer", "text": "call B"})
+        lines = {c: bot.get(f"/calls/{c}/utterances").json() for c in (a, b)}
+    assert [(u["id"], u["seq"], u["text"]) for u in lines[a]] == [("U-7", 1, "call A")]
+    assert [(u["id"], u["seq"], u["text"]) for u in lines[b]] == [("U-7", 1, "call B")]
 
 
 def test_transfer_from_a_bot_is_queued_waiting_with_a_rank_from_its_packet(served: Served) -> None:
@@ -78,6 +109,42 @@ def test_errors_are_json_with_a_stable_code_and_a_message(served: Served) -> Non
     assert not_json.status_code == 422 and not_json.json()["error"] == "invalid_request"
     assert no_route.status_code == 404 and no_route.json()["error"] == "no_such_route"
     assert served.store.get_ticket(ticket.id).status == "new"
+
+
+def test_a_body_above_the_size_limit_is_refused_with_413_before_anything_is_written(served: Served) -> None:
+    seq = served.store.last_seq()
+    line = json.dumps({"speaker": "customer", "text": "a" * MAX_BODY_BYTES}).encode()
+    json_type = {"Content-Type": "application/json"}
+    with served.client("bot") as bot:
+        declared = bot.post("/calls/CALL-1/utterances", content=line, headers=json_type)
+        # Sent in chunks, without Content-Length: counted as it arrives.
+        chunks = (line[i : i + 65536] for i in range(0, len(line), 65536))
+        chunked = bot.post("/calls/CALL-1/utterances", content=chunks, headers=json_type)
+        after = bot.get("/calls/CALL-1/utterances")
+    for refused in (declared, chunked):
+        assert refused.status_code == 413
+        assert refused.json() == {
+            "error": "payload_too_large",
+            "message": refused.json()["message"],
+            "limit": MAX_BODY_BYTES,
+        }
+    assert (after.status_code, after.json()) == (200, [])
+    assert served.store.last_seq() == seq
+
+
+def test_a_transcript_line_longer_than_the_limit_is_refused(served: Served) -> None:
+    path = "/calls/CALL-1/utterances"
+    with served.client("bot") as bot:
+        longest = bot.post(
+            path, json={"id": "U-1", "speaker": "customer", "text": "话" * MAX_UTTERANCE_CHARS}
+        )
+        too_long = bot.post(
+            path, json={"id": "U-2", "speaker": "customer", "text": "话" * (MAX_UTTERANCE_CHARS + 1)}
+        )
+    assert longest.status_code == 200
+    assert (too_long.status_code, too_long.json()["error"]) == (422, "invalid_request")
+    assert too_long.json()["details"][0]["loc"] == "body.text"
+    assert [u.id for u in served.store.list_utterances("CALL-1")] == ["U-1"]
 
 
 def test_numbers_the_database_cannot_hold_are_refused_not_crashed_on(served: Served) -> None:

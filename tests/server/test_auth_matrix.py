@@ -17,7 +17,7 @@ from agentdesk.domain.models import (
     Survey,
     Ticket,
 )
-from agentdesk.domain.transfers import HandoffPacket, Transfer
+from agentdesk.domain.transfers import HandoffPacket, RoutingRationale, Transfer
 from agentdesk.server.app import PREFIX
 from tests.server.conftest import ROLES, Served
 
@@ -118,7 +118,10 @@ def _body(method: str, path: str, role: str) -> Any:
 
 
 def _call(client: httpx.Client, method: str, path: str, role: str) -> httpx.Response:
-    url = path.format(**IDS)
+    ids = IDS
+    if role == AGENT and path.endswith("/abandon"):
+        ids = {**IDS, "transfer_id": "TR-HELD"}  # an agent abandons only a transfer it holds
+    url = path.format(**ids)
     params = {"q": "退款"} if path == "/kb/search" else None
     if path == "/events/stream":
         with client.stream(method, url) as response:
@@ -129,6 +132,8 @@ def _call(client: httpx.Client, method: str, path: str, role: str) -> httpx.Resp
 def _prepare(served: Served) -> None:
     store = served.store
     store.create_transfer(Transfer(id="TR-M", packet=HandoffPacket(customer_id="C1")))
+    store.create_transfer(Transfer(id="TR-HELD", packet=HandoffPacket(customer_id="C1")))
+    store.claim_transfer("TR-HELD", "A1")
     store.create_ticket(Ticket(id="TK-M", subject="roaming"))
     store.create_feedback(
         BotFeedback(id="FB-M", call_id="CALL-1", reason=FeedbackReason.MISHEARD, flagged_by="A1")
@@ -205,3 +210,37 @@ def test_agents_act_only_as_themselves(served: Served) -> None:
     assert [claim.status_code, status.status_code, as_other.status_code] == [403, 403, 403]
     assert served.store.get_transfer("TR-X").claimed_by is None
     assert served.store.get_agent("A2").status == "available"
+
+
+def test_a_transfer_is_abandoned_only_by_its_holder_a_supervisor_or_before_pickup_the_bot(
+    served: Served,
+) -> None:
+    store = served.store
+    for tid in ("TR-MINE", "TR-THEIRS", "TR-WAIT", "TR-OFFER"):
+        store.create_transfer(Transfer(id=tid, packet=HandoffPacket()))
+    store.claim_transfer("TR-MINE", "A1")
+    store.claim_transfer("TR-THEIRS", "A2")
+    store.offer_transfer("TR-OFFER", "A2", RoutingRationale(agent_id="A2"))
+    with served.client("agent") as agent, served.client("bot") as bot, served.client("supervisor") as boss:
+        refused = {
+            "agent, another agent's": agent.post("/transfers/TR-THEIRS/abandon", json={}),
+            "agent, waiting": agent.post("/transfers/TR-WAIT/abandon", json={}),
+            "bot, claimed": bot.post("/transfers/TR-THEIRS/abandon", json={}),
+            "bot, any ticket": bot.post("/transfers/TR-WAIT/abandon", json={"ticket_id": "TK-ANY"}),
+        }
+        before = {tid: store.get_transfer(tid).status for tid in ("TR-THEIRS", "TR-WAIT")}
+        allowed = {
+            "agent, own": agent.post("/transfers/TR-MINE/abandon", json={}),
+            "bot, waiting": bot.post("/transfers/TR-WAIT/abandon", json={}),
+            "bot, offered": bot.post("/transfers/TR-OFFER/abandon", json={}),
+            "supervisor, another agent's": boss.post("/transfers/TR-THEIRS/abandon", json={}),
+        }
+    assert {k: (r.status_code, r.json()["permission"]) for k, r in refused.items()} == {
+        "agent, another agent's": (403, "agents:any"),
+        "agent, waiting": (403, "transfers:create"),
+        "bot, claimed": (403, "agents:any"),
+        "bot, any ticket": (403, "tickets:write"),
+    }
+    assert before == {"TR-THEIRS": "claimed", "TR-WAIT": "waiting"}
+    assert {k: r.status_code for k, r in allowed.items()} == dict.fromkeys(allowed, 200)
+    assert {r.json()["status"] for r in allowed.values()} == {"abandoned"}

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from collections.abc import Iterator
 
 import httpx
+import pytest
 
 from agentdesk.domain.models import Ticket
 from agentdesk.domain.transfers import HandoffPacket, Transfer
+from agentdesk.server.state import CACHE_SECONDS
 from tests.server.conftest import Served
 
 
@@ -89,3 +92,31 @@ def test_last_event_tells_the_newest_sequence_number(served: Served) -> None:
     served.store.create_ticket(Ticket(subject="x"))
     with served.client("agent") as c:
         assert c.get("/events/last").json() == {"seq": served.store.last_seq()}
+
+
+@pytest.mark.parametrize("revoked_by", ["api", "cli"])
+def test_an_open_stream_ends_when_its_token_is_revoked_and_receives_nothing_after(
+    served: Served, revoked_by: str
+) -> None:
+    users = served.app.state.agentdesk.users
+    _, token = users.add("streamer", "agent", agent_id="A2")
+    start = served.store.last_seq()
+    served.store.create_ticket(Ticket(id="TK-BEFORE", subject="before"))
+    # A read timeout far below the 15 s keep-alive: a stream left open fails the test.
+    with (
+        served.client(token=token) as c,
+        c.stream("GET", "/events/stream", params={"since": start}, timeout=httpx.Timeout(8.0)) as response,
+    ):
+        messages = _messages(response)
+        assert json.loads(next(messages)["data"])["entity_id"] == "TK-BEFORE"
+        if revoked_by == "api":
+            with served.client("supervisor") as boss:
+                assert boss.delete("/users/streamer").status_code == 200
+        else:
+            # `agentdesk users revoke` changes the file from another process, so no cache is
+            # cleared: the guide promises the token is refused within CACHE_SECONDS.
+            users.revoke("streamer")
+            time.sleep(CACHE_SECONDS)
+        served.store.create_ticket(Ticket(id="TK-AFTER", subject="secret after revoke"))
+        rest = list(messages)  # returns only when the server ends the stream
+    assert rest == []

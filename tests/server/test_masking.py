@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import httpx
 import pytest
 
 from agentdesk.domain.models import Speaker, Ticket, Utterance
@@ -79,3 +80,51 @@ def test_a_bot_posting_a_packet_gets_it_back_masked(served: Served) -> None:
     assert created.status_code == 201
     assert PHONE not in created.text and MASKED_PHONE in created.text
     assert served.store.get_transfer(created.json()["id"]).packet.details["phone"] == PHONE
+
+
+@pytest.mark.parametrize("role", ["agent", "bot", "trainer"])
+def test_masked_digits_cannot_be_recovered_through_customer_search(served: Served, role: str) -> None:
+    with served.client(role) as c:
+
+        def found(term: str) -> list[str]:
+            response = c.get("/customers", params={"search": term})
+            assert response.status_code == 200
+            return [x["id"] for x in response.json()]
+
+        # The QA probe: the masked 138****5678 shows 138; guess the next digits one by one.
+        assert [found(PHONE[:3] + d) for d in "0123456789"] == [[]] * 10
+        assert found(PHONE[3:7]) == [] and found(PHONE[:-1]) == [] and found(PHONE[-4:]) == []
+        # The whole number still identifies a caller (the bot needs that), as does the name.
+        assert found(PHONE) == ["C1"] and found("138 1234 5678") == ["C1"] and found("李娜") == ["C1"]
+
+
+def test_supervisors_still_find_customers_by_part_of_a_number(served: Served) -> None:
+    with served.client("supervisor") as boss:
+        assert [x["id"] for x in boss.get("/customers", params={"search": PHONE[3:7]}).json()] == ["C1"]
+
+
+@pytest.mark.parametrize("role", ["agent", "trainer"])
+def test_ticket_search_matches_no_digit_that_is_masked_for_the_reader(served: Served, role: str) -> None:
+    served.store.create_ticket(Ticket(id="TK-N", subject="回电 订单 LC20261101-8812"))
+    served.store.update_ticket("TK-N", note=f"客户手机 {PHONE}")
+    with served.client(role) as c, served.client("supervisor") as boss:
+
+        def found(client: httpx.Client, text: str) -> list[str]:
+            page = client.get("/tickets", params={"text": text}).json()
+            assert page["total"] == len(page["items"])
+            return [t["id"] for t in page["items"]]
+
+        assert found(c, PHONE) == []
+        assert found(c, "LC20261101") == ["TK-N"] and found(c, "回电") == ["TK-N"]
+        assert found(boss, PHONE) == ["TK-N"]
+
+
+def test_numbers_written_with_dots_or_in_chinese_numerals_go_out_masked(served: Served) -> None:
+    for i, text in enumerate(["phone 138.1234.5678", "我的手机是一三八一二三四五六七八"]):
+        served.store.append_utterance("CALL-1", Utterance(id=f"U-N{i}", speaker=Speaker.CUSTOMER, text=text))
+    with served.client("agent") as agent:
+        lines = agent.get("/calls/CALL-1/utterances").text
+        events = agent.get("/events").text
+    for text in (lines, events):
+        assert "1234" not in text and "一二三四" not in text
+        assert "138.****.5678" in text and "一三八****五六七八" in text

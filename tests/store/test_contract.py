@@ -70,6 +70,39 @@ def test_customers_are_found_by_name_phone_or_id(store: Store, term: str) -> Non
     assert [c.id for c in store.list_customers(search=term)] == ["C2"]
 
 
+@pytest.mark.parametrize(
+    ("term", "found"),
+    [
+        ("13812345678", ["C2"]),
+        ("138 1234 5678", ["C2"]),
+        ("138-1234-5678", ["C2"]),
+        ("1381234567", []),
+        ("12345678", []),
+        ("5678", []),
+        ("138", []),
+        ("李", ["C2"]),
+        ("c2", ["C2"]),
+        ("acc-77", ["C2"]),
+        ("tom@", ["C3"]),
+    ],
+)
+def test_with_exact_phone_a_phone_number_matches_only_as_the_whole_number(
+    store: Store, term: str, found: list[str]
+) -> None:
+    store.upsert_customer(
+        Customer(
+            id="C2",
+            name="李娜",
+            account_no="ACC-7788",
+            contacts=[Contact(kind="phone", value="138 1234 5678")],
+        )
+    )
+    store.upsert_customer(
+        Customer(id="C3", name="Tom", contacts=[Contact(kind="email", value="tom@example.com")])
+    )
+    assert [c.id for c in store.list_customers(search=term, exact_phone=True)] == found
+
+
 def test_missing_records_raise_not_found(store: Store) -> None:
     for getter in (
         store.get_customer,
@@ -107,6 +140,27 @@ def test_utterances_get_sequence_numbers_and_partials_are_replaced_in_place(stor
     lines = store.list_utterances(call.id)
     assert [(u.text, u.final) for u in lines] == [("您好", True), ("我想查账单", True)]
     assert [u.text for u in store.list_utterances(call.id, since_seq=1)] == ["我想查账单"]
+
+
+def test_the_same_line_id_in_another_call_is_another_line_and_deletes_nothing(store: Store) -> None:
+    store.upsert_call(Call(id="CALL-A"))
+    store.upsert_call(Call(id="CALL-B"))
+    store.append_utterance("CALL-A", Utterance(id="U-7", speaker=Speaker.CUSTOMER, text="A seven"))
+    store.append_utterance("CALL-A", Utterance(id="U-8", speaker=Speaker.BOT, text="A eight"))
+    store.append_utterance("CALL-B", Utterance(id="U-1", speaker=Speaker.BOT, text="B one"))
+    partial = store.append_utterance(
+        "CALL-B", Utterance(id="U-7", speaker=Speaker.CUSTOMER, text="B sev", final=False)
+    )
+    final = store.append_utterance("CALL-B", partial.model_copy(update={"text": "B seven", "final": True}))
+    assert (partial.seq, final.seq, final.call_id) == (2, 2, "CALL-B")
+    assert [(u.id, u.seq, u.text) for u in store.list_utterances("CALL-A")] == [
+        ("U-7", 1, "A seven"),
+        ("U-8", 2, "A eight"),
+    ]
+    assert [(u.id, u.seq, u.text, u.final) for u in store.list_utterances("CALL-B")] == [
+        ("U-1", 1, "B one", True),
+        ("U-7", 2, "B seven", True),
+    ]
 
 
 def test_utterance_for_unknown_call_is_refused(store: Store) -> None:
@@ -258,6 +312,23 @@ def test_ticket_search_finds_words_in_notes(store: Store) -> None:
     assert [x.id for x in store.list_tickets(TicketQuery(text="补偿"))] == [t.id]
 
 
+def test_a_masked_ticket_search_never_matches_digits_the_reader_sees_masked(store: Store) -> None:
+    t = store.create_ticket(Ticket(id="TK-N", subject="回电 订单 LC20261101-8812"))
+    store.update_ticket(t.id, note="客户手机 13812345678")
+
+    def found(text: str, *, masked: bool = True) -> list[str]:
+        query = TicketQuery(text=text, search_masked=masked)
+        ids = [x.id for x in store.list_tickets(query)]
+        assert store.count_tickets(query) == len(ids)
+        return ids
+
+    assert found("13812345678") == []
+    assert found("13812345678", masked=False) == ["TK-N"]
+    assert found("LC20261101") == ["TK-N"]  # order numbers are not masked: agents read them out
+    assert found("回电 8812") == ["TK-N"]
+    assert found("客户手机") == ["TK-N"]
+
+
 def test_ticket_filters_combine(store: Store) -> None:
     store.create_ticket(Ticket(subject="a", customer_id="C1", type=TicketType.COMPLAINT))
     store.create_ticket(Ticket(subject="b", customer_id="C1", type=TicketType.CALLBACK))
@@ -349,6 +420,25 @@ def test_rejected_feedback_leaves_the_kb_alone(store: Store) -> None:
     store.review_feedback(fb.id, accepted=False, reviewer="T1")
     assert store.get_article("zh-1") == article
     assert store.list_feedback(status="open") == []
+
+
+def test_feedback_and_training_results_are_windowed_newest_first(store: Store) -> None:
+    from agentdesk.domain.models import TrainingResult
+
+    base = utcnow()
+    for i in range(3):
+        at = base + timedelta(minutes=i)
+        store.create_feedback(
+            BotFeedback(
+                id=f"FB-{i}", call_id="CALL-1", reason=FeedbackReason.MISHEARD, flagged_by="A1", created_at=at
+            )
+        )
+        store.save_training_result(
+            TrainingResult(id=f"TR-{i}", trainee="A1", script_id="zh-05", started_at=at)
+        )
+    assert [f.id for f in store.list_feedback(limit=1, offset=1)] == ["FB-1"]
+    assert [f.id for f in store.list_feedback(status="open", limit=5, offset=2)] == ["FB-0"]
+    assert [r.id for r in store.list_training_results(trainee="A1", limit=2, offset=1)] == ["TR-1", "TR-0"]
 
 
 # -- change feed -------------------------------------------------------------------------

@@ -9,8 +9,9 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+from sqlite_utils import Database
 
-from agentdesk.domain.models import Agent, Ticket
+from agentdesk.domain.models import Agent, Call, Speaker, Ticket, Utterance
 from agentdesk.domain.transfers import HandoffPacket, Transfer, TransferStatus
 from agentdesk.store import migrations
 from agentdesk.store.base import AlreadyClaimed, StoreCorrupt, StoreError, StoreLocked, TransferQuery
@@ -30,6 +31,34 @@ def test_reopening_keeps_data_and_does_not_migrate_twice(tmp_path: Path) -> None
     with SqliteStore(path) as s:
         assert s.get_ticket("TK-1").subject == "keep me"
         assert s.schema_version() == migrations.latest_version()
+
+
+def test_transcripts_written_before_line_ids_were_per_call_survive_the_migration(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    old = Database(sqlite3.connect(path, isolation_level=None))
+    migrations.migrations.apply(old, stop_before="m004_utterance_ids_per_call")
+    call = Call(id="CALL-OLD")
+    old.conn.execute(
+        "INSERT INTO calls (id, customer_id, status, started_at, data) VALUES (?,?,?,?,?)",
+        (call.id, None, call.status, call.started_at.isoformat(), call.model_dump_json()),
+    )
+    for seq, text in ((1, "您好"), (2, "我要查话费")):
+        line = Utterance(id=f"U-{seq}", call_id=call.id, seq=seq, speaker=Speaker.CUSTOMER, text=text)
+        old.conn.execute(
+            "INSERT INTO utterances (id, call_id, seq, speaker, final, data) VALUES (?,?,?,?,?,?)",
+            (line.id, call.id, seq, line.speaker, 1, line.model_dump_json()),
+        )
+    old.conn.close()
+    with SqliteStore(path) as store:
+        assert store.schema_version() == migrations.latest_version()
+        assert [(u.id, u.seq, u.text) for u in store.list_utterances("CALL-OLD")] == [
+            ("U-1", 1, "您好"),
+            ("U-2", 2, "我要查话费"),
+        ]
+        store.upsert_call(Call(id="CALL-NEW"))
+        store.append_utterance("CALL-NEW", Utterance(id="U-1", speaker=Speaker.BOT, text="new call"))
+        assert [u.text for u in store.list_utterances("CALL-OLD")] == ["您好", "我要查话费"]
+        assert [u.seq for u in store.list_utterances("CALL-NEW")] == [1]
 
 
 def test_database_uses_write_ahead_logging(tmp_path: Path) -> None:

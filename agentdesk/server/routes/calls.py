@@ -8,10 +8,13 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 
 from agentdesk.domain.models import Call, Utterance
 from agentdesk.server.auth import require
+from agentdesk.server.errors import ApiError
+from agentdesk.server.limits import MAX_UTTERANCE_CHARS
 from agentdesk.server.permissions import Principal
 from agentdesk.server.routes.common import MAX_SEQ, Limit, Offset, errors, same_id
 from agentdesk.server.state import state_of
 from agentdesk.server.writes import Write, respond, writer
+from agentdesk.store.base import AlreadyExists, NotFound
 
 router = APIRouter(tags=["calls"])
 
@@ -30,10 +33,24 @@ async def list_calls(
     )
 
 
-@router.post("/calls", response_model=Call, status_code=201, responses=errors(422))
+@router.post("/calls", response_model=Call, status_code=201, responses=errors(409, 422))
 async def create_call(call: Call, w: Write = Depends(writer("calls:write"))) -> Response:
-    """Start a call (the server picks an id when the body has none)."""
-    return w.run(lambda actor: w.state.store.upsert_call(call, actor=actor), status=201)
+    """Start a call (the server picks an id when the body has none).
+
+    An id that exists already is refused with 409 `already_exists`; change a call with
+    `PUT /calls/{call_id}`.
+    """
+    store = w.state.store
+
+    def create(actor: str) -> Call:
+        # Inside the request's write transaction, so no other request can create it in between.
+        try:
+            store.get_call(call.id)
+        except NotFound:
+            return store.upsert_call(call, actor=actor)
+        raise AlreadyExists(f"call {call.id} exists already; change it with PUT /calls/{call.id}")
+
+    return w.run(create, status=201)
 
 
 @router.get("/calls/{call_id}", response_model=Call, responses=errors(404))
@@ -66,8 +83,22 @@ async def list_utterances(
 async def append_utterance(
     call_id: str, utterance: Utterance, w: Write = Depends(writer("calls:write"))
 ) -> Response:
-    """Append a line to the call, or replace the line with the same `id` (a partial made final).
+    """Append a line to the call, or replace the call's line with the same `id` (a partial made final).
 
-    New lines get the next `seq`; a replaced line keeps its `seq`.
+    Line ids are per call: the same `id` in another call is another line. New lines get the
+    next `seq`; a replaced line keeps its `seq`. A line holds at most 5000 characters.
     """
+    if len(utterance.text) > MAX_UTTERANCE_CHARS:
+        raise ApiError(
+            422,
+            "invalid_request",
+            f"text: a transcript line holds at most {MAX_UTTERANCE_CHARS} characters, not {len(utterance.text)}",
+            details=[
+                {
+                    "loc": "body.text",
+                    "msg": f"String should have at most {MAX_UTTERANCE_CHARS} characters",
+                    "type": "string_too_long",
+                }
+            ],
+        )
     return w.run(lambda actor: w.state.store.append_utterance(call_id, utterance, actor=actor))

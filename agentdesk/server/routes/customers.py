@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Request, Response
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request, Response
 
 from agentdesk.domain.models import Customer
 from agentdesk.server.auth import require
@@ -18,12 +20,22 @@ router = APIRouter(tags=["customers"])
 async def list_customers(
     request: Request,
     search: str | None = None,
+    exact_phone: Annotated[
+        bool, Query(description="Match a phone number only as the whole number (always so for masked roles).")
+    ] = False,
     limit: Limit = 100,
     offset: Offset = 0,
     who: Principal = Depends(require("customers:read")),
 ) -> Response:
-    """Customers by id; `search` matches name, id, account number or a contact."""
-    found = state_of(request).store.list_customers(search=search, limit=limit, offset=offset)
+    """Customers by id; `search` matches part of the name, id, account number or a contact.
+
+    For roles that see phone numbers masked (all but supervisors) a phone number matches
+    only as the whole number (spaces, dashes, dots, brackets and `+` ignored), never a part
+    of one: a part would let the hidden digits be found one search at a time.
+    """
+    found = state_of(request).store.list_customers(
+        search=search, limit=limit, offset=offset, exact_phone=exact_phone or not who.sees_sensitive
+    )
     return respond(found, who)
 
 

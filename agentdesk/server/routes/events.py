@@ -6,11 +6,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Query, Request, Response
 from fastapi.responses import StreamingResponse
+from fastapi.security import HTTPAuthorizationCredentials
 from starlette.concurrency import run_in_threadpool
 
 from agentdesk.domain.models import AuditEvent
 from agentdesk.server import events as feed
-from agentdesk.server.auth import require
+from agentdesk.server.auth import bearer, require
 from agentdesk.server.errors import ApiError
 from agentdesk.server.permissions import Principal
 from agentdesk.server.routes.common import MAX_SEQ, errors
@@ -57,10 +58,12 @@ async def stream_events(
     ] = None,
     last_event_id: Annotated[str | None, Header(description="Resume after this id (SSE reconnects).")] = None,
     who: Principal = Depends(require("events:read")),
+    credentials: HTTPAuthorizationCredentials | None = Depends(bearer),
 ) -> StreamingResponse:
     """Server-sent events: every change after the resume point, then live, until the client leaves.
 
-    Without `since` or `Last-Event-ID` the stream starts at the newest change.
+    Without `since` or `Last-Event-ID` the stream starts at the newest change. The stream
+    ends as soon as its token is revoked.
     """
     state = state_of(request)
     if last_event_id is not None:
@@ -73,7 +76,8 @@ async def stream_events(
     else:
         start = await run_in_threadpool(state.store.last_seq)
     return StreamingResponse(
-        feed.stream(state, who, start),
+        # `require` let the request in, so the credentials are there.
+        feed.stream(state, who, start, credentials.credentials if credentials else ""),
         media_type="text/event-stream",
         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
     )

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Depends, Request, Response
 
 from agentdesk.domain.models import BotFeedback, FeedbackStatus
 from agentdesk.server.auth import require
 from agentdesk.server.permissions import Principal
-from agentdesk.server.routes.common import errors
+from agentdesk.server.routes.common import Limit, Offset, errors
 from agentdesk.server.schemas import ReviewRequest
 from agentdesk.server.state import state_of
 from agentdesk.server.writes import Write, respond, writer
@@ -27,11 +25,13 @@ async def create_feedback(feedback: BotFeedback, w: Write = Depends(writer("feed
 async def list_feedback(
     request: Request,
     status: FeedbackStatus | None = None,
-    limit: Annotated[int, Query(ge=0, le=1000)] = 100,
+    limit: Limit = 100,
+    offset: Offset = 0,
     who: Principal = Depends(require("feedback:read")),
 ) -> Response:
     """The review queue, newest first."""
-    return respond(state_of(request).store.list_feedback(status=status, limit=limit), who)
+    found = state_of(request).store.list_feedback(status=status, limit=limit, offset=offset)
+    return respond(found, who)
 
 
 @router.get("/feedback/{feedback_id}", response_model=BotFeedback, responses=errors(404))

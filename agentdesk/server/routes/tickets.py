@@ -31,11 +31,18 @@ async def list_tickets(
     overdue_at: Annotated[
         datetime | None, Query(description="Only open tickets whose SLA is due before this time.")
     ] = None,
+    search_masked: Annotated[
+        bool, Query(description="Search the text as it reads masked (always so for masked roles).")
+    ] = False,
     limit: Limit = 100,
     offset: Offset = 0,
     who: Principal = Depends(require("tickets:read")),
 ) -> Response:
-    """Tickets, best match first when searching, else most recently updated first."""
+    """Tickets, best match first when searching, else most recently updated first.
+
+    For roles that see numbers masked (all but supervisors) `text` is searched in the
+    tickets as those roles read them: digits that are masked for them never match.
+    """
     query = TicketQuery(
         text=text,
         statuses=frozenset(status) if status else None,
@@ -46,6 +53,7 @@ async def list_tickets(
         overdue_at=overdue_at,
         limit=limit,
         offset=offset,
+        search_masked=search_masked or not who.sees_sensitive,
     )
     store = state_of(request).store
     items = store.list_tickets(query) if limit else []

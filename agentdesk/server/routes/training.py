@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Depends, Request, Response
 
 from agentdesk.domain.models import TrainingResult
 from agentdesk.server.auth import require
 from agentdesk.server.errors import ApiError
 from agentdesk.server.permissions import Principal
-from agentdesk.server.routes.common import errors, same_id
+from agentdesk.server.routes.common import Limit, Offset, errors, same_id
 from agentdesk.server.state import state_of
 from agentdesk.server.writes import Write, respond, writer
 
@@ -33,11 +31,13 @@ def _own(principal: Principal, trainee: str | None) -> str | None:
 async def list_results(
     request: Request,
     trainee: str | None = None,
-    limit: Annotated[int, Query(ge=0, le=1000)] = 100,
+    limit: Limit = 100,
+    offset: Offset = 0,
     who: Principal = Depends(require("training:read")),
 ) -> Response:
     """Results, newest first, optionally of one trainee."""
-    found = state_of(request).store.list_training_results(trainee=_own(who, trainee), limit=limit)
+    store = state_of(request).store
+    found = store.list_training_results(trainee=_own(who, trainee), limit=limit, offset=offset)
     return respond(found, who)
 
 

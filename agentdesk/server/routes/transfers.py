@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 
 from agentdesk.domain.routing import queue_rank
 from agentdesk.domain.transfers import Transfer, TransferStatus
-from agentdesk.server.auth import require
+from agentdesk.server.auth import forbidden, require
 from agentdesk.server.errors import ApiError
 from agentdesk.server.permissions import Principal
 from agentdesk.server.routes.common import Limit, Offset, errors
@@ -149,10 +149,38 @@ async def complete_transfer(
 async def abandon_transfer(
     transfer_id: str, body: FinishRequest, w: Write = Depends(writer("transfers:abandon"))
 ) -> Response:
-    """Mark a transfer abandoned: the customer left before or while an agent had it."""
+    """Mark a transfer abandoned: the customer left before or while an agent had it.
+
+    Who may: while it waits or is offered (the customer hung up before pickup), whoever may
+    queue transfers (the bot, supervisors); once claimed, only the agent holding it or a
+    supervisor. Linking a ticket (`ticket_id`) needs `tickets:write`.
+    """
     store = w.state.store
-    return w.run(
-        lambda actor: store.finish_transfer(
+    if body.ticket_id is not None and not w.principal.can("tickets:write"):
+        raise forbidden(w.principal, "tickets:write")
+
+    def abandon(actor: str) -> Transfer:
+        # Checked inside the write transaction, so the holder cannot change in between.
+        t = store.get_transfer(transfer_id)
+        if t.status == TransferStatus.CLAIMED and t.claimed_by:
+            if not w.principal.may_act_for_agent(t.claimed_by):
+                raise ApiError(
+                    403,
+                    "forbidden",
+                    f"{w.principal.name} may not abandon {transfer_id}: agent {t.claimed_by} holds it,"
+                    " and only they or a supervisor may (needs agents:any)",
+                    permission="agents:any",
+                )
+        elif t.status in OPEN_TRANSFER and not w.principal.can("transfers:create"):
+            raise ApiError(
+                403,
+                "forbidden",
+                f"{w.principal.name} may only abandon a transfer they hold; {transfer_id} is {t.status}"
+                " (abandoning a transfer nobody has picked up needs transfers:create)",
+                permission="transfers:create",
+            )
+        return store.finish_transfer(
             transfer_id, TransferStatus.ABANDONED, ticket_id=body.ticket_id, actor=actor
         )
-    )
+
+    return w.run(abandon)
