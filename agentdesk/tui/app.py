@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import partial
@@ -20,6 +21,9 @@ from agentdesk.store.base import Store
 from agentdesk.store.sqlite_base import MEMORY
 from agentdesk.tui.i18n import Catalog, detect_language, localize_bindings
 from agentdesk.tui.navigation import available_places
+
+QUIT_CONFIRM_SECONDS = 5.0
+"""During a call, a second quit key within this many seconds of the first one quits."""
 
 
 @dataclass(frozen=True)
@@ -100,6 +104,9 @@ class AgentDeskApp(App[None]):
         """Playback speed of accepted demo recordings (tests and trainers speed them up)."""
         self.live_transcription: Transcription | None = "whisper"
         """How accepted calls that have a sample recording are transcribed; None: follow the store."""
+        self.on_call_with: str | None = None
+        """The customer of the call in progress on the desk; quitting then asks first."""
+        self._quit_asked_at: float | None = None
         self.places = {p.mode: p for p in available_places()}
         for place in self.places.values():
             self.add_mode(place.mode, place.factory())
@@ -143,6 +150,30 @@ class AgentDeskApp(App[None]):
             self.t("demo.handled", title=message.title, outcome=self.t(f"demo.outcome.{message.outcome}")),
             timeout=4,
         )
+
+    def set_call(self, customer_name: str | None) -> None:
+        """The desk took (or resumed) a call with `customer_name`, or None: it ended."""
+        self.on_call_with = customer_name
+        self._quit_asked_at = None
+
+    async def action_quit(self) -> None:
+        """Quit; during a call the first press only warns, and a second one soon after quits.
+
+        The call stays claimed by this agent and the desk resumes it when it opens again.
+        """
+        if self.on_call_with is not None:
+            pressed = time.monotonic()
+            asked = self._quit_asked_at
+            if asked is None or pressed - asked > QUIT_CONFIRM_SECONDS:
+                self._quit_asked_at = pressed
+                self.notify(
+                    self.t("quit.on_call", name=self.on_call_with, seconds=int(QUIT_CONFIRM_SECONDS)),
+                    title=self.t("quit.on_call.title"),
+                    severity="warning",
+                    timeout=QUIT_CONFIRM_SECONDS,
+                )
+                return
+        self.exit()
 
     def set_agent_label(self, label: str) -> None:
         self.agent_label = label

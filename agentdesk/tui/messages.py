@@ -40,6 +40,8 @@ class TicketSaved(Message):
     """A ticket was written to the store."""
 
     ticket: Ticket
+    note: str = ""
+    """The note this save appended to the ticket's history."""
 
 
 @dataclass

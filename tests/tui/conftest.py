@@ -77,3 +77,20 @@ async def wait_for(pilot, predicate, timeout: float = 10.0) -> None:  # type: ig
             raise AssertionError("the desk never reached the expected state")
         await pilot.pause(0.05)
     await settle(pilot)
+
+
+async def accept(pilot, transfer_id: str) -> None:  # type: ignore[no-untyped-def]
+    """Move the inbox cursor to `transfer_id` and accept it, as an agent does with the keys."""
+    await settle(pilot)
+    table = pilot.app.screen.query_one("#inbox-table")
+    table.move_cursor(row=table.get_row_index(transfer_id))
+    await settle(pilot)
+    await pilot.press("a")
+    await settle(pilot)
+    call = pilot.app.screen.query_one("CallWorkspace").active
+    assert call is not None and call.transfer.id == transfer_id
+
+
+def notified(app, text: str) -> bool:  # type: ignore[no-untyped-def]
+    """Whether a notification containing `text` was shown."""
+    return any(text in n.message for n in app._notifications)

@@ -2,31 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.message import Message
-from textual.widgets import Footer, Header
+from textual.widgets import Footer, Header, Label
 
-from agentdesk.calls.live import LiveSpec
-from agentdesk.domain.models import (
-    Agent,
-    AgentStatus,
-    Customer,
-    EmotionLevel,
-    Speaker,
-    Ticket,
-    TicketNote,
-    Tier,
-)
-from agentdesk.domain.transfers import Transfer
+from agentdesk.domain.models import Agent, AgentStatus, EmotionLevel, Speaker, Tier
+from agentdesk.domain.transfers import Transfer, TransferStatus
 from agentdesk.nlp.kb import KBIndex, shared_index
 from agentdesk.store.base import AlreadyClaimed, TicketQuery, TransferQuery
+from agentdesk.tui.call_tickets import find_call_ticket
 from agentdesk.tui.messages import StoreChanged, TicketSaved, TransferClaimed, TransfersLoaded
 from agentdesk.tui.screens.base import AgentDeskScreen
+from agentdesk.tui.screens.desk_messages import AgentLoaded, CallReady, ClaimLost, HistoryLoaded, KBReady
 from agentdesk.tui.screens.flag_bot import Flag, FlagBotModal
 from agentdesk.tui.screens.hand_back import HandBackModal
 from agentdesk.tui.screens.wrap_up import WrapUp, WrapUpModal
@@ -38,39 +27,6 @@ from agentdesk.tui.widgets.transfer_inbox import TransferInbox
 INBOX_WINDOW = 200
 """How many of the highest-priority transfers the inbox holds at once."""
 STATUS_CYCLE = (AgentStatus.AVAILABLE, AgentStatus.BUSY, AgentStatus.AWAY, AgentStatus.OFFLINE)
-
-
-@dataclass
-class HistoryLoaded(Message):
-    transfer: Transfer
-    prior_tickets: int
-    prior_calls: int
-
-
-@dataclass
-class ClaimLost(Message):
-    """Someone else took the transfer first."""
-
-    reason: str
-
-
-@dataclass
-class CallReady(Message):
-    """A claimed transfer with what the call needs: the customer and where its audio is."""
-
-    transfer: Transfer
-    customer: Customer | None
-    spec: LiveSpec | None
-
-
-@dataclass
-class KBReady(Message):
-    kb: KBIndex
-
-
-@dataclass
-class AgentLoaded(Message):
-    agent: Agent
 
 
 def is_priority(t: Transfer) -> bool:
@@ -114,7 +70,14 @@ class DeskScreen(AgentDeskScreen):
             )
             for n in (1, 2, 3)
         ),
-        Binding("t", "edit_ticket", "Ticket", tooltip="Jump to the ticket editor", id="edit-ticket"),
+        Binding("t", "edit_ticket", "Ticket", tooltip="Jump to the ticket notes", id="edit-ticket"),
+        Binding(
+            "escape",
+            "leave_ticket",
+            "Leave ticket",
+            tooltip="Leave the ticket editor; the call keys work again",
+            id="leave-ticket",
+        ),
         Binding("ctrl+s", "save_ticket", "Save", tooltip="Save the ticket", id="save-ticket", priority=True),
         Binding(
             "i", "focus_inbox", "Inbox", tooltip="Jump to the transfer inbox", id="focus-inbox", show=False
@@ -148,12 +111,19 @@ class DeskScreen(AgentDeskScreen):
         self.set_timer(0.5, self.build_kb)
         self.set_interval(1.0, self.poll_changes)
         self.query_one("#inbox-table").focus()
-        if self.desk_app.accept_on_start:
-            self.claim_by_id(self.desk_app.accept_on_start)
+        self.open_held_call(self.desk_app.accept_on_start)
 
     @work(thread=True, group="store", exit_on_error=False)
-    def claim_by_id(self, transfer_id: str) -> None:
-        self._claim(self.store.get_transfer(transfer_id))
+    def open_held_call(self, accept: str | None = None) -> None:
+        """Bring back a call this agent still holds (the desk closed during it); else accept
+        `accept`, if given. A held call comes first: an agent takes one call at a time."""
+        held = self.store.list_transfers(
+            TransferQuery(statuses=frozenset({TransferStatus.CLAIMED}), claimed_by=self.agent_id, limit=1)
+        )
+        if held:
+            self._prepare(held[0], resumed=True)
+        elif accept:
+            self._claim(self.store.get_transfer(accept))
 
     @property
     def workspace(self) -> CallWorkspace:
@@ -165,6 +135,10 @@ class DeskScreen(AgentDeskScreen):
             return True if on_call else None
         if action == "accept_transfer":
             return None if on_call else True
+        if action == "leave_ticket":
+            # Shown only while typing in the ticket, where Esc is the way back to the call keys.
+            focused = self.focused
+            return focused is not None and self.query_one(TicketEditor) in focused.ancestors_with_self
         return True
 
     # -- workers: blocking store calls, results posted as messages ---------------------------
@@ -217,16 +191,14 @@ class DeskScreen(AgentDeskScreen):
             self.post_message(ClaimLost(str(exc)))
             return
         self.post_message(TransferClaimed(claimed))
-        customer = self.store.get_customer(claimed.customer_id) if claimed.customer_id else None
-        self.post_message(CallReady(claimed, customer, self.desk_app.live_spec_for(claimed)))
+        self._prepare(claimed)
 
-    @work(thread=True, group="store", exit_on_error=False)
-    def save(self, ticket: Ticket, note: str) -> None:
-        if note:
-            ticket = ticket.model_copy(
-                update={"notes": [*ticket.notes, TicketNote(author=self.agent_id, text=note)]}
-            )
-        self.post_message(TicketSaved(self.store.create_ticket(ticket, actor=self.agent_id)))
+    def _prepare(self, transfer: Transfer, *, resumed: bool = False) -> None:
+        """Gather what the call needs and post `CallReady`; runs inside a worker thread."""
+        customer = self.store.get_customer(transfer.customer_id) if transfer.customer_id else None
+        ticket = find_call_ticket(self.store, transfer)
+        spec = self.desk_app.live_spec_for(transfer)
+        self.post_message(CallReady(transfer, customer, spec, ticket, resumed))
 
     # -- handlers: own the state -----------------------------------------------------------------
     @on(TransfersLoaded)
@@ -304,10 +276,24 @@ class DeskScreen(AgentDeskScreen):
 
     @on(CallReady)
     def _call_ready(self, message: CallReady) -> None:
-        self.workspace.start(message.transfer, message.customer, message.spec, self.settings.speech)
+        transfer = message.transfer
+        if self.workspace.active is not None:
+            return  # one call at a time; a held call is offered again once this one ends
+        self.workspace.start(
+            transfer,
+            message.customer,
+            message.spec,
+            self.settings.speech,
+            ticket=message.ticket,
+            started=transfer.claimed_at if message.resumed else None,
+        )
         self.workspace.active.source = message.spec.describe() if message.spec else ""  # type: ignore[union-attr]
-        self.query_one(HandoffCard).show(message.transfer)
-        self.load_history(message.transfer)
+        name = transfer.packet.customer_name or transfer.packet.customer_id or "?"
+        self.desk_app.set_call(name)
+        if message.resumed:
+            self.notify(self.t("call.resumed", name=name), severity="warning", timeout=8)
+        self.query_one(HandoffCard).show(transfer)
+        self.load_history(transfer)
         self.refresh_bindings()
 
     @on(ClaimLost)
@@ -322,19 +308,27 @@ class DeskScreen(AgentDeskScreen):
     @on(CallWorkspace.Ended)
     def _call_ended(self, message: CallWorkspace.Ended) -> None:
         self.workspace.end()
+        self.desk_app.set_call(None)
         self.notify(self.t("wrapup.done", id=message.ticket.id))
         self.query_one(HandoffCard).clear()
         self.refresh_bindings()
         self.load_inbox()
         self.query_one("#inbox-table").focus()
+        self.open_held_call()  # another call left over from a closed desk comes back now
 
     @on(TicketEditor.SaveRequested)
     def _save_requested(self, message: TicketEditor.SaveRequested) -> None:
-        self.save(message.ticket, message.note)
+        call = self.workspace.active
+        if call is None:
+            # A ticket belongs to a call: saving a preview would leave a stray, unassigned ticket.
+            self.query_one("#ticket-status", Label).update(self.t("ticket.off_call"))
+            self.notify(self.t("ticket.off_call"), severity="warning")
+            return
+        stored = call.ticket_id == message.ticket.id
+        self.workspace.save_ticket(call.transfer.call_id, message.ticket, message.note, stored=stored)
 
     @on(TicketSaved)
     def _ticket_saved(self, message: TicketSaved) -> None:
-        self.query_one(TicketEditor).saved(message.ticket)
         self.notify(self.t("ticket.saved", id=message.ticket.id))
 
     # -- actions ------------------------------------------------------------------------------
@@ -380,7 +374,8 @@ class DeskScreen(AgentDeskScreen):
         if call is None or draft is None:
             return
         ticket, note = draft
-        self.app.push_screen(WrapUpModal(self.t, ticket, note), lambda w: self._wrapped(w))
+        modal = WrapUpModal(self.t, ticket, note, saved=call.ticket_id == ticket.id, case=call.ticket_is_case)
+        self.app.push_screen(modal, lambda w: self._wrapped(w))
 
     def _wrapped(self, wrap: WrapUp | None) -> None:
         if wrap is not None and self.workspace.active is not None:
@@ -395,7 +390,10 @@ class DeskScreen(AgentDeskScreen):
             self.notify(self.t("assist.nothing_to_insert"), severity="warning")
 
     def action_edit_ticket(self) -> None:
-        self.query_one("#ticket-subject").focus()
+        self.query_one(TicketEditor).focus_notes()
+
+    def action_leave_ticket(self) -> None:
+        self.query_one("#inbox-table").focus()
 
     def action_save_ticket(self) -> None:
         self.query_one(TicketEditor).action_save()

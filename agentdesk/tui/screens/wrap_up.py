@@ -1,4 +1,9 @@
-"""Wrap-up: disposition and notes into a ticket, then the call ends (SPEC section 10)."""
+"""Wrap-up: disposition and notes into the call's ticket, then the call ends (SPEC section 10).
+
+The call's ticket is the one saved during the call or the customer's open ticket for the
+case; wrap-up finalises it. Only for the customer's open ticket does the dialog offer a
+new ticket instead (the call is linked to the open one either way).
+"""
 
 from __future__ import annotations
 
@@ -34,6 +39,8 @@ class WrapUp:
     note: str
     resolved: bool
     """The issue is settled on this call: the ticket is resolved and a survey goes out."""
+    new_ticket: bool = False
+    """Open a new ticket instead of updating the customer's open one."""
 
 
 class WrapUpModal(ModalScreen[WrapUp | None]):
@@ -49,11 +56,17 @@ class WrapUpModal(ModalScreen[WrapUp | None]):
         ),
     ]
 
-    def __init__(self, catalog: Catalog, draft: Ticket, note: str) -> None:
+    def __init__(
+        self, catalog: Catalog, draft: Ticket, note: str, *, saved: bool = False, case: bool = False
+    ) -> None:
+        """`saved`: the draft is in the store already (the call's ticket); `case`: it is the
+        customer's open ticket, which the agent may keep (the default) or replace with a new one."""
         super().__init__(id="wrap-up")
         self.t = catalog
         self.draft = draft
         self.note = note
+        self.saved = saved or case
+        self.case = case
 
     def compose(self) -> ComposeResult:
         t = self.t
@@ -88,6 +101,12 @@ class WrapUpModal(ModalScreen[WrapUp | None]):
                 compact=True,
             )
             yield TextArea(self.note, id="wrap-notes", compact=True)
+            if self.case:
+                yield Checkbox(
+                    t("wrapup.update_case", id=self.draft.id), value=True, id="wrap-update-case", compact=True
+                )
+            elif self.saved:
+                yield Label(t("wrapup.updates", id=self.draft.id), id="wrap-target", classes="modal-hint")
             with Horizontal(classes="modal-row modal-actions"):
                 yield Checkbox(t("wrapup.resolved"), value=True, id="wrap-resolved", compact=True)
                 yield Label("", id="wrap-status")
@@ -103,6 +122,7 @@ class WrapUpModal(ModalScreen[WrapUp | None]):
             self.query_one("#wrap-status", Label).update(self.t("ticket.subject_required"))
             return
         resolved = self.query_one("#wrap-resolved", Checkbox).value
+        new_ticket = self.case and not self.query_one("#wrap-update-case", Checkbox).value
         ticket = self.draft.model_copy(
             update={
                 "subject": subject,
@@ -112,4 +132,5 @@ class WrapUpModal(ModalScreen[WrapUp | None]):
                 "status": TicketStatus.RESOLVED if resolved else TicketStatus.IN_PROGRESS,
             }
         )
-        self.dismiss(WrapUp(ticket, self.query_one("#wrap-notes", TextArea).text.strip(), resolved))
+        note = self.query_one("#wrap-notes", TextArea).text.strip()
+        self.dismiss(WrapUp(ticket, note, resolved, new_ticket=new_ticket))

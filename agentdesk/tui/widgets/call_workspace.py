@@ -7,8 +7,9 @@ Blocking work runs in thread workers that only post messages; handlers own state
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 from textual import on, work
@@ -20,52 +21,23 @@ from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from agentdesk.bot.assist import Assist, suggest
-from agentdesk.bot.tasks import TaskResult, run_task
+from agentdesk.bot.tasks import TaskResult
 from agentdesk.calls.live import LiveSpec, live_events
-from agentdesk.domain import surveys, tickets
-from agentdesk.domain.models import (
-    BotFeedback,
-    BotMode,
-    Customer,
-    Speaker,
-    Ticket,
-    TicketNote,
-    TicketStatus,
-    Utterance,
-)
+from agentdesk.domain.models import BotMode, Customer, Speaker, Ticket, Utterance
 from agentdesk.domain.transfers import Transfer, TransferStatus
 from agentdesk.nlp.kb import KBIndex
 from agentdesk.store.base import Store
+from agentdesk.tui.call_tickets import CallTicket, save_during_call, wrap_up_call
 from agentdesk.tui.clock import now
 from agentdesk.tui.i18n import Catalog
+from agentdesk.tui.messages import TicketSaved
 from agentdesk.tui.screens.flag_bot import Flag
 from agentdesk.tui.screens.wrap_up import WrapUp
+from agentdesk.tui.widgets.active_call import ActiveCall, flag_feedback, run_bot_task
 from agentdesk.tui.widgets.assist_panel import AssistPanel
 from agentdesk.tui.widgets.format import duration
 from agentdesk.tui.widgets.ticket_editor import TicketEditor, draft_for
 from agentdesk.tui.widgets.transcript_pane import TranscriptPane
-
-
-@dataclass
-class ActiveCall:
-    """The call this agent is on."""
-
-    transfer: Transfer
-    customer: Customer | None
-    started: datetime
-    source: str = ""
-    resolved: bool = False
-    customer_lines: list[str] = field(default_factory=list)
-    history_lines: int = 0
-    """Customer lines from the bot conversation; more than this means the agent is talking."""
-
-    @property
-    def call_id(self) -> str:
-        return self.transfer.call_id or self.transfer.id
-
-    @property
-    def language(self) -> str:
-        return "en" if self.transfer.packet.language == "en" else "zh"
 
 
 class CallWorkspace(Vertical):
@@ -135,6 +107,8 @@ class CallWorkspace(Vertical):
         self.agent_name = agent_id
         self.previewing: Transfer | None = None
         self.latest: Assist | None = None
+        self._ticket_writes = threading.Lock()
+        """One ticket write at a time, so two quick saves cannot both create the call's ticket."""
 
     def compose(self) -> ComposeResult:
         yield Static(self.t("call.idle"), id="call-bar")
@@ -157,15 +131,36 @@ class CallWorkspace(Vertical):
         self.refresh_assist(transfer, [u.text for u in p.transcript if u.speaker == Speaker.CUSTOMER])
 
     def start(
-        self, transfer: Transfer, customer: Customer | None, spec: LiveSpec | None, settings: object
+        self,
+        transfer: Transfer,
+        customer: Customer | None,
+        spec: LiveSpec | None,
+        settings: object,
+        *,
+        ticket: CallTicket | None = None,
+        started: datetime | None = None,
     ) -> None:
-        """Take the call: show its history, start its live text, suggest the takeover."""
-        self.active = ActiveCall(transfer, customer, now())
+        """Take the call: show its history, start its live text, suggest the takeover.
+
+        Args:
+            ticket: the ticket the call works on (see `call_tickets.find_call_ticket`); the
+                editor edits it instead of a fresh draft.
+            started: when the agent took the call, for a call resumed after the desk closed.
+        """
+        self.active = ActiveCall(transfer, customer, started or now())
         p = transfer.packet
         self.active.customer_lines = [u.text for u in p.transcript if u.speaker == Speaker.CUSTOMER]
         self.active.history_lines = len(self.active.customer_lines)
         self.query_one(TranscriptPane).show(p.transcript)
-        self.query_one(TicketEditor).load(draft_for(transfer), p.customer_name, p.summary)
+        editor = self.query_one(TicketEditor)
+        if ticket is None:
+            editor.load(draft_for(transfer), p.customer_name, p.summary)
+        else:
+            self.active.ticket_id, self.active.ticket_is_case = ticket.ticket.id, ticket.is_case
+            # A summary the ticket already holds (saved before the desk closed) is not offered twice.
+            summary = "" if any(n.text == p.summary for n in ticket.ticket.notes) else p.summary
+            key = "ticket.working_on_case" if ticket.is_case else "ticket.working_on"
+            editor.load(ticket.ticket, p.customer_name, summary, status=self.t(key, id=ticket.ticket.id))
         self.refresh_assist(transfer, self.active.customer_lines)
         if spec is not None:
             self._transcribe(spec, settings)
@@ -313,30 +308,11 @@ class CallWorkspace(Vertical):
 
     @work(thread=True, group="store", exit_on_error=False)
     def _run_task(self, call: ActiveCall, task: str) -> None:
-        customer = call.customer or (
-            self.store.get_customer(call.transfer.customer_id) if call.transfer.customer_id else None
-        )
-        if customer is None:
+        done = run_bot_task(self.store, call, task, agent_id=self.agent_id, at=now())
+        if done is None:
             self.post_message(self.Notice(self.t("handback.no_customer"), "warning"))
-            return
-        hint = " ".join(call.customer_lines[-2:])
-        result = run_task(
-            task,
-            customer,
-            call.language,
-            self.store,
-            hint=hint,
-            caller=customer.phone,  # type: ignore[arg-type]
-            call_id=call.call_id,
-            ticket_id=call.transfer.ticket_id,
-            now=now(),
-        )
-        line = self.store.append_utterance(
-            call.call_id,
-            Utterance(speaker=Speaker.BOT, text=result.text, language=call.language),
-            actor=self.agent_id,
-        )  # type: ignore[arg-type]
-        self.post_message(self.HandBackDone(result, line))
+        else:
+            self.post_message(self.HandBackDone(*done))
 
     @on(HandBackDone)
     def _hand_back_done(self, message: HandBackDone) -> None:
@@ -360,51 +336,70 @@ class CallWorkspace(Vertical):
 
     @work(thread=True, group="store", exit_on_error=False)
     def save_flag(self, flag: Flag, call_id: str) -> None:
-        feedback = BotFeedback(
-            call_id=call_id,
-            utterance_id=flag.utterance.id,
-            utterance_text=flag.utterance.text,
-            reason=flag.reason,
-            correct_article_id=flag.article_id,
-            correct_text=flag.text,
-            flagged_by=self.agent_id,
-        )
-        saved = self.store.create_feedback(feedback, actor=self.agent_id)
+        saved = self.store.create_feedback(flag_feedback(flag, call_id, self.agent_id), actor=self.agent_id)
         self.post_message(self.Notice(self.t("flag.saved", id=saved.id)))
 
-    # -- wrap-up -----------------------------------------------------------------------------------------
+    # -- the call's ticket: saved during the call, finalised at wrap-up ----------------------------
+    @work(thread=True, group="store", exit_on_error=False)
+    def save_ticket(self, call_id: str | None, ticket: Ticket, note: str, *, stored: bool) -> None:
+        """Create the call's ticket on the first save and update it on later ones.
+
+        `stored`: the call's ticket is known to be in the store (see `ActiveCall.ticket_id`).
+        """
+        with self._ticket_writes:
+            saved = save_during_call(
+                self.store,
+                ticket,
+                note,
+                stored=stored,
+                call_id=call_id,
+                agent_id=self.agent_id,
+                at=now(),
+            )
+        self.post_message(TicketSaved(saved, note))
+
+    @on(TicketSaved)
+    def _ticket_saved(self, message: TicketSaved) -> None:
+        editor = self.query_one(TicketEditor)
+        if self.active is not None and editor.draft is not None and editor.draft.id == message.ticket.id:
+            self.active.ticket_id = message.ticket.id
+            editor.saved(message.ticket, message.note)
+
     def wrap_up_draft(self) -> tuple[Ticket, str] | None:
         """The ticket as edited so far, and its first note, to start the wrap-up from."""
         return self.query_one(TicketEditor).current()
 
-    @work(thread=True, group="store", exit_on_error=False)
     def wrap_up(self, call: ActiveCall, wrap: WrapUp) -> None:
-        at = now()
-        ticket = wrap.ticket.model_copy(
-            update={
-                "status": TicketStatus.NEW,
-                "assignee_id": self.agent_id,
-                "created_at": at,
-                "updated_at": at,
-                "sla_due": tickets.sla_due(wrap.ticket.type, wrap.ticket.priority, at),
-            }
-        )
-        if wrap.note:
-            ticket = ticket.model_copy(
-                update={"notes": [*ticket.notes, TicketNote(at=at, author=self.agent_id, text=wrap.note)]}
+        """Finalise the call's ticket as the wrap-up dialog says, then end the call (`Ended`)."""
+        ticket = wrap.ticket
+        if wrap.new_ticket:
+            # The agent chose a ticket of its own over the customer's open one.
+            fields = ("subject", "type", "priority", "disposition")
+            ticket = draft_for(call.transfer).model_copy(update={f: getattr(ticket, f) for f in fields})
+        stored = not wrap.new_ticket and call.ticket_id == ticket.id
+        case_id = call.ticket_id if call.ticket_is_case else None
+        self._finish(call.transfer, ticket, wrap, stored=stored, case_ticket_id=case_id)
+
+    @work(thread=True, group="store", exit_on_error=False)
+    def _finish(
+        self, transfer: Transfer, ticket: Ticket, wrap: WrapUp, *, stored: bool, case_ticket_id: str | None
+    ) -> None:
+        with self._ticket_writes:
+            saved = wrap_up_call(
+                self.store,
+                ticket,
+                wrap.note,
+                resolved=wrap.resolved,
+                stored=stored,
+                call_id=transfer.call_id,
+                agent_id=self.agent_id,
+                at=now(),
+                case_ticket_id=case_ticket_id,
             )
-        target = TicketStatus.RESOLVED if wrap.resolved else TicketStatus.IN_PROGRESS
-        ticket = tickets.transition(ticket, target, self.agent_id, at=at)
-        if wrap.resolved and ticket.type == "complaint":
-            # Complaints close the loop with a satisfaction survey the bot sends right away.
-            survey = surveys.send(surveys.request_survey(ticket, at, call_id=call.call_id), at)
-            survey = self.store.upsert_survey(survey, actor=self.agent_id)
-            ticket = ticket.model_copy(update={"survey_id": survey.id})
-        saved = self.store.create_ticket(ticket, actor=self.agent_id)
-        transfer = self.store.finish_transfer(
-            call.transfer.id, TransferStatus.COMPLETED, ticket_id=saved.id, actor=self.agent_id
+        finished = self.store.finish_transfer(
+            transfer.id, TransferStatus.COMPLETED, ticket_id=saved.id, actor=self.agent_id
         )
-        self.post_message(self.Ended(transfer, saved))
+        self.post_message(self.Ended(finished, saved))
 
     def end(self) -> None:
         """Back to the queue: stop live text and clear the call."""

@@ -1,4 +1,4 @@
-"""The ticket editor: a compact form that drafts a ticket from the selected transfer and saves it."""
+"""The ticket editor: a compact form that drafts the call's ticket; the desk saves it during a call."""
 
 from __future__ import annotations
 
@@ -66,8 +66,8 @@ class TicketEditor(Vertical):
     def on_mount(self) -> None:
         self.border_title = self.t("ticket.title")
 
-    def load(self, draft: Ticket, customer_name: str, summary: str = "") -> None:
-        """Start editing `draft`; `summary` pre-fills the first note."""
+    def load(self, draft: Ticket, customer_name: str, summary: str = "", *, status: str = "") -> None:
+        """Start editing `draft`; `summary` pre-fills the first note, `status` says what saving does."""
         self.draft = draft
         self.customer_name = customer_name
         self.border_subtitle = self.t("ticket.customer", name=customer_name)
@@ -75,7 +75,7 @@ class TicketEditor(Vertical):
         self.query_one("#ticket-priority", Select).value = draft.priority
         self.query_one("#ticket-subject", Input).value = draft.subject
         self.query_one("#ticket-notes", TextArea).text = summary
-        self.query_one("#ticket-status", Label).update("")
+        self.query_one("#ticket-status", Label).update(status)
 
     def current(self) -> tuple[Ticket, str] | None:
         """The edited ticket and first note, or None (with a message shown) when incomplete."""
@@ -97,12 +97,26 @@ class TicketEditor(Vertical):
         """Add a suggested answer or script to the note being written."""
         notes = self.query_one("#ticket-notes", TextArea)
         notes.text = f"{notes.text.rstrip()}\n{text}".strip()
+        notes.move_cursor(notes.document.end)
 
-    def saved(self, ticket: Ticket) -> None:
-        """Show the saved id; the next save starts a fresh ticket from the same draft."""
+    def focus_notes(self) -> None:
+        """Focus the notes with the cursor after the last character, ready to add to them."""
+        notes = self.query_one("#ticket-notes", TextArea)
+        notes.focus()
+        notes.move_cursor(notes.document.end)
+
+    def saved(self, ticket: Ticket, note: str = "") -> None:
+        """Show the saved id and keep editing that ticket: the next save updates it.
+
+        `note` went into the ticket's history, so it leaves the notes box; text typed
+        after it while the save was on its way stays.
+        """
         self.query_one("#ticket-status", Label).update(self.t("ticket.saved", id=ticket.id))
-        if self.draft is not None:
-            self.draft = self.draft.model_copy(update={"id": Ticket(subject="x").id})
+        self.draft = ticket
+        notes = self.query_one("#ticket-notes", TextArea)
+        if note and notes.text.strip().startswith(note):
+            notes.text = notes.text.strip()[len(note) :].strip()
+            notes.move_cursor(notes.document.end)
 
     @on(Button.Pressed, "#ticket-save")
     def action_save(self) -> None:

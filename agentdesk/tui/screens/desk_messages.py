@@ -1,0 +1,50 @@
+"""Messages the desk's workers post to the desk screen; its handlers own the state."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.message import Message
+
+from agentdesk.calls.live import LiveSpec
+from agentdesk.domain.models import Agent, Customer
+from agentdesk.domain.transfers import Transfer
+from agentdesk.nlp.kb import KBIndex
+from agentdesk.tui.call_tickets import CallTicket
+
+
+@dataclass
+class HistoryLoaded(Message):
+    transfer: Transfer
+    prior_tickets: int
+    prior_calls: int
+
+
+@dataclass
+class ClaimLost(Message):
+    """Someone else took the transfer first."""
+
+    reason: str
+
+
+@dataclass
+class CallReady(Message):
+    """A claimed transfer with what the call needs: the customer, where its audio is, its ticket."""
+
+    transfer: Transfer
+    customer: Customer | None
+    spec: LiveSpec | None
+    ticket: CallTicket | None = None
+    """The ticket the call works on, when one exists already (see `call_tickets`)."""
+    resumed: bool = False
+    """The agent held this call when the desk last closed; it was not accepted just now."""
+
+
+@dataclass
+class KBReady(Message):
+    kb: KBIndex
+
+
+@dataclass
+class AgentLoaded(Message):
+    agent: Agent

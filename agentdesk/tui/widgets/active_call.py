@@ -1,0 +1,85 @@
+"""The call this agent is on, and the blocking steps the workspace runs for it with the bot.
+
+The functions read and write the store: call them from worker threads only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from agentdesk.bot.tasks import TaskResult, run_task
+from agentdesk.domain.models import BotFeedback, Customer, Speaker, Utterance
+from agentdesk.domain.transfers import Transfer
+from agentdesk.store.base import Store
+from agentdesk.tui.screens.flag_bot import Flag
+
+
+@dataclass
+class ActiveCall:
+    """The call this agent is on."""
+
+    transfer: Transfer
+    customer: Customer | None
+    started: datetime
+    source: str = ""
+    resolved: bool = False
+    customer_lines: list[str] = field(default_factory=list)
+    history_lines: int = 0
+    """Customer lines from the bot conversation; more than this means the agent is talking."""
+    ticket_id: str | None = None
+    """The ticket this call works on (saved during it, or the customer's open one); wrap-up finalises it."""
+    ticket_is_case: bool = False
+    """`ticket_id` is the customer's open ticket the handoff card shows, not one this call opened."""
+
+    @property
+    def call_id(self) -> str:
+        return self.transfer.call_id or self.transfer.id
+
+    @property
+    def language(self) -> str:
+        return "en" if self.transfer.packet.language == "en" else "zh"
+
+
+def run_bot_task(
+    store: Store, call: ActiveCall, task: str, *, agent_id: str, at: datetime
+) -> tuple[TaskResult, Utterance] | None:
+    """Hand the customer to the bot for `task`; its answer is stored as a bot line of the call.
+
+    None when the caller is not linked to a customer, so the bot has nothing to look up.
+    """
+    customer = call.customer or (
+        store.get_customer(call.transfer.customer_id) if call.transfer.customer_id else None
+    )
+    if customer is None:
+        return None
+    result = run_task(
+        task,
+        customer,
+        call.language,
+        store,
+        hint=" ".join(call.customer_lines[-2:]),
+        caller=customer.phone,  # type: ignore[arg-type]
+        call_id=call.call_id,
+        ticket_id=call.transfer.ticket_id,
+        now=at,
+    )
+    line = store.append_utterance(
+        call.call_id,
+        Utterance(speaker=Speaker.BOT, text=result.text, language=call.language),  # type: ignore[arg-type]
+        actor=agent_id,
+    )
+    return result, line
+
+
+def flag_feedback(flag: Flag, call_id: str, agent_id: str) -> BotFeedback:
+    """The review-queue entry for a bot line the agent flagged."""
+    return BotFeedback(
+        call_id=call_id,
+        utterance_id=flag.utterance.id,
+        utterance_text=flag.utterance.text,
+        reason=flag.reason,
+        correct_article_id=flag.article_id,
+        correct_text=flag.text,
+        flagged_by=agent_id,
+    )
