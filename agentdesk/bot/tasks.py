@@ -102,10 +102,59 @@ def _pick_orders(customer: Customer, hint: str) -> list[Order]:
     return open_orders[:3] or customer.orders[:1]
 
 
+_MONTH_WORDS = {
+    name: i
+    for i, names in enumerate(
+        (
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            (),  # "may" is mostly "may I ask": May is read from 5月 or 2026-05
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sept", "sep"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+_MONTH = re.compile(
+    r"(?<!\d)\d{4}-(\d{2})(?!\d)|(?<!\d)(\d{1,2})月|([一二三四五六七八九十]{1,3})月|\b("
+    + "|".join(sorted(_MONTH_WORDS, key=len, reverse=True))
+    + r")\b",
+    re.IGNORECASE,
+)
+_HAN_MONTH = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+
+
+def months_named(text: str) -> list[int]:
+    """The months `text` names, in order: 2026-09, 9月, 九月, September, Sept -> 9."""
+    out = []
+    for m in _MONTH.finditer(text or ""):
+        iso, digits, han, word = m.groups()
+        if iso or digits:
+            value = int(iso or digits)
+        elif han:
+            value = (
+                _HAN_MONTH[han] if len(han) == 1 else 10 + _HAN_MONTH.get(han[-1], 0) if han[0] == "十" else 0
+            )
+        else:
+            value = _MONTH_WORDS[word.lower()]
+        if 1 <= value <= 12:
+            out.append(value)
+    return out
+
+
 def _pick_bill(customer: Customer, hint: str) -> Bill | None:
-    months = re.findall(r"(\d{1,2})月", hint or "")
+    """The bill of the month the hint names last (the customer's latest words), else the latest bill."""
+    months = months_named(hint)
     for bill in customer.bills:
-        if months and int(bill.month.split("-")[1]) == int(months[-1]):
+        if months and int(bill.month.split("-")[1]) == months[-1]:
             return bill
     return customer.bills[0] if customer.bills else None
 

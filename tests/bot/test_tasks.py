@@ -56,6 +56,24 @@ def test_bill_lookup_picks_the_month_the_customer_named(customer: Customer, stor
     assert "9月账单共39元" in run_task("bill_lookup", customer, "zh", store, hint="我想看9月的账单").text
 
 
+@pytest.mark.parametrize(
+    "hint",
+    ["还是九月份那笔漫游费没解决", "2026-09 我说的那笔", "What about my September bill?", "the Sept one"],
+)
+def test_bill_lookup_reads_the_month_however_it_was_said(
+    customer: Customer, store: SqliteStore, hint: str
+) -> None:
+    result = run_task("bill_lookup", customer, "zh", store, hint=hint)
+    assert result.data["month"] == "2026-09"
+
+
+def test_may_i_ask_is_not_a_month(customer: Customer, store: SqliteStore) -> None:
+    assert (
+        run_task("bill_lookup", customer, "en", store, hint="May I ask about my bill?").data["month"]
+        == "2026-10"
+    )
+
+
 def test_order_status_reports_open_orders_with_tracking(customer: Customer, store: SqliteStore) -> None:
     result = run_task("order_status", customer, "en", store)
     assert result.text == "Order LC20261117-3302 is shipped with DPD, tracking 155, expected by 2026-11-21."

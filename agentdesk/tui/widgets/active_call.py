@@ -58,7 +58,8 @@ def run_bot_task(
         customer,
         call.language,
         store,
-        hint=" ".join(call.customer_lines[-2:]),
+        # what the bot collected (billing_month: 2026-09) first, so the customer's latest words win
+        hint=" ".join([*call.transfer.packet.details.values(), *call.customer_lines[-2:]]),
         caller=customer.phone,  # type: ignore[arg-type]
         call_id=call.call_id,
         ticket_id=call.transfer.ticket_id,
