@@ -68,5 +68,8 @@ def localize_bindings(node: object, catalog: Catalog) -> None:
 
 def detail_label(key: str, catalog: Catalog) -> str:
     """A collected-detail key as a label: from the catalog when known, else `order_id` -> `order id`."""
+    base, _, n = key.rpartition("_")
+    if base and n.isdigit():  # a second amount heard in the call: amount_2 -> "Amount 2"
+        return f"{detail_label(base, catalog)} {n}"
     label = catalog(f"detail.{key}")
     return key.replace("_", " ") if label == f"detail.{key}" else label
