@@ -136,3 +136,24 @@ def test_every_desk_binding_has_an_id_and_tooltip() -> None:
 
     for binding in DeskScreen.BINDINGS:
         assert binding.id and binding.tooltip, binding
+
+
+async def test_the_handoff_cards_wait_keeps_counting_like_the_inbox(seeded_store, settings) -> None:  # type: ignore[no-untyped-def]
+    from datetime import timedelta
+
+    from agentdesk.tui import clock
+
+    start = clock.now()
+    clock.freeze(start)
+    try:
+        app = make_app(settings, seeded_store, lang="en")
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            card = app.screen.query_one(HandoffCard)
+            before = _visible_text(card).splitlines()[0]
+            clock.freeze(start + timedelta(minutes=3))
+            await pilot.pause(1.3)
+            after = _visible_text(card).splitlines()[0]
+            assert before != after and "⏱" in after
+    finally:
+        clock.freeze(None)

@@ -25,18 +25,27 @@ class HandoffCard(VerticalScroll):
         super().__init__(id=id)
         self.t = catalog
         self._body = Static(Text(catalog("handoff.none"), style="dim"), id="handoff-body")
+        self._shown: tuple[Transfer, int, int] | None = None
 
     def compose(self):  # type: ignore[no-untyped-def]
         yield self._body
 
     def on_mount(self) -> None:
         self.border_title = self.t("handoff.title")
+        self.set_interval(1.0, self._tick)  # the wait keeps counting, as in the inbox
+
+    def _tick(self) -> None:
+        if self._shown is not None:
+            transfer, tickets, calls = self._shown
+            self.show(transfer, prior_tickets=tickets, prior_calls=calls)
 
     def clear(self) -> None:
+        self._shown = None
         self._body.update(Text(self.t("handoff.none"), style="dim"))
 
     def show(self, transfer: Transfer, *, prior_tickets: int = 0, prior_calls: int = 0) -> None:
         """Render the packet of `transfer`; sensitive numbers are masked."""
+        self._shown = (transfer, prior_tickets, prior_calls)
         t, p = self.t, transfer.packet
         head = Text.assemble(
             (p.customer_name or p.customer_id or "?", "bold"),
