@@ -332,3 +332,17 @@ def test_supervisor_strings_exist_in_both_languages() -> None:
 def test_supervisor_snapshot(snap_compare, frozen_store, settings, lang: str, size: tuple[int, int]) -> None:
     app = make_app(settings, frozen_store, lang=lang)
     assert snap_compare(app, terminal_size=size, run_before=open_supervisor)
+
+
+async def test_the_agents_table_keeps_readable_columns_after_the_terminal_is_resized(
+    frozen_store, settings
+) -> None:
+    app = make_app(settings, frozen_store, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_supervisor(pilot)
+        board = app.screen.query_one(AgentBoard)
+        for size in ((200, 45), (90, 30), SIZE):
+            await pilot.resize_terminal(*size)
+            await settle(pilot)
+        widths = {str(key.value): col.width for key, col in board.table.columns.items()}
+        assert widths["level"] >= len("senior") and widths["status"] >= len("available")

@@ -129,28 +129,36 @@ class AgentBoard(Widget):
         The skills column gets what the others leave: each column is as wide as its header
         or its widest cell, plus two cells of padding; the scrollbar takes one more.
         """
-        t, width = self.t, self.size.width
+        width = self.size.width
         slots, name = width >= SLOTS_FROM, 14 if width >= WIDE_NAMES_FROM else 12
+        used = sum(self._widths(slots, name).values()) + 2 * 5
+        return slots, name, max(6, width - used - 2 - 1)
+
+    def _widths(self, slots: bool, name: int) -> dict[str, int]:
+        """Content width of every column but skills: its header or its widest cell."""
+        t = self.t
 
         def column(key: str, cells: list[int]) -> int:
-            return max([Text(t(f"supervisor.agents.col.{key}")).cell_len, *cells]) + 2
+            return max([Text(t(f"supervisor.agents.col.{key}")).cell_len, *cells])
 
-        used = (
-            column("agent", [min(name, Text(a.name).cell_len) for a in self.agents])
-            + column("level", [Text(t(f"level.{lv}")).cell_len for lv in AgentLevel])
-            + column("status", [Text(t(f"status.{st}")).cell_len for st in AgentStatus])
-            + column("load", [load_gauge(a, slots=slots).cell_len for a in self.agents])
-            + column("languages", [Text("/".join(a.languages)).cell_len for a in self.agents])
-        )
-        return slots, name, max(6, width - used - 2 - 1)
+        return {
+            "agent": column("agent", [min(name, Text(a.name).cell_len) for a in self.agents]),
+            "level": column("level", [Text(t(f"level.{lv}")).cell_len for lv in AgentLevel]),
+            "status": column("status", [Text(t(f"status.{st}")).cell_len for st in AgentStatus]),
+            "load": column("load", [load_gauge(a, slots=slots).cell_len for a in self.agents]),
+            "languages": column("languages", [Text("/".join(a.languages)).cell_len for a in self.agents]),
+        }
 
     def _rebuild(self) -> None:
         table = self.table
         keep = self.current.id if self.current else None
         self._slots, self._name_width, self._skills_width = self._fit()
         table.clear(columns=True)  # columns keep their widest width otherwise, and never shrink
+        # Explicit widths: left to measure its cells, a table rebuilt during a resize kept
+        # header-wide columns ("senio", "availa") until the next refresh.
+        widths = {**self._widths(self._slots, self._name_width), "skills": self._skills_width}
         for col in COLUMNS:
-            table.add_column(self.t(f"supervisor.agents.col.{col}"), key=col)
+            table.add_column(self.t(f"supervisor.agents.col.{col}"), key=col, width=widths.get(col))
         for a in self.agents:
             table.add_row(*self._cells(a), key=a.id)
         if keep and any(a.id == keep for a in self.agents):
