@@ -34,7 +34,9 @@ The AgentDesk team server: one store for many agent desks and the voice bot.
 Every call needs `Authorization: Bearer <token>` (tokens come from `agentdesk users add`).
 Each operation names the permission it needs and the roles that hold it. Writes accept an
 `Idempotency-Key` header and are applied exactly once per key. Errors are JSON:
-`{"error": "<code>", "message": "..."}`. Request bodies above 1 MiB are refused with 413.
+`{"error": "<code>", "message": "..."}`. Request bodies above 1 MiB are refused with 413;
+unknown fields, malformed record ids and fields the server owns (review state, authors,
+queue times) with 422.
 Live changes: `GET /api/v1/events/stream` (SSE).
 See docs/integration.md for a voice bot's walk-through.
 """

@@ -46,7 +46,7 @@ PERMISSIONS: dict[str, str] = {
     "events:read": "follow the change feed (each event also needs the read permission of its entity)",
     "users:manage": "list, add and revoke users",
     "sensitive:read": "see phone, ID and card numbers unmasked",
-    "actor:any": "record another name as the actor of a write (imports, on-behalf work)",
+    "actor:any": "record another name as the actor or author of a write, replace anyone's transcript lines (imports, on-behalf work)",
 }
 """Permission name -> what it allows, as shown in errors and in the OpenAPI document."""
 

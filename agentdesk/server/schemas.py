@@ -9,12 +9,17 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from agentdesk.domain.models import AgentStatus, KBArticle, TicketPriority, TicketStatus, TicketType
 from agentdesk.domain.transfers import RoutingRationale
+from agentdesk.server.bodies import Strict
 
 T = TypeVar("T")
 
 
 class Body(BaseModel):
-    """A request body: unknown fields are errors, so typos do not pass silently."""
+    """A request body: unknown fields are errors, so typos do not pass silently.
+
+    Domain records inside one are `Strict[...]` for the same reason (domain models on their
+    own ignore unknown fields).
+    """
 
     model_config = ConfigDict(extra="forbid")
 
@@ -36,12 +41,12 @@ class StatusChange(Body):
 class ClaimRequest(Body):
     agent_id: str = Field(min_length=1)
     """Who takes the transfer; an agent may only claim for themselves."""
-    rationale: RoutingRationale | None = None
+    rationale: Strict[RoutingRationale] | None = None
 
 
 class OfferRequest(Body):
     agent_id: str = Field(min_length=1)
-    rationale: RoutingRationale
+    rationale: Strict[RoutingRationale]
 
 
 class DeclineRequest(Body):
@@ -73,7 +78,7 @@ class ReviewRequest(Body):
     accepted: bool
     reviewer: str | None = None
     """Who reviewed; defaults to the caller."""
-    article: KBArticle | None = None
+    article: Strict[KBArticle] | None = None
     """The corrected article, saved with an accepted review in the same step."""
     attribution: Literal["bot", "human"] | None = None
     """Re-attribute the failure to the bot or a human; unchanged when absent."""

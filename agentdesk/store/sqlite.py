@@ -15,7 +15,8 @@ class SqliteStore(SqliteTickets, SqliteTraining, Store):
     Args:
         path: database file, or ":memory:"; the folder is created when missing.
         actor: who writes, recorded in the change feed when a call names nobody.
-        busy_timeout_ms: how long a write waits for another program's lock.
+        busy_timeout_ms: how long a write waits for the database in all: for another
+            program's lock and for this program's earlier writes. Reads of a file never wait for writes.
 
     Raises:
         StoreCorrupt: the file is not an AgentDesk database or is damaged.

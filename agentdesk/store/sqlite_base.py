@@ -1,9 +1,18 @@
 """The SQLite connection, transactions, error translation and change feed shared by every table.
 
-One connection per store, opened with `check_same_thread=False` and guarded by a
-lock so Textual thread workers can share it. Every write runs in
-`BEGIN IMMEDIATE`, which also serialises writers in *other* processes on the
-same file, so read-check-write sequences (claiming a transfer) are atomic.
+A file store keeps two connections, opened with `check_same_thread=False` so Textual
+thread workers and the server's worker threads can share them, each guarded by a lock:
+
+- the write connection: every write runs in `BEGIN IMMEDIATE`, which also serialises
+  writers in *other* processes on the same file, so read-check-write sequences (claiming
+  a transfer) are atomic. Reads made inside a write use it too, so they see the write.
+- the read connection: every other read. In WAL mode readers never wait for a writer, so
+  a write waiting for another program's lock holds up neither reads nor its callers'
+  other requests.
+
+A write waits at most `busy_timeout_ms` in all, for the other writes of this process and
+for other programs together; then it fails with `StoreLocked`. An in-memory store has one
+connection (a second one would be another, empty database).
 """
 
 from __future__ import annotations
@@ -11,6 +20,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -45,9 +55,20 @@ class SqliteBase:
         self.actor = actor
         self.busy_timeout_ms = busy_timeout_ms
         self._lock = threading.RLock()
+        """Guards the write connection; held for a whole write transaction."""
+        self._writer: int | None = None
+        """The thread inside a write transaction, if any."""
         self._conn = self._connect()
         self._db = Database(self._conn)
         self._migrate()
+        if self.path == MEMORY:
+            self._read_conn, self._read_lock = self._conn, self._lock
+        else:
+            try:
+                self._read_conn, self._read_lock = self._connect(), threading.RLock()
+            except StoreError:
+                self._conn.close()
+                raise
 
     # -- connection -----------------------------------------------------------------
     def describe(self) -> str:
@@ -89,7 +110,9 @@ class SqliteBase:
             return migrations.schema_version(self._db)
 
     def close(self) -> None:
-        with self._lock:
+        with self._lock, self._read_lock:
+            if self._read_conn is not self._conn:
+                self._read_conn.close()
             self._conn.close()
 
     def _translate(self, exc: sqlite3.Error) -> StoreError:
@@ -97,11 +120,7 @@ class SqliteBase:
         text = str(exc)
         where = "the in-memory database" if self.path == MEMORY else self.path
         if "locked" in text or "busy" in text:
-            seconds = self.busy_timeout_ms / 1000
-            return StoreLocked(
-                f"the database {where} is locked by another program (waited {seconds:g} s); "
-                "close the other program, or point --db at another file"
-            )
+            return self._locked()
         if any(s in text for s in ("not a database", "malformed", "encrypted", "disk image")):
             return StoreCorrupt(
                 f"{where} is not an AgentDesk database or is damaged ({text}); move it aside, "
@@ -111,6 +130,14 @@ class SqliteBase:
             return StoreError(f"cannot open the database {where}: check the path and its permissions")
         return StoreError(f"database error on {where}: {text}")
 
+    def _locked(self) -> StoreLocked:
+        where = "the in-memory database" if self.path == MEMORY else self.path
+        seconds = self.busy_timeout_ms / 1000
+        return StoreLocked(
+            f"the database {where} is locked by another program (waited {seconds:g} s); "
+            "close the other program, or point --db at another file"
+        )
+
     # -- transactions ---------------------------------------------------------------
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
@@ -118,12 +145,26 @@ class SqliteBase:
 
         Nested calls (a write method using another) become savepoints of the
         outer transaction, so the whole operation still commits once.
+
+        Raises:
+            StoreLocked: the database stayed locked for `busy_timeout_ms`, by another program
+                or by writes of this one queued before this one.
         """
-        with self._lock:
-            if self._conn.in_transaction:
+        if self._writer == threading.get_ident():
+            with self._lock:
                 yield from self._savepoint()
-                return
+            return
+        timeout = self.busy_timeout_ms / 1000
+        deadline = time.monotonic() + timeout
+        # Bounded, so writes queued behind one that waits for another program's lock give
+        # up together with it instead of one timeout after another.
+        if not self._lock.acquire(timeout=timeout):
+            raise self._locked()
+        try:
+            self._writer = threading.get_ident()
             try:
+                left_ms = max(0, int((deadline - time.monotonic()) * 1000))
+                self._conn.execute(f"PRAGMA busy_timeout = {left_ms}")
                 self._conn.execute("BEGIN IMMEDIATE")
             except sqlite3.Error as exc:
                 raise self._translate(exc) from None
@@ -140,6 +181,9 @@ class SqliteBase:
             except sqlite3.Error as exc:
                 self._rollback()
                 raise self._translate(exc) from None
+        finally:
+            self._writer = None
+            self._lock.release()
 
     def _savepoint(self) -> Iterator[sqlite3.Connection]:
         self._conn.execute("SAVEPOINT nested")
@@ -158,9 +202,14 @@ class SqliteBase:
     def _rows(
         self, sql: str, params: tuple[Any, ...] | list[Any] | dict[str, Any] = ()
     ) -> list[tuple[Any, ...]]:
-        with self._lock:
+        """Read rows: inside this thread's write transaction from it, else from the read connection."""
+        if self._writer == threading.get_ident():
+            conn, lock = self._conn, self._lock
+        else:
+            conn, lock = self._read_conn, self._read_lock
+        with lock:
             try:
-                return self._conn.execute(sql, params).fetchall()
+                return conn.execute(sql, params).fetchall()
             except sqlite3.Error as exc:
                 raise self._translate(exc) from None
 

@@ -71,8 +71,10 @@ class SqliteTransfers(SqlitePeople):
         return transfer
 
     def get_transfer(self, transfer_id: str) -> Transfer:
-        with self._lock:
-            return self._load_transfer(self._conn, transfer_id)
+        row = self._one("SELECT data FROM transfers WHERE id = ?", (transfer_id,))
+        if row is None:
+            raise NotFound("transfer", transfer_id)
+        return Transfer.model_validate_json(row[0])
 
     def list_transfers(self, query: TransferQuery = TransferQuery()) -> list[Transfer]:
         where, params = _where(query)

@@ -59,8 +59,8 @@ def seed_basics(store: SqliteStore) -> None:
     )
 
 
-def start(tmp_path: Path, **app_options: object) -> Served:
-    store = SqliteStore(tmp_path / "server.db", actor="server")
+def start(tmp_path: Path, *, busy_timeout_ms: int = 5000, **app_options: object) -> Served:
+    store = SqliteStore(tmp_path / "server.db", actor="server", busy_timeout_ms=busy_timeout_ms)
     seed_basics(store)
     app = create_app(store, **app_options)  # type: ignore[arg-type]
     users = app.state.agentdesk.users

@@ -157,9 +157,7 @@ def test_numbers_the_database_cannot_hold_are_refused_not_crashed_on(served: Ser
 
 
 def test_a_locked_database_answers_503_and_the_write_can_be_retried(tmp_path: Path) -> None:
-    served = start(tmp_path)
-    served.store.busy_timeout_ms = 100
-    served.store._conn.execute("PRAGMA busy_timeout = 100")
+    served = start(tmp_path, busy_timeout_ms=100)
     other = sqlite3.connect(tmp_path / "server.db", isolation_level=None)
     try:
         other.execute("BEGIN IMMEDIATE")

@@ -206,8 +206,10 @@ def test_events_stream_follows_changes_and_comes_back_after_the_server_does(
     got: list[AuditEvent] = []
     stop = threading.Event()
 
+    since = served.store.last_seq()  # before TK-1, whenever the follower gets going
+
     def follow() -> None:
-        for event in desk.events_stream(since=served.store.last_seq(), stop=stop):
+        for event in desk.events_stream(since=since, stop=stop):
             got.append(event)
             if len(got) == 2:
                 return

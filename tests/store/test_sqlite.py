@@ -5,6 +5,7 @@ from __future__ import annotations
 import multiprocessing
 import sqlite3
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -14,7 +15,14 @@ from sqlite_utils import Database
 from agentdesk.domain.models import Agent, Call, Speaker, Ticket, Utterance
 from agentdesk.domain.transfers import HandoffPacket, Transfer, TransferStatus
 from agentdesk.store import migrations
-from agentdesk.store.base import AlreadyClaimed, StoreCorrupt, StoreError, StoreLocked, TransferQuery
+from agentdesk.store.base import (
+    AlreadyClaimed,
+    StoreCorrupt,
+    StoreError,
+    StoreLocked,
+    TicketQuery,
+    TransferQuery,
+)
 from agentdesk.store.sqlite import SqliteStore
 
 
@@ -152,3 +160,57 @@ def test_processes_sharing_a_file_never_claim_the_same_transfer(tmp_path: Path) 
     assert sorted(won) == sorted(ids)  # every transfer claimed exactly once across processes
     claimed = store.list_transfers(TransferQuery(statuses=frozenset({TransferStatus.CLAIMED}), limit=1000))
     assert len(claimed) == 200
+
+
+def test_reads_do_not_wait_for_a_write_blocked_by_another_program(tmp_path: Path) -> None:
+    path = tmp_path / "busy.db"
+    store = SqliteStore(path, busy_timeout_ms=2000)
+    store.create_ticket(Ticket(id="TK-1", subject="readable"))
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN EXCLUSIVE")
+    try:
+        with ThreadPoolExecutor(1) as pool:
+            blocked = pool.submit(store.create_ticket, Ticket(id="TK-2", subject="waits for the lock"))
+            time.sleep(0.2)  # the write holds the store's write connection, waiting
+            assert store.get_ticket("TK-1").subject == "readable"
+            assert store.list_tickets(TicketQuery(text="readable"))[0].id == "TK-1"
+            assert not blocked.done(), "the reads were answered while the write still waited"
+            with pytest.raises(StoreLocked):
+                blocked.result()
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+        store.close()
+
+
+def test_writes_queued_behind_a_blocked_write_are_all_refused_as_locked(tmp_path: Path) -> None:
+    path = tmp_path / "busy.db"
+    store = SqliteStore(path, busy_timeout_ms=1500)
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN EXCLUSIVE")
+
+    def write(i: int) -> str:
+        try:
+            store.create_ticket(Ticket(id=f"TK-{i}", subject="queued"))
+        except StoreLocked:
+            return "locked"
+        return "written"
+
+    try:
+        with ThreadPoolExecutor(4) as pool:
+            outcomes = list(pool.map(write, range(4)))
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert outcomes == ["locked"] * 4
+    assert write(9) == "written" and store.get_ticket("TK-9").subject == "queued"
+    store.close()
+
+
+def test_a_read_inside_a_write_sees_the_write(tmp_path: Path) -> None:
+    store = SqliteStore(tmp_path / "own.db")
+    with store._write():
+        store.create_ticket(Ticket(id="TK-1", subject="not committed yet"))
+        assert store.get_ticket("TK-1").subject == "not committed yet"
+    assert store.get_ticket("TK-1").subject == "not committed yet"
+    store.close()

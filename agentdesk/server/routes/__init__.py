@@ -1,4 +1,11 @@
-"""The API routes, one module per resource; `ROUTERS` is what the app mounts under /api/v1."""
+"""The API routes, one module per resource; `ROUTERS` is what the app mounts under /api/v1.
+
+Handlers that use the store are plain `def` functions: FastAPI runs them in its worker
+threads, because a store call blocks (up to the busy timeout while another program holds
+the database lock). On the event loop that would stall every other request, `/health` and
+the event streams included. Only the event stream is `async`, and it calls the store
+through `run_in_threadpool`.
+"""
 
 from __future__ import annotations
 

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Depends, Request, Response
 
 from agentdesk.domain.models import Agent
 from agentdesk.server.auth import require
+from agentdesk.server.bodies import Strict
 from agentdesk.server.errors import ApiError
 from agentdesk.server.permissions import Principal
 from agentdesk.server.routes.common import errors, same_id
@@ -17,30 +18,26 @@ router = APIRouter(tags=["agents"])
 
 
 @router.get("/agents", response_model=list[Agent], responses=errors())
-async def list_agents(request: Request, who: Principal = Depends(require("agents:read"))) -> Response:
+def list_agents(request: Request, who: Principal = Depends(require("agents:read"))) -> Response:
     """Every agent, with `active_calls` counted from the transfers they hold."""
     return respond(state_of(request).store.list_agents(), who)
 
 
 @router.get("/agents/{agent_id}", response_model=Agent, responses=errors(404))
-async def get_agent(
-    request: Request, agent_id: str, who: Principal = Depends(require("agents:read"))
-) -> Response:
+def get_agent(request: Request, agent_id: str, who: Principal = Depends(require("agents:read"))) -> Response:
     """One agent."""
     return respond(state_of(request).store.get_agent(agent_id), who)
 
 
 @router.put("/agents/{agent_id}", response_model=Agent, responses=errors(422))
-async def put_agent(agent_id: str, agent: Agent, w: Write = Depends(writer("agents:write"))) -> Response:
+def put_agent(agent_id: str, agent: Strict[Agent], w: Write = Depends(writer("agents:write"))) -> Response:
     """Create or replace an agent (skills, level, capacity); `active_calls` is ignored."""
     same_id("agent", agent_id, agent.id)
     return w.run(lambda actor: w.state.store.upsert_agent(agent, actor=actor))
 
 
 @router.put("/agents/{agent_id}/status", response_model=Agent, responses=errors(404, 422))
-async def set_status(
-    agent_id: str, change: StatusChange, w: Write = Depends(writer("agents:status"))
-) -> Response:
+def set_status(agent_id: str, change: StatusChange, w: Write = Depends(writer("agents:status"))) -> Response:
     """Switch an agent to available, busy, away or offline (agents: only themselves)."""
     if not w.principal.may_act_for_agent(agent_id):
         raise ApiError(

@@ -8,8 +8,10 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 
 from agentdesk.domain.models import Call, Utterance
 from agentdesk.server.auth import require
+from agentdesk.server.bodies import Strict
 from agentdesk.server.errors import ApiError
 from agentdesk.server.limits import MAX_UTTERANCE_CHARS
+from agentdesk.server.owned import check_line_writer
 from agentdesk.server.permissions import Principal
 from agentdesk.server.routes.common import MAX_SEQ, Limit, Offset, errors, same_id
 from agentdesk.server.state import state_of
@@ -20,7 +22,7 @@ router = APIRouter(tags=["calls"])
 
 
 @router.get("/calls", response_model=list[Call], responses=errors(422))
-async def list_calls(
+def list_calls(
     request: Request,
     customer_id: str | None = None,
     limit: Limit = 100,
@@ -34,7 +36,7 @@ async def list_calls(
 
 
 @router.post("/calls", response_model=Call, status_code=201, responses=errors(409, 422))
-async def create_call(call: Call, w: Write = Depends(writer("calls:write"))) -> Response:
+def create_call(call: Strict[Call], w: Write = Depends(writer("calls:write"))) -> Response:
     """Start a call (the server picks an id when the body has none).
 
     An id that exists already is refused with 409 `already_exists`; change a call with
@@ -54,22 +56,20 @@ async def create_call(call: Call, w: Write = Depends(writer("calls:write"))) -> 
 
 
 @router.get("/calls/{call_id}", response_model=Call, responses=errors(404))
-async def get_call(
-    request: Request, call_id: str, who: Principal = Depends(require("calls:read"))
-) -> Response:
+def get_call(request: Request, call_id: str, who: Principal = Depends(require("calls:read"))) -> Response:
     """One call."""
     return respond(state_of(request).store.get_call(call_id), who)
 
 
 @router.put("/calls/{call_id}", response_model=Call, responses=errors(422))
-async def put_call(call_id: str, call: Call, w: Write = Depends(writer("calls:write"))) -> Response:
+def put_call(call_id: str, call: Strict[Call], w: Write = Depends(writer("calls:write"))) -> Response:
     """Create or replace a call (status, bot mode, end time, outcome)."""
     same_id("call", call_id, call.id)
     return w.run(lambda actor: w.state.store.upsert_call(call, actor=actor))
 
 
 @router.get("/calls/{call_id}/utterances", response_model=list[Utterance], responses=errors(422))
-async def list_utterances(
+def list_utterances(
     request: Request,
     call_id: str,
     since_seq: Annotated[int, Query(ge=0, le=MAX_SEQ, description="Only lines after this position.")] = 0,
@@ -80,13 +80,14 @@ async def list_utterances(
 
 
 @router.post("/calls/{call_id}/utterances", response_model=Utterance, responses=errors(404, 422))
-async def append_utterance(
-    call_id: str, utterance: Utterance, w: Write = Depends(writer("calls:write"))
+def append_utterance(
+    call_id: str, utterance: Strict[Utterance], w: Write = Depends(writer("calls:write"))
 ) -> Response:
     """Append a line to the call, or replace the call's line with the same `id` (a partial made final).
 
     Line ids are per call: the same `id` in another call is another line. New lines get the
-    next `seq`; a replaced line keeps its `seq`. A line holds at most 5000 characters.
+    next `seq`; a replaced line keeps its `seq`. Only the user who wrote a line (or a
+    supervisor) may replace it; others get 403. A line holds at most 5000 characters.
     """
     if len(utterance.text) > MAX_UTTERANCE_CHARS:
         raise ApiError(
@@ -101,4 +102,10 @@ async def append_utterance(
                 }
             ],
         )
-    return w.run(lambda actor: w.state.store.append_utterance(call_id, utterance, actor=actor))
+
+    def append(actor: str) -> Utterance:
+        # Inside the write transaction, so the line cannot be written by someone else in between.
+        check_line_writer(w.state.db, w.principal, call_id, utterance.id)
+        return w.state.store.append_utterance(call_id, utterance, actor=actor)
+
+    return w.run(append)

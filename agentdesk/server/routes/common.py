@@ -19,7 +19,8 @@ _ERRORS = {
     403: "The caller's role lacks the permission this operation needs.",
     404: "No record with that id.",
     409: "The record is in a state that forbids the request (already claimed, exists, reviewed).",
-    422: "The request is malformed, or the ticket lifecycle forbids the change.",
+    422: "The request is malformed (unknown fields, bad ids, fields the server owns), or the ticket"
+    " lifecycle forbids the change.",
     503: "The database is locked by another program; retry.",
 }
 

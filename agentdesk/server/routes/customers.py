@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 
 from agentdesk.domain.models import Customer
 from agentdesk.server.auth import require
+from agentdesk.server.bodies import Strict
 from agentdesk.server.permissions import Principal
 from agentdesk.server.routes.common import Limit, Offset, errors, same_id
 from agentdesk.server.state import state_of
@@ -17,7 +18,7 @@ router = APIRouter(tags=["customers"])
 
 
 @router.get("/customers", response_model=list[Customer], responses=errors(422))
-async def list_customers(
+def list_customers(
     request: Request,
     search: str | None = None,
     exact_phone: Annotated[
@@ -40,7 +41,7 @@ async def list_customers(
 
 
 @router.get("/customers/{customer_id}", response_model=Customer, responses=errors(404))
-async def get_customer(
+def get_customer(
     request: Request, customer_id: str, who: Principal = Depends(require("customers:read"))
 ) -> Response:
     """One customer; phone, ID and card numbers are masked unless the role may see them."""
@@ -48,8 +49,8 @@ async def get_customer(
 
 
 @router.put("/customers/{customer_id}", response_model=Customer, responses=errors(422))
-async def put_customer(
-    customer_id: str, customer: Customer, w: Write = Depends(writer("customers:write"))
+def put_customer(
+    customer_id: str, customer: Strict[Customer], w: Write = Depends(writer("customers:write"))
 ) -> Response:
     """Create or replace a customer."""
     same_id("customer", customer_id, customer.id)

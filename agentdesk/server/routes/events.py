@@ -25,7 +25,7 @@ Since = Annotated[int, Query(ge=0, le=MAX_SEQ, description="Only events after th
 
 
 @router.get("/events", response_model=list[AuditEvent], responses=errors(422))
-async def list_events(
+def list_events(
     request: Request,
     since: Since = 0,
     limit: Annotated[int, Query(ge=1, le=10_000)] = 1000,
@@ -41,7 +41,7 @@ async def list_events(
 
 
 @router.get("/events/last", response_model=Seq, responses=errors())
-async def last_event(request: Request, who: Principal = Depends(require("events:read"))) -> Response:
+def last_event(request: Request, who: Principal = Depends(require("events:read"))) -> Response:
     """The sequence number of the newest change."""
     return respond(Seq(seq=state_of(request).store.last_seq()), who)
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Request, Response
 
-from agentdesk.domain.models import BotFeedback, FeedbackStatus
+from agentdesk.domain.models import BotFeedback, FeedbackStatus, utcnow
 from agentdesk.server.auth import require
+from agentdesk.server.bodies import Strict
+from agentdesk.server.owned import check_new_feedback
 from agentdesk.server.permissions import Principal
 from agentdesk.server.routes.common import Limit, Offset, errors
 from agentdesk.server.schemas import ReviewRequest
@@ -16,13 +18,18 @@ router = APIRouter(tags=["feedback"])
 
 
 @router.post("/feedback", response_model=BotFeedback, status_code=201, responses=errors(409, 422))
-async def create_feedback(feedback: BotFeedback, w: Write = Depends(writer("feedback:create"))) -> Response:
-    """Flag a bot utterance (misheard, wrong answer, wrong or needless transfer) for review."""
+def create_feedback(feedback: Strict[BotFeedback], w: Write = Depends(writer("feedback:create"))) -> Response:
+    """Flag a bot utterance (misheard, wrong answer, wrong or needless transfer) for review.
+
+    A flag is raised as the caller (`flagged_by` is their user name or agent id) and starts
+    open and unreviewed; only imports (`actor:any`) may set other values.
+    """
+    check_new_feedback(feedback, w.principal, utcnow(), w.state.idempotency_retention)
     return w.run(lambda actor: w.state.store.create_feedback(feedback, actor=actor), status=201)
 
 
 @router.get("/feedback", response_model=list[BotFeedback], responses=errors(422))
-async def list_feedback(
+def list_feedback(
     request: Request,
     status: FeedbackStatus | None = None,
     limit: Limit = 100,
@@ -35,7 +42,7 @@ async def list_feedback(
 
 
 @router.get("/feedback/{feedback_id}", response_model=BotFeedback, responses=errors(404))
-async def get_feedback(
+def get_feedback(
     request: Request, feedback_id: str, who: Principal = Depends(require("feedback:read"))
 ) -> Response:
     """One flag."""
@@ -43,7 +50,7 @@ async def get_feedback(
 
 
 @router.post("/feedback/{feedback_id}/review", response_model=BotFeedback, responses=errors(404, 409, 422))
-async def review_feedback(
+def review_feedback(
     feedback_id: str, review: ReviewRequest, w: Write = Depends(writer("feedback:review"))
 ) -> Response:
     """Accept or reject a flag; an accepted fix's article is saved in the same step."""

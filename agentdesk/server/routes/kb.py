@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 
 from agentdesk.domain.models import KBArticle
 from agentdesk.server.auth import require
+from agentdesk.server.bodies import Strict
 from agentdesk.server.permissions import Principal
 from agentdesk.server.routes.common import errors, same_id
 from agentdesk.server.schemas import KBHitOut
@@ -18,7 +19,7 @@ router = APIRouter(tags=["kb"])
 
 
 @router.get("/kb/articles", response_model=list[KBArticle], responses=errors(422))
-async def list_articles(
+def list_articles(
     request: Request,
     language: Literal["zh", "en"] | None = None,
     category: str | None = None,
@@ -29,7 +30,7 @@ async def list_articles(
 
 
 @router.get("/kb/search", response_model=list[KBHitOut], responses=errors(422))
-async def search_kb(
+def search_kb(
     request: Request,
     q: Annotated[str, Query(max_length=2000, description="What the customer said, Chinese or English.")],
     language: Literal["zh", "en"] | None = None,
@@ -42,16 +43,14 @@ async def search_kb(
 
 
 @router.get("/kb/articles/{article_id}", response_model=KBArticle, responses=errors(404))
-async def get_article(
-    request: Request, article_id: str, who: Principal = Depends(require("kb:read"))
-) -> Response:
+def get_article(request: Request, article_id: str, who: Principal = Depends(require("kb:read"))) -> Response:
     """One article."""
     return respond(state_of(request).store.get_article(article_id), who)
 
 
 @router.put("/kb/articles/{article_id}", response_model=KBArticle, responses=errors(422))
-async def put_article(
-    article_id: str, article: KBArticle, w: Write = Depends(writer("kb:write"))
+def put_article(
+    article_id: str, article: Strict[KBArticle], w: Write = Depends(writer("kb:write"))
 ) -> Response:
     """Create an article, or replace one (its version goes up by one)."""
     same_id("article", article_id, article.id)

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Depends, Request, Response
 
 from agentdesk.domain.models import Survey, SurveyStatus
 from agentdesk.server.auth import require
+from agentdesk.server.bodies import Strict
 from agentdesk.server.permissions import Principal
 from agentdesk.server.routes.common import errors, same_id
 from agentdesk.server.state import state_of
@@ -15,7 +16,7 @@ router = APIRouter(tags=["surveys"])
 
 
 @router.get("/surveys", response_model=list[Survey], responses=errors(422))
-async def list_surveys(
+def list_surveys(
     request: Request,
     ticket_id: str | None = None,
     status: SurveyStatus | None = None,
@@ -26,7 +27,7 @@ async def list_surveys(
 
 
 @router.get("/surveys/{survey_id}", response_model=Survey, responses=errors(404))
-async def get_survey(
+def get_survey(
     request: Request, survey_id: str, who: Principal = Depends(require("surveys:read"))
 ) -> Response:
     """One survey."""
@@ -34,7 +35,9 @@ async def get_survey(
 
 
 @router.put("/surveys/{survey_id}", response_model=Survey, responses=errors(422))
-async def put_survey(survey_id: str, survey: Survey, w: Write = Depends(writer("surveys:write"))) -> Response:
+def put_survey(
+    survey_id: str, survey: Strict[Survey], w: Write = Depends(writer("surveys:write"))
+) -> Response:
     """Create a survey or record its answer."""
     same_id("survey", survey_id, survey.id)
     return w.run(lambda actor: w.state.store.upsert_survey(survey, actor=actor))

@@ -7,8 +7,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 
-from agentdesk.domain.models import Ticket, TicketPriority, TicketStatus, TicketType
+from agentdesk.domain.models import Ticket, TicketPriority, TicketStatus, TicketType, utcnow
 from agentdesk.server.auth import require
+from agentdesk.server.bodies import Strict
+from agentdesk.server.owned import check_new_ticket
 from agentdesk.server.permissions import Principal
 from agentdesk.server.routes.common import Limit, Offset, errors
 from agentdesk.server.schemas import Page, TicketPatch
@@ -20,7 +22,7 @@ router = APIRouter(tags=["tickets"])
 
 
 @router.get("/tickets", response_model=Page[Ticket], responses=errors(422))
-async def list_tickets(
+def list_tickets(
     request: Request,
     text: Annotated[str | None, Query(description="Full-text search, Chinese or English.")] = None,
     status: Annotated[list[TicketStatus] | None, Query()] = None,
@@ -61,13 +63,19 @@ async def list_tickets(
 
 
 @router.post("/tickets", response_model=Ticket, status_code=201, responses=errors(409, 422))
-async def create_ticket(ticket: Ticket, w: Write = Depends(writer("tickets:write"))) -> Response:
-    """File a ticket; the SLA due time follows from its type and priority unless given."""
+def create_ticket(ticket: Strict[Ticket], w: Write = Depends(writer("tickets:write"))) -> Response:
+    """File a ticket; the SLA due time follows from its type and priority unless given.
+
+    A new ticket starts `new`, `assigned`, `in_progress` or `resolved` (never `closed`), its
+    notes are written as the caller, and no time in it is ahead of the server's clock or
+    older than the ticket; only imports (`actor:any`) may do otherwise.
+    """
+    check_new_ticket(ticket, w.principal, utcnow(), w.state.idempotency_retention)
     return w.run(lambda actor: w.state.store.create_ticket(ticket, actor=actor), status=201)
 
 
 @router.get("/tickets/{ticket_id}", response_model=Ticket, responses=errors(404))
-async def get_ticket(
+def get_ticket(
     request: Request, ticket_id: str, who: Principal = Depends(require("tickets:read"))
 ) -> Response:
     """One ticket with its whole history."""
@@ -75,9 +83,7 @@ async def get_ticket(
 
 
 @router.patch("/tickets/{ticket_id}", response_model=Ticket, responses=errors(404, 422))
-async def patch_ticket(
-    ticket_id: str, patch: TicketPatch, w: Write = Depends(writer("tickets:write"))
-) -> Response:
+def patch_ticket(ticket_id: str, patch: TicketPatch, w: Write = Depends(writer("tickets:write"))) -> Response:
     """Change a ticket in one step: assign, move status, append a note, set fields.
 
     An illegal status move (e.g. new -> waiting_customer) is refused with 422

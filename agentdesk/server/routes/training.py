@@ -6,6 +6,7 @@ from fastapi import APIRouter, Depends, Request, Response
 
 from agentdesk.domain.models import TrainingResult
 from agentdesk.server.auth import require
+from agentdesk.server.bodies import Strict
 from agentdesk.server.errors import ApiError
 from agentdesk.server.permissions import Principal
 from agentdesk.server.routes.common import Limit, Offset, errors, same_id
@@ -28,7 +29,7 @@ def _own(principal: Principal, trainee: str | None) -> str | None:
 
 
 @router.get("/training/results", response_model=list[TrainingResult], responses=errors(422))
-async def list_results(
+def list_results(
     request: Request,
     trainee: str | None = None,
     limit: Limit = 100,
@@ -42,8 +43,8 @@ async def list_results(
 
 
 @router.put("/training/results/{result_id}", response_model=TrainingResult, responses=errors(422))
-async def put_result(
-    result_id: str, result: TrainingResult, w: Write = Depends(writer("training:write"))
+def put_result(
+    result_id: str, result: Strict[TrainingResult], w: Write = Depends(writer("training:write"))
 ) -> Response:
     """Save one trainee's scored run (replacing an earlier save of the same run)."""
     same_id("training result", result_id, result.id)

@@ -6,10 +6,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 
+from agentdesk.domain.models import utcnow
 from agentdesk.domain.routing import queue_rank
 from agentdesk.domain.transfers import Transfer, TransferStatus
 from agentdesk.server.auth import forbidden, require
+from agentdesk.server.bodies import Strict
 from agentdesk.server.errors import ApiError
+from agentdesk.server.owned import new_transfer
 from agentdesk.server.permissions import Principal
 from agentdesk.server.routes.common import Limit, Offset, errors
 from agentdesk.server.schemas import ClaimRequest, DeclineRequest, FinishRequest, OfferRequest, Page
@@ -19,21 +22,9 @@ from agentdesk.store.base import OPEN_TRANSFER, TransferQuery
 
 router = APIRouter(tags=["transfers"])
 
-_LIFECYCLE = (
-    "status",
-    "offered_to",
-    "offered_at",
-    "claimed_by",
-    "claimed_at",
-    "completed_at",
-    "declined_by",
-    "rationale",
-    "ticket_id",
-)
-
 
 @router.get("/transfers", response_model=Page[Transfer], responses=errors(422))
-async def list_transfers(
+def list_transfers(
     request: Request,
     status: Annotated[list[TransferStatus] | None, Query(description="Default: waiting and offered.")] = None,
     claimed_by: str | None = None,
@@ -56,23 +47,17 @@ async def list_transfers(
 
 
 @router.post("/transfers", response_model=Transfer, status_code=201, responses=errors(409, 422))
-async def create_transfer(transfer: Transfer, w: Write = Depends(writer("transfers:create"))) -> Response:
+def create_transfer(transfer: Strict[Transfer], w: Write = Depends(writer("transfers:create"))) -> Response:
     """Queue a transfer from the bot with its handoff packet.
 
     The server ranks it in the queue from the packet (tier, complexity, emotion) and the
-    time it was created. Only imports (`transfers:import`, supervisors) may create a
-    transfer in another state than `waiting` or with their own `queue_rank`.
+    time it was created, which is the server's clock: a `created_at` or `queue_rank` in the
+    body is ignored. `packet.wait_started_at`, when given, must lie within the last two
+    hours. Only imports (`transfers:import`, supervisors) may create a transfer in another
+    state than `waiting`, with their own `created_at` or with their own `queue_rank`.
     """
     importer = w.principal.can("transfers:import")
-    if not importer:
-        blank = Transfer(packet=transfer.packet)
-        changed = [f for f in _LIFECYCLE if getattr(transfer, f) != getattr(blank, f)]
-        if changed:
-            raise ApiError(
-                422,
-                "invalid_request",
-                f"a new transfer starts waiting; leave out {', '.join(changed)} (only imports set them)",
-            )
+    transfer = new_transfer(transfer, w.principal, utcnow())
     if not (importer and "queue_rank" in transfer.model_fields_set):
         rank = queue_rank(transfer.packet, transfer.created_at, w.state.routing)
         transfer = transfer.model_copy(update={"queue_rank": rank})
@@ -80,7 +65,7 @@ async def create_transfer(transfer: Transfer, w: Write = Depends(writer("transfe
 
 
 @router.get("/transfers/{transfer_id}", response_model=Transfer, responses=errors(404))
-async def get_transfer(
+def get_transfer(
     request: Request, transfer_id: str, who: Principal = Depends(require("transfers:read"))
 ) -> Response:
     """One transfer with its handoff packet (masked unless the role may see numbers)."""
@@ -98,7 +83,7 @@ def _as_agent(w: Write, agent_id: str, verb: str) -> None:
 
 
 @router.post("/transfers/{transfer_id}/claim", response_model=Transfer, responses=errors(404, 409, 422))
-async def claim_transfer(
+def claim_transfer(
     transfer_id: str, body: ClaimRequest, w: Write = Depends(writer("transfers:claim"))
 ) -> Response:
     """Take a waiting or offered transfer; exactly one claimant ever wins, the others get 409."""
@@ -110,7 +95,7 @@ async def claim_transfer(
 
 
 @router.post("/transfers/{transfer_id}/offer", response_model=Transfer, responses=errors(404, 409, 422))
-async def offer_transfer(
+def offer_transfer(
     transfer_id: str, body: OfferRequest, w: Write = Depends(writer("transfers:offer"))
 ) -> Response:
     """Offer an open transfer to an agent, with the routing rationale they will read."""
@@ -119,7 +104,7 @@ async def offer_transfer(
 
 
 @router.post("/transfers/{transfer_id}/decline", response_model=Transfer, responses=errors(404, 409, 422))
-async def decline_transfer(
+def decline_transfer(
     transfer_id: str, body: DeclineRequest, w: Write = Depends(writer("transfers:claim"))
 ) -> Response:
     """Put an offered or claimed transfer back in the queue; it is not offered to that agent again."""
@@ -128,7 +113,7 @@ async def decline_transfer(
 
 
 @router.post("/transfers/{transfer_id}/complete", response_model=Transfer, responses=errors(404, 409, 422))
-async def complete_transfer(
+def complete_transfer(
     transfer_id: str, body: FinishRequest, w: Write = Depends(writer("transfers:claim"))
 ) -> Response:
     """Mark a claimed transfer done (agents: only one they hold)."""
@@ -146,7 +131,7 @@ async def complete_transfer(
 
 
 @router.post("/transfers/{transfer_id}/abandon", response_model=Transfer, responses=errors(404, 409, 422))
-async def abandon_transfer(
+def abandon_transfer(
     transfer_id: str, body: FinishRequest, w: Write = Depends(writer("transfers:abandon"))
 ) -> Response:
     """Mark a transfer abandoned: the customer left before or while an agent had it.

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Request, Response
-from starlette.concurrency import run_in_threadpool
 
 from agentdesk.server.auth import require
 from agentdesk.server.permissions import ROLES, Principal
@@ -27,7 +26,7 @@ def _out(user: User) -> UserOut:
 
 
 @router.get("/me", response_model=Me, responses=errors())
-async def me(who: Principal = Depends(require("me:read"))) -> Response:
+def me(who: Principal = Depends(require("me:read"))) -> Response:
     """Who the token belongs to and what its role may do."""
     return respond(
         Me(name=who.name, role=who.role, agent_id=who.agent_id, permissions=sorted(ROLES[who.role])), who
@@ -35,14 +34,14 @@ async def me(who: Principal = Depends(require("me:read"))) -> Response:
 
 
 @router.get("/users", response_model=list[UserOut], responses=errors())
-async def list_users(request: Request, who: Principal = Depends(require("users:manage"))) -> Response:
+def list_users(request: Request, who: Principal = Depends(require("users:manage"))) -> Response:
     """Every user, revoked ones included (never their tokens)."""
-    users = await run_in_threadpool(state_of(request).users.list)
+    users = state_of(request).users.list()
     return respond([_out(u) for u in users], who)
 
 
 @router.post("/users", response_model=UserCreated, status_code=201, responses=errors(409, 422))
-async def add_user(body: UserCreate, w: Write = Depends(writer("users:manage"))) -> Response:
+def add_user(body: UserCreate, w: Write = Depends(writer("users:manage"))) -> Response:
     """Add a user; the answer holds its token, which the server never shows again."""
 
     def add(actor: str) -> UserCreated:
@@ -54,7 +53,7 @@ async def add_user(body: UserCreate, w: Write = Depends(writer("users:manage")))
 
 
 @router.delete("/users/{name}", response_model=UserOut, responses=errors(404))
-async def revoke_user(name: str, w: Write = Depends(writer("users:manage"))) -> Response:
+def revoke_user(name: str, w: Write = Depends(writer("users:manage"))) -> Response:
     """Revoke a user's token at once."""
 
     def revoke(actor: str) -> UserOut:

@@ -1,0 +1,70 @@
+"""Domain records as request bodies: unknown fields and malformed ids are refused with 422.
+
+The domain models ignore fields they do not know, so a desk can read a store written by a
+newer version. A request is held to the schema instead: a misspelt field (`emotion_levl`)
+would otherwise be dropped without a word and the record saved without it. `Strict[Call]`
+is `Call` as a route's body type: the same model and OpenAPI schema, validated with unknown
+fields forbidden at every depth (the handoff packet, its transcript lines, ticket notes...).
+
+Record ids become URL path segments and change-feed entity ids, so the id a client gives a
+new record must be 1-100 letters, digits, `.`, `_`, `:` or `-` (`RECORD_ID`).
+"""
+
+import re
+from typing import Annotated, Any, TypeVar
+
+from pydantic import BaseModel, ValidationError, ValidatorFunctionWrapHandler, WrapValidator
+from pydantic_core import InitErrorDetails, PydanticCustomError
+
+M = TypeVar("M", bound=BaseModel)
+
+RECORD_ID = re.compile(r"[A-Za-z0-9._:-]{1,100}")
+"""What a record id sent by a client must look like (whole string)."""
+
+_ID_RULE = "an id is 1-100 letters, digits, '.', '_', ':' or '-'"
+
+
+def id_problem(value: object) -> str | None:
+    """Why `value` cannot be a record id, or None when it can."""
+    if not isinstance(value, str):
+        return None  # the model's own validation reports the wrong type
+    return None if RECORD_ID.fullmatch(value) else f"{_ID_RULE}, not {value[:40]!r}"
+
+
+def _details(error: dict[str, Any]) -> InitErrorDetails:
+    """A reported validation error in the form `ValidationError.from_exception_data` takes."""
+    details: dict[str, Any] = {"type": error["type"], "loc": tuple(error["loc"]), "input": error["input"]}
+    if "ctx" in error:
+        details["ctx"] = error["ctx"]
+    return details  # type: ignore[return-value]
+
+
+def _strict_validator(model: type[BaseModel]) -> WrapValidator:
+    def validate(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+        if not isinstance(value, dict):
+            return handler(value)  # not an object: the usual error says so
+        errors: list[InitErrorDetails] = []
+        try:
+            record = model.model_validate(value, extra="forbid")
+        except ValidationError as exc:
+            errors.extend(_details(e) for e in exc.errors(include_url=False))
+        if "id" in model.model_fields and (problem := id_problem(value.get("id"))) is not None:
+            errors.append(
+                {"type": PydanticCustomError("invalid_id", problem), "loc": ("id",), "input": value["id"]}
+            )
+        if errors:
+            raise ValidationError.from_exception_data(model.__name__, errors)
+        return record
+
+    return WrapValidator(validate)
+
+
+class Strict:
+    """`Strict[Model]`: `Model` as a request body, with unknown fields and bad ids refused."""
+
+    _cache: dict[type[BaseModel], Any] = {}
+
+    def __class_getitem__(cls, model: type[M]) -> Any:
+        if model not in cls._cache:
+            cls._cache[model] = Annotated[model, _strict_validator(model)]
+        return cls._cache[model]
