@@ -50,7 +50,8 @@ __all__ = [
 ]
 
 API = "/api/v1"
-Status = Literal["online", "offline", "replaying"]
+Status = Literal["online", "offline", "replaying", "refused"]
+"""`refused`: the server answers but no longer accepts the token (revoked, or the users were reset)."""
 T = TypeVar("T")
 M = TypeVar("M", bound=BaseModel)
 
@@ -315,10 +316,18 @@ class RemoteClient:
                 return cached
             raise self._unavailable(what) from None
         if response.status_code >= 400:
+            self._note_refusal(response)
             raise error_for(response)
+        if self._state.status == "refused":
+            self._set("online")
         data = response.json()
         self._cache.put(key, data)
         return data
+
+    def _note_refusal(self, response: httpx.Response) -> None:
+        """Show a token the server stopped accepting in the status line, not just in a log."""
+        if response.status_code == 401 and self._state.status != "refused":
+            self._set("refused")
 
     def _send(self, entry: OutboxEntry) -> httpx.Response:
         headers = {"Idempotency-Key": entry.key, "Content-Type": "application/json"}
@@ -392,6 +401,7 @@ class RemoteClient:
         if outbox is not None:
             outbox.remove(entry_id)
         if response.status_code >= 400:
+            self._note_refusal(response)
             raise error_for(response)
         if self._state.status != "online":
             self._set("online")

@@ -228,3 +228,18 @@ def test_events_stream_follows_changes_and_comes_back_after_the_server_does(
         follower.join(10)
         desk.close()
     assert [e.entity_id for e in got] == ["TK-1", "TK-2"]
+
+
+def test_a_token_revoked_while_the_desk_runs_shows_as_refused(served: Served, tmp_path: Path) -> None:
+    from agentdesk.store.base import StoreError
+
+    desk = _desk(served, tmp_path)
+    try:
+        assert desk.whoami()["role"] == "agent" and desk.connection.status == "online"
+        with served.client("supervisor") as boss:
+            assert boss.delete(f"/users/{desk.whoami()['name']}").status_code == 200
+        with pytest.raises(StoreError):
+            desk.events_since(0)
+        assert desk.connection.status == "refused"
+    finally:
+        desk.close()
