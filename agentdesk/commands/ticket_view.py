@@ -123,7 +123,7 @@ def render_ticket(view: TicketView, settings: Settings, now: datetime) -> None:
     )
 
     lang = settings.ui.lang or "en"
-    t, catalog, zone = view.ticket, Catalog(lang), ui_zone(settings, lang)
+    t, catalog, zone = view.ticket, Catalog(lang), ui_zone(settings)
     out = console()
     out.print(Text.assemble((t.id, "bold cyan"), "  ", (masked(t.subject), "bold")))
 

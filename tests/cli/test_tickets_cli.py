@@ -227,3 +227,16 @@ def test_ticket_commands_do_not_load_the_textual_ui(demo_db: Path) -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+def test_an_english_and_a_chinese_desk_show_a_ticket_at_the_same_centre_time(demo_db: Path) -> None:
+    def shown(lang: str) -> list[str]:
+        result = CliRunner().invoke(
+            cli, ["--db", str(demo_db), "--lang", lang, "tickets", "show", "TK-H016"], env={"COLUMNS": "200"}
+        )
+        assert result.exit_code == 0, result.output
+        lines = result.stdout.splitlines()
+        return [line for line in lines if line.strip().startswith(("created", "times in"))]
+
+    assert shown("en") == shown("zh")
+    assert any("Asia/Shanghai" in line for line in shown("en"))

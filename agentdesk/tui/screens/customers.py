@@ -105,7 +105,7 @@ class CustomersScreen(AgentDeskScreen):
 
     @property
     def zone(self) -> tzinfo:
-        return ui_zone(self.settings, self.t.lang)
+        return ui_zone(self.settings)
 
     def compose(self) -> ComposeResult:
         t = self.t

@@ -90,7 +90,7 @@ class TicketsScreen(AgentDeskScreen):
 
     @property
     def zone(self) -> tzinfo:
-        return ui_zone(self.settings, self.t.lang)
+        return ui_zone(self.settings)
 
     def compose(self) -> ComposeResult:
         yield Header()

@@ -116,7 +116,7 @@ class TicketEditorScreen(AgentDeskScreen):
 
     @property
     def zone(self) -> tzinfo:
-        return ui_zone(self.settings, self.t.lang)
+        return ui_zone(self.settings)
 
     @property
     def form(self) -> TicketForm:

@@ -112,11 +112,10 @@ def display_zone(zone_name: str | None) -> tzinfo:
         return ZoneInfo("UTC")
 
 
-def ui_zone(settings: Settings, lang: str) -> tzinfo:
-    """The contact centre's zone for the UI language's line, so every desk reads the same clock."""
-    lines = settings.hours.lines
-    line = lines.get(lang) or next(iter(lines.values()), None)
-    return display_zone(line.timezone if line else None)
+def ui_zone(settings: Settings) -> tzinfo:
+    """The contact centre's own zone (`hours.centre_timezone`), whatever the UI language, so two
+    agents reading a time to each other see the same figure, as the supervisor's reports do."""
+    return display_zone(settings.hours.centre_timezone)
 
 
 def when(at: datetime | None, now: datetime, zone: tzinfo, *, short: bool = False) -> str:
