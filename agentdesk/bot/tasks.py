@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from agentdesk.bot.details import han_number
 from agentdesk.domain.masking import mask_phone
 from agentdesk.domain.models import Bill, Customer, Order, Survey, SurveyStatus, utcnow
 from agentdesk.domain.scripts import Task
@@ -129,7 +130,6 @@ _MONTH = re.compile(
     + r")\b",
     re.IGNORECASE,
 )
-_HAN_MONTH = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
 
 def months_named(text: str) -> list[int]:
@@ -140,9 +140,7 @@ def months_named(text: str) -> list[int]:
         if iso or digits:
             value = int(iso or digits)
         elif han:
-            value = (
-                _HAN_MONTH[han] if len(han) == 1 else 10 + _HAN_MONTH.get(han[-1], 0) if han[0] == "十" else 0
-            )
+            value = han_number(han) or 0
         else:
             value = _MONTH_WORDS[word.lower()]
         if 1 <= value <= 12:

@@ -7,9 +7,7 @@ import click
 from agentdesk.commands.common import settings_from
 from agentdesk.commands.output import console as make_console
 from agentdesk.commands.output import echo_json, masked
-
-EMOTION_NAMES = ("calm", "mild", "upset", "angry")
-"""Labels of emotion levels 0..3 in the turn table."""
+from agentdesk.domain.models import EmotionLevel
 
 
 def _store():  # type: ignore[no-untyped-def]
@@ -60,7 +58,7 @@ def _render(result, lang: str) -> None:  # type: ignore[no-untyped-def]
         rules = Text(", ".join(str(e.rule) for e in t.entries), style="bold red")
         if t.decided:
             rules.append(f"\n→ {t.decided}", style="bold yellow")
-        emotion = "" if t.emotion is None else f"{t.emotion} {EMOTION_NAMES[int(t.emotion)]}"
+        emotion = "" if t.emotion is None else f"{t.emotion} {EmotionLevel(t.emotion).name.lower()}"
         table.add_row(str(t.index), who, line, emotion, kb, rules)
     console.print(table)
     console.print(

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from agentdesk.nlp.categories import category_matcher
-from agentdesk.nlp.cues import Cue, CueMatcher, window_before
+from agentdesk.nlp.cues import Cue, CueMatcher, negates, window_before
 from agentdesk.nlp.lexicon import weighted_words, word_list
 from agentdesk.nlp.text import normalise
 
@@ -102,14 +102,7 @@ def _negators() -> tuple[str, ...]:
 def _negated(norm: str, cue: Cue) -> bool:
     """A negator just before the cue: 我不要赔偿, 我不会去工信部, "I'm not asking for compensation"."""
     window = window_before(norm, cue.start, 0, han_chars=6, words=4)
-    for n in _negators():
-        if n.isascii():
-            if f" {n} " in f" {window} ":
-                return True
-        # a negator may share characters with the cue: 不要赔偿 matches 要赔偿 after 不
-        elif 0 <= (window + cue.text).find(n) < len(window):
-            return True
-    return False
+    return any(negates(window, cue.text, n) for n in _negators())
 
 
 @cache

@@ -133,3 +133,21 @@ def window_after(norm: str, end: int, *, han_chars: int = 3) -> str:
     text = norm[end : end + han_chars]
     m = _CLAUSE_BREAK.search(text)
     return text[: m.start()] if m else text
+
+
+def in_window(window: str, phrase: str) -> bool:
+    """`phrase` in `window`: as whole words when Latin, anywhere when Chinese."""
+    if phrase.isascii():
+        return f" {phrase} " in f" {window} "
+    return phrase in window
+
+
+def negates(window: str, cue: str, negator: str) -> bool:
+    """`negator` stands in `window` just before `cue`.
+
+    A Chinese negator may share characters with the cue: 不要人工 is 不 + the cue 要人工,
+    so the negator is looked for in window + cue and must start inside the window.
+    """
+    if negator.isascii():
+        return in_window(window, negator)
+    return 0 <= (window + cue).find(negator) < len(window)

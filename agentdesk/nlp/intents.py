@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from agentdesk.nlp.categories import category_matcher
-from agentdesk.nlp.cues import Cue, CueMatcher, window_before
+from agentdesk.nlp.cues import Cue, CueMatcher, in_window, negates, window_before
 from agentdesk.nlp.detection import FOUND as _FOUND
 from agentdesk.nlp.detection import Detection
 from agentdesk.nlp.lexicon import weighted_words, word_list
@@ -108,20 +108,6 @@ def _is_bare(norm: str, cue: Cue, fillers: frozenset[str]) -> bool:
     return all(w in fillers for w in rest)
 
 
-def _in_window(window: str, phrase: str) -> bool:
-    if phrase.isascii():
-        return f" {phrase} " in f" {window} "
-    return phrase in window
-
-
-def _negates(window: str, cue: str, negator: str) -> bool:
-    if negator.isascii():
-        return _in_window(window, negator)
-    joined = window + cue
-    at = joined.find(negator)
-    return 0 <= at < len(window)
-
-
 def detect_human_request(text: str) -> Detection:
     """Whether the customer asks for a person (人工, 转人工, "a real person", "agent" ...).
 
@@ -144,8 +130,8 @@ def detect_human_request(text: str) -> Detection:
         window = window_before(norm, cue.start, floor, han_chars=5, words=4)
         floor = cue.end
         # a negator may share characters with the cue: 不要人工 matches 要人工 after 不
-        negated = any(_negates(window, cue.text, n) for n in lex.negators) and not any(
-            _in_window(window, r) for r in lex.reinstate
+        negated = any(negates(window, cue.text, n) for n in lex.negators) and not any(
+            in_window(window, r) for r in lex.reinstate
         )
         if negated:
             cancelled.append(Cue(cue.kind, cue.text, cue.start, cue.end, 0.0, True))
@@ -153,7 +139,7 @@ def detect_human_request(text: str) -> Detection:
         weight = cue.weight
         if weight < 0.9 and _is_bare(norm, cue, lex.bare):
             weight = 0.9
-        elif weight < 0.9 and any(_in_window(window, v) for v in lex.verbs):
+        elif weight < 0.9 and any(in_window(window, v) for v in lex.verbs):
             weight = min(0.95, weight + _VERB_BONUS)
         kept.append(Cue(cue.kind, cue.text, cue.start, cue.end, weight))
     confidence = max((c.weight for c in kept), default=0.0)
@@ -190,7 +176,7 @@ def detect_dissatisfaction(text: str) -> Detection:
         if any(cue.start < e and s < cue.end for s, e in excluded):
             continue
         window = window_before(norm, cue.start, 0, han_chars=6, words=4)
-        if any(_negates(window, cue.text, n) for n in negators):
+        if any(negates(window, cue.text, n) for n in negators):
             continue
         cues.append(cue)
     if not cues:

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from agentdesk.nlp.categories import category_matcher
 from agentdesk.nlp.cues import Cue, CueMatcher, window_before
@@ -264,6 +264,7 @@ def _leftover(clause: _Clause, spans: list[tuple[int, int]], lex: _Lexicon) -> s
     return "" if _is_filler(left, lex) else left
 
 
+@lru_cache(maxsize=64)  # closing, acknowledgement, sarcasm and unresolved all read the same line
 def _read(text: str) -> _Reading:
     lex = _lexicon()
     norm = normalise(text).replace("’", "'")
