@@ -20,7 +20,7 @@ from agentdesk.nlp.intents import (
     detect_unresolved,
 )
 from agentdesk.nlp.kb import KBIndex, KBResult
-from agentdesk.nlp.moves import detect_sarcastic_praise, strip_preamble
+from agentdesk.nlp.moves import asked_clause, detect_sarcastic_praise, strip_preamble
 
 REACTION_MARGIN = 0.15
 """How much more KB confidence a line that reacts to the last answer ("that's not what I'm
@@ -79,7 +79,19 @@ def analyze(
 ) -> LineAnalysis:
     """Read one customer line; `context` holds the caller's earlier lines, newest last."""
     lang = language if language in ("zh", "en") else None
-    result = kb.search(strip_preamble(text), k=3, threshold=threshold, language=lang, context=context)
+    query = strip_preamble(text)
+    result = kb.search(query, k=3, threshold=threshold, language=lang, context=context)
+    if (asked := asked_clause(query)) is not None:
+        # The question on its own, without the clauses around it, may match more clearly; it
+        # only firms up the article the whole line points to, and never picks another one.
+        alone = kb.search(asked, k=3, threshold=threshold, language=lang, context=context)
+        if (
+            alone.best is not None
+            and result.best is not None
+            and alone.best.article.id == result.best.article.id
+            and alone.confidence > result.confidence
+        ):
+            result = replace(alone, query=query)
     if lang is not None:
         result = kb.in_language(result, lang)
     dissatisfied = detect_dissatisfaction(text)

@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING
 from agentdesk.domain.models import KBArticle, Language
 from agentdesk.nlp.calibration import Calibration, MatchFeatures
 from agentdesk.nlp.text import detect_language, normalise, search_terms
+from agentdesk.nlp.thesaurus import Rewriter, rewriter_for
 
 if TYPE_CHECKING:
     import numpy as np
@@ -118,6 +119,10 @@ def article_terms(article: KBArticle) -> list[str]:
     return terms
 
 
+def _article_text(article: KBArticle) -> str:
+    return "\n".join((article.title, *article.questions, " ".join(article.tags), article.answer))
+
+
 @dataclass(frozen=True)
 class Candidate:
     """A retrieved article id with its score and the features of its confidence."""
@@ -134,6 +139,8 @@ class _Built:
     model: object
     doc_terms: list[frozenset[str]]
     df: Counter[str]
+    rewrite: Rewriter
+    """Callers' words -> this KB's words (see `agentdesk.nlp.thesaurus`)."""
     masks: dict[str, np.ndarray] = field(default_factory=dict)
     exact: dict[str, str] = field(default_factory=dict)
     """A question variant as `question_key` reads it -> the one article that lists it."""
@@ -255,7 +262,13 @@ class KBIndex:
             "en": np.where(langs == "en", 1.0, _OTHER_LANGUAGE_WEIGHT).astype("float32"),
         }
         self._built = _Built(
-            ids=ids, model=model, doc_terms=doc_terms, df=df, masks=masks, exact=self._exact_questions()
+            ids=ids,
+            model=model,
+            doc_terms=doc_terms,
+            df=df,
+            rewrite=rewriter_for(_article_text(a) for a in self._articles.values()),
+            masks=masks,
+            exact=self._exact_questions(),
         )
         return self._built
 
@@ -367,7 +380,7 @@ class KBIndex:
                 explained than it is, nor a self-contained new question worse.
         """
         built = self._ensure_built()
-        terms = search_terms(query)
+        terms = search_terms(built.rewrite(query)) if built is not None else []
         if built is None or not terms:
             return []
         import numpy as np
@@ -378,7 +391,7 @@ class KBIndex:
             return []
         scores = own.copy()
         for line, weight in _context_lines(context):
-            part = self._scores(search_terms(line), built, mask)
+            part = self._scores(search_terms(built.rewrite(line)), built, mask)
             if part is not None:
                 scores += weight * np.where(own > 0, part, 0.0)
         # one extra candidate so the last returned match has a margin too

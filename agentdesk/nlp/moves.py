@@ -148,6 +148,22 @@ def strip_preamble(text: str) -> str:
     return rest.strip() or text
 
 
+def asked_clause(text: str) -> str | None:
+    """The last clause of a several-clause line that asks a question, for searching it alone.
+
+    "好，我也不会去投诉什么的，那滞纳金是怎么算的？" -> 那滞纳金是怎么算的; "Was it a
+    human error, or did I really use that much data in France?" -> "or did I really
+    use that much data in France". The clauses before it often carry words the KB
+    does not use (what the caller is not doing, who said what), which lower the
+    confidence in the article that answers the question. None when the line is a
+    single clause or asks nothing.
+    """
+    clauses = _clauses(normalise(text).replace("\u2019", "'"), _lexicon())
+    if len(clauses) < 2:
+        return None
+    return next((c.text for c in reversed(clauses) if c.asks), None)
+
+
 @dataclass(frozen=True)
 class _Clause:
     start: int

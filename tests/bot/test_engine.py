@@ -366,3 +366,28 @@ def test_sarcastic_thanks_counts_as_dissatisfaction_not_a_goodbye(engine: BotEng
     [turn] = _say(engine, state, "Oh brilliant, thanks a lot. I haven't even used half my data.")
     assert turn.analysis.dissatisfied.found and not state.closed
     assert state.dissatisfied == 1
+
+
+@pytest.mark.parametrize(
+    ("lang", "line", "article"),
+    [
+        ("zh", "好，我也不会去投诉什么的，那滞纳金是怎么算的？", "zh-billing-006"),
+        ("en", "Was it a human error, or did I really use that much data in France?", "en-billing-007"),
+    ],
+)
+def test_a_question_after_other_clauses_is_answered_as_if_asked_alone(
+    engine: BotEngine, lang: str, line: str, article: str
+) -> None:
+    [turn] = _say(engine, _call(engine, lang), line)
+    answer = turn.analysis.kb.answer
+    assert answer is not None and answer.article.id == article
+
+
+def test_a_bare_question_clause_does_not_pick_an_article_the_whole_line_does_not_point_to(
+    engine: BotEngine,
+) -> None:
+    [turn] = _say(
+        engine, _call(engine, "en"), "My mobile data has been crawling for three days. What's going on?"
+    )
+    answer = turn.analysis.kb.answer
+    assert answer is None or answer.article.category != "complaint_policy"

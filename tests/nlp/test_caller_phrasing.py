@@ -14,6 +14,7 @@ from agentdesk.nlp.complexity import assess_complexity
 from agentdesk.nlp.emotion import assess_emotion
 from agentdesk.nlp.intents import detect_dissatisfaction, detect_human_request
 from agentdesk.nlp.moves import (
+    asked_clause,
     detect_acknowledgement,
     detect_closing,
     detect_sarcastic_praise,
@@ -192,3 +193,19 @@ def test_greetings_and_fillers_before_a_request_are_dropped(text: str, rest: str
 )
 def test_praise_in_front_of_a_problem_reads_as_sarcasm(text: str, sarcastic: bool) -> None:
     assert detect_sarcastic_praise(text).found is sarcastic
+
+
+@pytest.mark.parametrize(
+    ("text", "asked"),
+    [
+        ("好，我也不会去投诉什么的，那滞纳金是怎么算的？", "那滞纳金是怎么算的"),
+        (
+            "Was it a human error, or did I really use that much data in France?",
+            "or did i really use that much data in france",
+        ),
+        ("How much is a day pass?", None),
+        ("I'm off to Spain next week, and my phone is fine.", None),
+    ],
+)
+def test_the_question_in_a_line_of_several_clauses_is_found(text: str, asked: str | None) -> None:
+    assert asked_clause(text) == asked

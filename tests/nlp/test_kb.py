@@ -78,7 +78,7 @@ def test_threshold_decides_between_answer_and_no_answer(index: KBIndex) -> None:
     assert result.threshold == 0.45
 
 
-@pytest.mark.parametrize("query", ["", "   ", "的了吗", "!!!"])
+@pytest.mark.parametrize("query", ["", "   ", "的了吗", "!!!", "怎么回事？", "另外啥情况"])
 def test_query_without_search_terms_returns_no_matches(index: KBIndex, query: str) -> None:
     result = index.search(query)
     assert result.matches == ()

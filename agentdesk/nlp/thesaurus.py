@@ -1,0 +1,73 @@
+"""Callers' everyday words rewritten to the words a KB is written in, before a search.
+
+A caller says "gigs" where the KB says data, "the six-digit number" for the
+service PIN, 多长时间 for 多久. BM25 only scores shared terms, so such a line
+finds its article at low confidence, or not at all. The mapping lives in
+`assets/lexicons/kb_thesaurus.yaml` (hand-written, like every lexicon) so a KB
+editor can extend it; the KB's own text is left as written.
+
+A rule applies only where it helps the KB at hand: when the KB uses the word it
+rewrites to and does not use the caller's own words. A KB that says "activate"
+keeps a caller's "activate"; one that only says "turn on" gets it rewritten.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+
+from agentdesk.nlp.lexicon import LexiconError, load_lexicon
+from agentdesk.nlp.text import normalise
+
+
+@cache
+def rules() -> dict[str, str]:
+    """Every caller phrase (normalised) -> the KB word it stands for."""
+    data = load_lexicon("kb_thesaurus")
+    to_kb: dict[str, str] = {}
+    for lang in ("en", "zh"):
+        entries = data.get(lang) or {}
+        if not isinstance(entries, dict):
+            raise LexiconError(f"lexicon kb_thesaurus: `{lang}` must map a KB word to the words callers use")
+        for kb_word, said in entries.items():
+            for phrase in said if isinstance(said, list) else [said]:
+                to_kb[normalise(str(phrase))] = normalise(str(kb_word))
+    return to_kb
+
+
+@dataclass(frozen=True)
+class Rewriter:
+    """Rewrites a caller's line into one KB's words, in one pass (no rule feeds another)."""
+
+    pattern: re.Pattern[str] | None
+    to_kb: dict[str, str]
+
+    def __call__(self, text: str) -> str:
+        out = normalise(text)
+        if self.pattern is None:
+            return out
+        return self.pattern.sub(lambda m: self.to_kb[m.group()], out)
+
+
+def rewriter_for(kb_texts: Iterable[str]) -> Rewriter:
+    """The rules that help the KB whose article texts are `kb_texts`."""
+    text = "\n".join(normalise(t) for t in kb_texts)
+
+    def uses(phrase: str) -> bool:
+        return re.search(_alternative(phrase), text) is not None
+
+    to_kb = {said: kb for said, kb in rules().items() if uses(kb) and not uses(said)}
+    if not to_kb:
+        return Rewriter(None, {})
+    # longest first, so "six-digit number" is taken before a shorter phrase inside it
+    alternatives = "|".join(_alternative(p) for p in sorted(to_kb, key=len, reverse=True))
+    return Rewriter(re.compile(alternatives), to_kb)
+
+
+def _alternative(phrase: str) -> str:
+    # English phrases match whole words only ("gig" is not rewritten inside "gigantic")
+    if phrase.isascii():
+        return rf"(?<![a-z0-9]){re.escape(phrase)}(?![a-z0-9])"
+    return re.escape(phrase)
