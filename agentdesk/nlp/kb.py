@@ -167,7 +167,8 @@ class KBIndex:
         b: float = 0.75,
     ) -> None:
         self._articles: dict[str, KBArticle] = {}
-        self._terms: dict[str, tuple[int, list[str]]] = {}
+        self._terms: dict[str, tuple[int, list[str], str]] = {}
+        """Article id -> (hash of its text, its search terms, its normalised text)."""
         self._calibration = calibration or Calibration.default()
         self._k1 = k1
         self._b = b
@@ -234,13 +235,15 @@ class KBIndex:
         return True
 
     def _terms_of(self, article: KBArticle) -> list[str]:
+        return self._analysed(article)[1]
+
+    def _analysed(self, article: KBArticle) -> tuple[int, list[str], str]:
         key = hash((article.language, article.title, *article.questions, *article.tags, article.answer))
         cached = self._terms.get(article.id)
-        if cached is not None and cached[0] == key:
-            return cached[1]
-        terms = article_terms(article)
-        self._terms[article.id] = (key, terms)
-        return terms
+        if cached is None or cached[0] != key:
+            cached = (key, article_terms(article), normalise(_article_text(article)))
+            self._terms[article.id] = cached
+        return cached
 
     def _ensure_built(self) -> _Built | None:
         if self._built is not None or not self._articles:
@@ -266,7 +269,7 @@ class KBIndex:
             model=model,
             doc_terms=doc_terms,
             df=df,
-            rewrite=rewriter_for(_article_text(a) for a in self._articles.values()),
+            rewrite=rewriter_for(self._analysed(a)[2] for a in self._articles.values()),
             masks=masks,
             exact=self._exact_questions(),
         )

@@ -52,11 +52,12 @@ class Rewriter:
 
 
 def rewriter_for(kb_texts: Iterable[str]) -> Rewriter:
-    """The rules that help the KB whose article texts are `kb_texts`."""
-    text = "\n".join(normalise(t) for t in kb_texts)
+    """The rules that help the KB whose article texts, normalised (`text.normalise`), are `kb_texts`."""
+    text = "\n".join(kb_texts)
+    words = f" {_WORD_GAPS.sub(' ', text)} "
 
     def uses(phrase: str) -> bool:
-        return re.search(_alternative(phrase), text) is not None
+        return phrase in text if not phrase.isascii() else f" {_WORD_GAPS.sub(' ', phrase).strip()} " in words
 
     to_kb = {said: kb for said, kb in rules().items() if uses(kb) and not uses(said)}
     if not to_kb:
@@ -64,6 +65,9 @@ def rewriter_for(kb_texts: Iterable[str]) -> Rewriter:
     # longest first, so "six-digit number" is taken before a shorter phrase inside it
     alternatives = "|".join(_alternative(p) for p in sorted(to_kb, key=len, reverse=True))
     return Rewriter(re.compile(alternatives), to_kb)
+
+
+_WORD_GAPS = re.compile(r"[^a-z0-9]+")
 
 
 def _alternative(phrase: str) -> str:

@@ -7,7 +7,12 @@ import pytest
 from agentdesk.domain.models import KBArticle
 from agentdesk.nlp.demo_kb import demo_articles
 from agentdesk.nlp.kb import KBIndex
-from agentdesk.nlp.thesaurus import rewriter_for
+from agentdesk.nlp.text import normalise
+from agentdesk.nlp.thesaurus import rewriter_for as _rewriter_for
+
+
+def rewriter_for(texts: list[str]):  # type: ignore[no-untyped-def]
+    return _rewriter_for(normalise(t) for t in texts)
 
 
 def test_a_callers_word_becomes_the_kb_word_the_kb_uses() -> None:
