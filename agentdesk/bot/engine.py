@@ -79,7 +79,8 @@ class BotEngine:
         heard = state.add(Speaker.CUSTOMER, text, at, emotion=a.emotion.level)
         state.analyses.append(a)
         state.details = merge_details(state.details, a.details)
-        state.dissatisfied += a.dissatisfied.found
+        # "I've looked there already, nothing" after an answer says the answer did not help, too
+        state.dissatisfied += a.dissatisfied.found or (a.unresolved.found and bool(state.answered))
         answering_bot = state.awaiting_facts  # the line answers the bot's own question
         new_complaint = a.complaint.found and not state.complaint
         state.complaint = state.complaint or a.complaint.found

@@ -79,13 +79,15 @@ class TransferPolicy:
         if complaining and (kinds & COMPLEX_KINDS or a.complexity.score >= 2):
             yield TriggerRule.COMPLEX_COMPLAINT, a.text, max(0.6, a.complexity.confidence)
 
-        if a.dissatisfied.found and state.dissatisfied >= s.dissatisfaction_limit:
-            yield TriggerRule.REPEATED_DISSATISFACTION, a.text, a.dissatisfied.confidence
+        answer_failed = a.unresolved.found and bool(state.answered)
+        if (a.dissatisfied.found or answer_failed) and state.dissatisfied >= s.dissatisfaction_limit:
+            confidence = max(a.dissatisfied.confidence, a.unresolved.confidence if answer_failed else 0.0)
+            yield TriggerRule.REPEATED_DISSATISFACTION, a.text, confidence
 
         answer = a.kb.answer
         if answer is not None and answer.article.procedure:
             yield TriggerRule.NO_ANSWER, f"{answer.article.title}: {a.text}", answer.confidence
-        elif a.unresolved.found and not a.dissatisfied.found and state.answered:
+        elif answer_failed and not a.dissatisfied.found:
             yield TriggerRule.NO_ANSWER, a.text, a.unresolved.confidence
         elif a.is_question and answer is None and state.unanswered >= 2:
             yield TriggerRule.NO_ANSWER, a.text, round(1 - a.kb.confidence, 2)

@@ -391,3 +391,19 @@ def test_a_bare_question_clause_does_not_pick_an_article_the_whole_line_does_not
     )
     answer = turn.analysis.kb.answer
     assert answer is None or answer.article.category != "complaint_policy"
+
+
+def test_a_step_the_caller_tried_without_success_after_an_answer_counts_towards_three_dissatisfactions(
+    engine: BotEngine,
+) -> None:
+    state = _call(engine, "en")
+    turns = _say(
+        engine,
+        state,
+        "Why is my bill higher than my plan price this month?",
+        "That's not really what I'm after. I know how a bill works.",
+        "You've lost me there. There's a charge on it I don't recognise.",
+        "I've looked in Subscriptions already. There's nothing there.",
+    )
+    assert state.dissatisfied == 3
+    assert TriggerRule.REPEATED_DISSATISFACTION in {e.rule for e in turns[-1].entries}

@@ -68,6 +68,11 @@ def test_words_that_only_contain_a_human_cue_ask_for_nobody(text: str) -> None:
         "That doesn't answer my question.",
         "That's no use to me.",
         "You're not understanding me.",
+        "Great, another speech. Really helpful, that.",
+        "Wow. Fantastic. Still crawling, by the way.",
+        "每次都让我登记地址，登记了三次了，有用吗？",
+        "行，你们看着办吧。",
+        "家里宽带还是老掉线。",
     ],
 )
 def test_everyday_dissatisfaction_is_counted(text: str) -> None:
@@ -82,6 +87,8 @@ def test_everyday_dissatisfaction_is_counted(text: str) -> None:
         "我不是不满意，就是问问",
         "我不是说你答得不对",
         "套餐是99的，对不对？",
+        "这个流量包对我有用吗？",
+        "Yeah, right, thanks.",
     ],
 )
 def test_dissatisfaction_cues_inside_other_words_or_negated_do_not_count(text: str) -> None:
