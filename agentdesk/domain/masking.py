@@ -20,6 +20,10 @@ _CN_ID_15 = re.compile(
     r"(?<![0-9A-Za-z])(\d{6})(\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]))(\d{3})(?![0-9A-Za-z])"
 )
 _CARD = re.compile(r"(?<![\d.-])((?:\d[ .-]?){12,18}\d)(?![\d-]|\.\d)")
+_ORDER_BEFORE = re.compile(
+    r"(?:\blc|\border(?: number| no\.?| id)?|订单号?|单号)[\s:：#,，.-]*$", re.IGNORECASE
+)
+"""Words that put an order number next: a digit run read out after them is the order, not a card."""
 _CN_MOBILE = re.compile(r"(?<!\d)(1[3-9]\d)([ .-]?)(\d{4})([ .-]?)(\d{4})(?!\d)")
 # A national number dialled with its leading 0: UK 07700 900123, 020 7946 0018; CN 021-6123 4567.
 _NATIONAL_PHONE = re.compile(r"(?<![\w+-])(0\d{2,4}[ -]?)(\d{3,4}[ -]?\d{3,4})(?![\d-])")
@@ -63,6 +67,9 @@ def mask_card(text: str) -> str:
         # Long digit runs that fail Luhn are usually order or account numbers,
         # which agents need to read out; cards always pass Luhn.
         if not _luhn_ok(digits):
+            return raw
+        # an order id read out digit by digit ("Order LC, 2 0 2 6 1 1 …") passes Luhn one time in ten
+        if _ORDER_BEFORE.search(text, max(0, m.start() - 20), m.start()):
             return raw
         return _keep_last(raw, 4)
 

@@ -94,3 +94,15 @@ def test_card_numbers_written_with_dots_are_masked() -> None:
 @pytest.mark.parametrize("text", ["一个人两个人", "版本 1.2.3", "2026.11.24", "三三两两的十一个人"])
 def test_chinese_numerals_and_dotted_numbers_in_ordinary_text_stay_readable(text: str) -> None:
     assert mask_text(text) == text
+
+
+def test_an_order_number_read_out_digit_by_digit_is_not_masked_as_a_card() -> None:
+    # 2026112102127 passes Luhn, as one order id read out in ten does
+    spoken = "Order LC, 2 0 2 6 1 1 2 1 0 2 1 2 7 today"
+    assert mask_text(spoken) == spoken
+    assert mask_text("订单号：2026112102127") == "订单号：2026112102127"
+
+
+def test_the_same_digits_without_an_order_word_are_masked_as_a_card() -> None:
+    assert mask_text("my card is 2 0 2 6 1 1 2 1 0 2 1 2 7").endswith("2 1 2 7")
+    assert "*" in mask_text("my card is 2 0 2 6 1 1 2 1 0 2 1 2 7")
