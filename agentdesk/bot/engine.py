@@ -122,7 +122,10 @@ class BotEngine:
 
         answer = a.kb.answer
         said = answer.article.answer if answer else ""
-        if answer and answer.article.id not in state.answered:
+        if answer and answer.article.id in state.answered:
+            # a follow-up on an article the caller has heard: the part that answers it, not all again
+            said = self.kb.answer_part(answer.article, a.text)
+        elif answer:
             state.answered.append(answer.article.id)
 
         if state.ledger:

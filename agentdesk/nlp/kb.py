@@ -119,6 +119,9 @@ def article_terms(article: KBArticle) -> list[str]:
     return terms
 
 
+_SENTENCE_END = re.compile(r"(?<=[。！？；])|(?<=[.!?;])\s+")
+
+
 def _article_text(article: KBArticle) -> str:
     return "\n".join((article.title, *article.questions, " ".join(article.tags), article.answer))
 
@@ -321,6 +324,31 @@ class KBIndex:
             if alone.answer is not None:
                 return alone
         return result
+
+    def answer_part(self, article: KBArticle, query: str, *, most: int = 2) -> str:
+        """The sentences of `article`'s answer that speak to `query`, in the answer's order.
+
+        For a follow-up on an article the caller has already heard ("which network will
+        my phone use over there?" after the roaming charges): reading the whole article
+        again makes them wait for the one sentence they asked about. At most `most`
+        sentences, those sharing the most search terms with the query (rarest terms
+        first); the whole answer when no sentence shares a term.
+        """
+        built = self._ensure_built()
+        rewrite = built.rewrite if built is not None else normalise
+        asked = set(search_terms(rewrite(query)))
+        sentences = [s for s in _SENTENCE_END.split(article.answer.strip()) if s.strip()]
+        scored = []
+        for i, sentence in enumerate(sentences):
+            shared = asked & set(search_terms(sentence))
+            weight = sum(1.0 / (1 + (built.df.get(t, 0) if built else 0)) for t in shared)
+            scored.append((weight, -i))
+        best = sorted((s for s in scored if s[0] > 0), reverse=True)[:most]
+        if not best:
+            return article.answer
+        keep = sorted(-i for _, i in best)
+        joiner = "" if article.language == "zh" else " "
+        return joiner.join(sentences[i].strip() for i in keep)
 
     def _exact_match(self, result: KBResult, query: str) -> KBResult | None:
         """`result` with the article that lists `query` word for word as one of its questions

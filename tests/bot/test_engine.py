@@ -407,3 +407,11 @@ def test_a_step_the_caller_tried_without_success_after_an_answer_counts_towards_
     )
     assert state.dissatisfied == 3
     assert TriggerRule.REPEATED_DISSATISFACTION in {e.rule for e in turns[-1].entries}
+
+
+def test_a_follow_up_on_an_answer_already_given_gets_the_part_that_answers_it(engine: BotEngine) -> None:
+    state = _call(engine, "zh")
+    first, follow_up = _say(engine, state, "停机了交完钱多久能恢复？", "那滞纳金是怎么算的？")
+    article = first.analysis.kb.answer.article
+    assert follow_up.analysis.kb.answer.article.id == article.id
+    assert "滞纳金" in follow_up.reply.text and len(follow_up.reply.text) < len(article.answer)

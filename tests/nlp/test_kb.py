@@ -209,3 +209,24 @@ def test_a_question_two_articles_both_list_gets_no_exact_answer() -> None:
     b = KBArticle(id="b", language="en", category="billing", title="B", questions=["Can I pay?"], answer="y")
     result = KBIndex([a, b]).search("Can I pay?", language="en")
     assert result.confidence < 0.9
+
+
+def test_answer_part_keeps_the_sentences_that_speak_to_the_follow_up(small_kb: list[KBArticle]) -> None:
+    article = KBArticle(
+        id="en-roam",
+        language="en",
+        category="billing",
+        title="Roaming",
+        questions=["How much is roaming?"],
+        answer="Turn on roaming in the app before you travel. A day pass costs ¥45. "
+        "Abroad your phone joins a partner network by itself.",
+    )
+    index = KBIndex([*small_kb, article])
+    assert index.answer_part(article, "Which network will my phone use?") == (
+        "Abroad your phone joins a partner network by itself."
+    )
+
+
+def test_answer_part_is_the_whole_answer_when_no_sentence_speaks_to_the_line(index: KBIndex) -> None:
+    article = index.articles[0]
+    assert index.answer_part(article, "zzz qqq") == article.answer
