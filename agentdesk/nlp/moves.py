@@ -370,6 +370,12 @@ def detect_acknowledgement(text: str) -> Detection:
     """
     reading = _read(text)
     cues = reading.of("acknowledgement")
+    if (last := _ends_accepting(text)) is not None and not (
+        reading.of("unresolved") or reading.of("complaint") or _reports_problem(reading)
+    ):
+        # "My travel agent said it would cost a fortune, but that sounds fine.": what goes
+        # before a closing acceptance is conceded, not a new problem
+        return _detection([last], last.weight, reading.remainder)
     if not cues:
         return _detection([], 0.0, reading.remainder)
     confidence = max(c.weight for c in cues)
@@ -386,6 +392,27 @@ def detect_acknowledgement(text: str) -> Detection:
     elif reading.remainder:
         confidence *= _STATES
     return _detection(cues, confidence, reading.remainder)
+
+
+def _ends_accepting(text: str) -> Cue | None:
+    """The acknowledgement that makes up the line's last clause after other clauses, asking
+    nothing ("..., but that sounds fine." / ……，不过那也还行。); None otherwise."""
+    lex = _lexicon()
+    norm = normalise(text).replace("\u2019", "'")
+    clauses = _clauses(norm, lex)
+    if len(clauses) < 2 or any(c.asks for c in clauses):
+        return None
+    last = clauses[-1]
+    core = last.core
+    for contrast in lex.contrast.find(core):
+        if contrast.start == 0:
+            core = core[contrast.end :].lstrip(" ,，")
+            break
+    found = [c for c in lex.matcher.find(core) if c.kind == "acknowledgement"]
+    if not found or found[0].start != 0 or found[0].end != len(core):
+        return None
+    at = last.start + last.text.find(core)
+    return Cue("acknowledgement", core, at, at + len(core), found[0].weight)
 
 
 @cache

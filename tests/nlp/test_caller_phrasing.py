@@ -216,3 +216,17 @@ def test_praise_in_front_of_a_problem_reads_as_sarcasm(text: str, sarcastic: boo
 )
 def test_the_question_in_a_line_of_several_clauses_is_found(text: str, asked: str | None) -> None:
     assert asked_clause(text) == asked
+
+
+@pytest.mark.parametrize(
+    ("text", "accepts"),
+    [
+        ("Brilliant. My travel agent said it would cost a fortune, but that sounds fine.", True),
+        ("I thought it was dear, but that sounds fine.", True),
+        ("I was charged twice, but fine.", False),
+        ("The parcel never arrived, but fine.", False),
+        ("It costs 45 a day, that is fine?", False),
+    ],
+)
+def test_a_line_that_ends_by_accepting_the_answer_is_an_acknowledgement(text: str, accepts: bool) -> None:
+    assert detect_acknowledgement(text).found is accepts
