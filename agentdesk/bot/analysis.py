@@ -84,6 +84,8 @@ def analyze(
     if (asked := asked_clause(query)) is not None:
         # The question on its own, without the clauses around it, may match more clearly; it
         # only firms up the article the whole line points to, and never picks another one.
+        # (Each sentence alone, tried too, answered more first lines but moved an angry
+        # double-charge call's transfer early enough to route it to a junior.)
         alone = kb.search(asked, k=3, threshold=threshold, language=lang, context=context)
         if (
             alone.best is not None
@@ -97,6 +99,10 @@ def analyze(
     dissatisfied = detect_dissatisfaction(text)
     if not dissatisfied.found:
         dissatisfied = detect_sarcastic_praise(text)
+    if dissatisfied.found and not context:
+        # The caller's first line has no answer to be unhappy with: "香港漫遊扣了八百多，這不對吧？"
+        # is the problem they called about, not a reaction to the bot.
+        dissatisfied = Detection(found=False, confidence=0.0, evidence=dissatisfied.evidence)
     if dissatisfied.found:
         # A reaction to the last answer says little about a new topic: only a clear match answers it.
         result = replace(result, threshold=min(1.0, threshold + REACTION_MARGIN))

@@ -384,6 +384,14 @@ class KBIndex:
             )
             for c in self.candidates(query, k, language=language, context=context)
         )
+        # BM25 order ranks better than the confidence does (eval: esun top-1 0.76 against 0.72),
+        # so the order stays; a match is never shown as surer than one ranked above it
+        ceiling = 1.0
+        capped = []
+        for m in matches:
+            ceiling = min(ceiling, m.confidence)
+            capped.append(m if m.confidence <= ceiling else replace(m, confidence=ceiling))
+        matches = tuple(capped)
         return KBResult(query=query, language=language, matches=matches, threshold=threshold)
 
     def candidates(

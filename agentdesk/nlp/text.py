@@ -197,7 +197,8 @@ def search_terms(text: str) -> list[str]:
             )
         elif not _is_identifier(seg):
             for w in _LATIN_WORD.findall(seg):
-                if w in en_stop or "n't" in w:
+                # "where's" is "where is": a stop word with its clitic
+                if w in en_stop or "n't" in w or w.split("'")[0] in en_stop:
                     continue
                 out.append(stem(w.split("'")[0]))
     return out

@@ -415,3 +415,10 @@ def test_a_follow_up_on_an_answer_already_given_gets_the_part_that_answers_it(en
     article = first.analysis.kb.answer.article
     assert follow_up.analysis.kb.answer.article.id == article.id
     assert "滞纳金" in follow_up.reply.text and len(follow_up.reply.text) < len(article.answer)
+
+
+def test_the_callers_first_line_is_the_problem_not_dissatisfaction_with_the_bot(engine: BotEngine) -> None:
+    state = _call(engine, "zh")
+    [turn] = _say(engine, state, "香港漫遊扣了八百多，這不對吧？")
+    assert state.dissatisfied == 0
+    assert "抱歉刚才" not in turn.reply.text

@@ -182,6 +182,8 @@ def test_a_negated_demand_or_threat_is_no_reason(text: str) -> None:
         ("喂，你好，我想查话费", "我想查话费"),
         ("Good morning.", "Good morning."),
         ("No, my bill is wrong", "No, my bill is wrong"),
+        ("Ah, okay. And how long does delivery take?", "And how long does delivery take?"),
+        ("好的，知道了，那退货的运费是谁出？", "那退货的运费是谁出？"),
     ],
 )
 def test_greetings_and_fillers_before_a_request_are_dropped(text: str, rest: str) -> None:
@@ -230,3 +232,8 @@ def test_the_question_in_a_line_of_several_clauses_is_found(text: str, asked: st
 )
 def test_a_line_that_ends_by_accepting_the_answer_is_an_acknowledgement(text: str, accepts: bool) -> None:
     assert detect_acknowledgement(text).found is accepts
+
+
+@pytest.mark.parametrize("text", ["哦哦，那没用完的下个月还能接着用不？", "我这个月流量没用完"])
+def test_unused_data_is_not_a_negative_word(text: str) -> None:
+    assert assess_emotion(text).level == EmotionLevel.CALM

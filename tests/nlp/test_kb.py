@@ -230,3 +230,16 @@ def test_answer_part_keeps_the_sentences_that_speak_to_the_follow_up(small_kb: l
 def test_answer_part_is_the_whole_answer_when_no_sentence_speaks_to_the_line(index: KBIndex) -> None:
     article = index.articles[0]
     assert index.answer_part(article, "zzz qqq") == article.answer
+
+
+@pytest.mark.skipif(not demo_articles(), reason="demo KB not present")
+@pytest.mark.parametrize("query", ["Do I keep the same number?", "那退货的运费是我出还是你们出啊？"])
+def test_a_match_is_never_shown_surer_than_one_ranked_above_it(query: str) -> None:
+    confidences = [m.confidence for m in KBIndex(demo_articles()).search(query, k=5).matches]
+    assert confidences == sorted(confidences, reverse=True)
+
+
+@pytest.mark.skipif(not demo_articles(), reason="demo KB not present")
+def test_a_contracted_question_word_does_not_match_an_article_by_itself() -> None:
+    best = KBIndex(demo_articles()).search("where's my order got to", language="en").best
+    assert best is not None and best.article.category == "orders_delivery"
