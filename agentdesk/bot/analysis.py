@@ -23,6 +23,10 @@ from agentdesk.nlp.kb import KBIndex, KBResult
 from agentdesk.nlp.moves import asked_clause, detect_sarcastic_praise, strip_preamble
 
 REACTION_MARGIN = 0.15
+FOLLOW_UP_MARGIN = 0.15
+"""How much lower the bar is for the article the caller has just heard: "抬頭要寫公司名稱的，
+可以嗎？" right after the invoice answer is about that answer, and the bot reads the part of
+it that speaks to the question (`KBIndex.answer_part`)."""
 """How much more KB confidence a line that reacts to the last answer ("that's not what I'm
 after") needs before the bot answers it with an article."""
 
@@ -76,8 +80,10 @@ def analyze(
     language: str,
     threshold: float,
     context: Sequence[str] = (),
+    heard: Sequence[str] = (),
 ) -> LineAnalysis:
-    """Read one customer line; `context` holds the caller's earlier lines, newest last."""
+    """Read one customer line; `context` holds the caller's earlier lines, newest last, and
+    `heard` the KB articles the bot has answered with in this call."""
     lang = language if language in ("zh", "en") else None
     query = strip_preamble(text)
     result = kb.search(query, k=3, threshold=threshold, language=lang, context=context)
@@ -103,6 +109,9 @@ def analyze(
         # The caller's first line has no answer to be unhappy with: "香港漫遊扣了八百多，這不對吧？"
         # is the problem they called about, not a reaction to the bot.
         dissatisfied = Detection(found=False, confidence=0.0, evidence=dissatisfied.evidence)
+    best = result.best
+    if heard and best is not None and best.article.id == heard[-1] and not dissatisfied.found:
+        result = replace(result, threshold=max(0.0, threshold - FOLLOW_UP_MARGIN))
     if dissatisfied.found:
         # A reaction to the last answer says little about a new topic: only a clear match answers it.
         result = replace(result, threshold=min(1.0, threshold + REACTION_MARGIN))

@@ -75,6 +75,7 @@ class BotEngine:
             language=state.language,
             threshold=self.settings.bot.kb_threshold,
             context=state.customer_lines[-CONTEXT_LINES:],
+            heard=state.answered,
         )
         heard = state.add(Speaker.CUSTOMER, text, at, emotion=a.emotion.level)
         state.analyses.append(a)
@@ -86,6 +87,9 @@ class BotEngine:
         state.complaint = state.complaint or a.complaint.found
         if a.is_question and a.kb.answer is None and not (answering_bot or new_complaint):
             state.unanswered += 1
+        elif a.is_question and a.kb.answer is not None:
+            # misses count in a row: after an answer, a new question gets its own chance to rephrase
+            state.unanswered = 0
 
         entries = self.policy.evaluate(state, a, turn=len(state.utterances) - 1, at=at)
         state.ledger.extend(entries)

@@ -422,3 +422,35 @@ def test_the_callers_first_line_is_the_problem_not_dissatisfaction_with_the_bot(
     [turn] = _say(engine, state, "香港漫遊扣了八百多，這不對吧？")
     assert state.dissatisfied == 0
     assert "抱歉刚才" not in turn.reply.text
+
+
+def test_a_follow_up_about_the_answer_just_given_is_answered_from_it_at_a_lower_bar(
+    engine: BotEngine,
+) -> None:
+    state = _call(engine, "zh")
+    first, follow_up = _say(
+        engine,
+        state,
+        "我想開一下上個月的電子發票，公司報銷要用。",
+        "抬頭要寫公司名稱的，可以嗎？還要填稅號吧？",
+    )
+    answer = follow_up.analysis.kb.answer
+    assert first.analysis.kb.answer is not None and answer is not None
+    assert answer.article.id == first.analysis.kb.answer.article.id
+    assert "纳税人识别号" in follow_up.reply.text and len(follow_up.reply.text) < len(answer.article.answer)
+
+
+def test_misses_count_in_a_row_so_an_answer_in_between_gives_the_next_question_a_chance(
+    engine: BotEngine,
+) -> None:
+    state = _call(engine, "en")
+    turns = _say(
+        engine,
+        state,
+        "Can my unused data roll over to next month?",
+        "What colour is the sky on Mars?",
+        "How can I pay my bill?",
+        "Who won the football last night?",
+    )
+    assert turns[1].analysis.kb.answer is None and turns[3].analysis.kb.answer is None
+    assert state.outcome is Outcome.CONTAINED and not state.ledger
