@@ -6,7 +6,10 @@ so `agentdesk --help` never pays for textual, pydantic, jieba or whisper.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
+from click.core import ParameterSource
 
 from agentdesk.lazy import LazyGroup
 
@@ -44,7 +47,12 @@ COMMANDS: dict[str, tuple[str, str]] = {
     help="SQLite database file (default: in the user data directory).",
 )
 @click.option("--server", envvar="AGENTDESK_SERVER", help="Team server URL; the desk then syncs with it.")
-@click.option("--token", envvar="AGENTDESK_TOKEN", help="Token for the team server.")
+@click.option(
+    "--token",
+    envvar="AGENTDESK_TOKEN",
+    help="Token for the team server. Prefer setting AGENTDESK_TOKEN: other users of this machine"
+    " can read a --token value in the process list.",
+)
 @click.option("--lang", type=click.Choice(["en", "zh"]), help="User interface language.")
 @click.option(
     "--config",
@@ -67,6 +75,10 @@ def cli(
 
     Run with no command to open the desk on the embedded store (seeded demo data on first run).
     """
+    named = ctx.get_parameter_source("config_file") is ParameterSource.COMMANDLINE
+    if config_file and named and not Path(config_file).is_file():
+        # Defaults in place of a file the user named would hide a typo in the path.
+        raise click.BadParameter(f"there is no file {config_file}", param_hint="'--config'")
     ctx.ensure_object(dict)
     ctx.obj.update(db=db, server=server, token=token, lang=lang, config_file=config_file)
     if ctx.invoked_subcommand is None:

@@ -64,6 +64,21 @@ def db_path(settings: Settings) -> Path:
     return Path(settings.store.db) if settings.store.db else locations.default_db_path()
 
 
+def existing_folder(path: Path) -> Path:
+    """`path` when its folder exists or is the default data directory (created on first use).
+
+    Raises:
+        click.ClickException: a database named elsewhere whose folder does not exist; creating
+            it would leave a fresh empty database at a mistyped path.
+    """
+    if path.parent.exists() or path == locations.default_db_path():
+        return path
+    raise click.ClickException(
+        f"the folder {path.parent} does not exist; check the path given for the database ({path}),"
+        " or create the folder first"
+    )
+
+
 def open_store(settings: Settings, *, seed_if_empty: bool = True, actor: str | None = None) -> Store:
     """Open the configured store: the team server when `store.server` is set (`--server`,
     `AGENTDESK_SERVER`), else the embedded SQLite file, seeded with demo data on first run.

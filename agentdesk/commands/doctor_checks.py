@@ -99,6 +99,12 @@ def check_database(path: Path, *, lock_wait_ms: int = LOCK_WAIT_MS) -> Check:
 
     db = partial(Check, "database")
     if not path.exists():
+        if (problem := _unusable_folder(path.parent)) is not None:
+            return db(
+                "fail",
+                f"cannot create {path}: {problem}",
+                "fix the folder, or point --db or store.db elsewhere",
+            )
         return db("warn", f"no database yet at {path}", FIRST_RUN.format("creates and seeds it"))
     if path.is_dir():
         return db("fail", f"{path} is a directory", "point --db or store.db at a database file")
@@ -114,6 +120,10 @@ def check_database(path: Path, *, lock_wait_ms: int = LOCK_WAIT_MS) -> Check:
         return db("warn", f"{path} is {what}; {pending} migration(s) pending", hint)
     try:
         counts = _counts(path, lock_wait_ms)
+        # Reads work while another program writes (WAL); the desk's own writes would not.
+        _check_writable(path, lock_wait_ms)
+    except sqlite3.Error as exc:
+        return _database_problem(path, str(exc), lock_wait_ms)
     except StoreLocked:
         return _database_problem(path, "database is locked", lock_wait_ms)
     except StoreCorrupt as exc:
@@ -124,6 +134,21 @@ def check_database(path: Path, *, lock_wait_ms: int = LOCK_WAIT_MS) -> Check:
     if not counts["agents"] and not counts["KB articles"]:
         return db("warn", f"{found} (no data)", FIRST_RUN.format("seeds demo data"))
     return db("ok", found)
+
+
+def _unusable_folder(folder: Path) -> str | None:
+    """Why a database could not be created in `folder` (made when missing), or None when it could.
+
+    Nothing is created: the nearest existing folder above must be a writable folder.
+    """
+    existing = folder
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        return f"{existing} is a file, not a folder"
+    if not os.access(existing, os.W_OK | os.X_OK):
+        return f"{existing} is not writable"
+    return None
 
 
 def _schema(path: Path, lock_wait_ms: int) -> tuple[int, int, int]:
@@ -142,6 +167,22 @@ def _schema(path: Path, lock_wait_ms: int) -> tuple[int, int, int]:
     finally:
         conn.close()
     return applied, pending, migrations.latest_version()
+
+
+def _check_writable(path: Path, lock_wait_ms: int) -> None:
+    """Take the write lock for a moment and give it back, writing nothing.
+
+    Raises:
+        sqlite3.Error: "database is locked" when another program holds it past the wait.
+    """
+    conn = sqlite3.connect(
+        path.resolve().as_uri() + "?mode=rw", uri=True, timeout=lock_wait_ms / 1000, isolation_level=None
+    )
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        conn.execute("ROLLBACK")
+    finally:
+        conn.close()
 
 
 def _counts(path: Path, lock_wait_ms: int) -> dict[str, int]:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
-from agentdesk.commands.common import db_path, settings_from
+from agentdesk.commands.common import db_path, existing_folder, settings_from
 from agentdesk.store.base import StoreError
 
 
@@ -15,15 +17,18 @@ from agentdesk.store.base import StoreError
     help="Delete the database and seed it again (refused while a server or desk has it open).",
 )
 @click.option("--yes", "-y", is_flag=True, help="Do not ask before deleting.")
+@click.option(
+    "--db", "db", type=click.Path(dir_okay=False), help="The database to seed (default: as the desk)."
+)
 @click.pass_context
-def seed(ctx: click.Context, reset: bool, yes: bool) -> None:
-    """Seed the embedded database with the bilingual demo data."""
+def seed(ctx: click.Context, reset: bool, yes: bool, db: str | None) -> None:
+    """Seed the embedded database (or a team server's, with --db) with the bilingual demo data."""
     from agentdesk.store.seed import SeedError, seed_store
     from agentdesk.store.sqlite import SqliteStore
     from agentdesk.store.sqlite_files import check_not_in_use, delete_database
 
     settings = settings_from(ctx)
-    path = db_path(settings)
+    path = existing_folder(Path(db)) if db else db_path(settings)
     try:
         if reset and path.exists():
             # Checked before asking, and again while deleting: a program that has the file

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import socket
 from datetime import timedelta
 from pathlib import Path
 
 import click
 
-from agentdesk.commands.common import db_path, settings_from
+from agentdesk.commands.common import db_path, existing_folder, settings_from
 from agentdesk.store.base import StoreError
 
 
@@ -18,7 +19,6 @@ def check_bindable(host: str, port: int) -> None:
         click.ClickException: the port is taken or the host is not an address of this machine.
     """
     import errno
-    import socket
 
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
@@ -89,7 +89,7 @@ def serve(
     from agentdesk.store.sqlite import SqliteStore
 
     settings = settings_from(ctx)
-    path = Path(db) if db else db_path(settings)
+    path = existing_folder(Path(db) if db else db_path(settings))
     host = host or settings.server.host
     port = settings.server.port if port is None else port
     check_bindable(host, port)
@@ -103,8 +103,17 @@ def serve(
     except StoreError as exc:
         raise click.ClickException(str(exc)) from None
     app = create_app(
-        store, routing=settings.routing, idempotency_retention=timedelta(hours=idempotency_hours)
+        store,
+        routing=settings.routing,
+        idempotency_retention=timedelta(hours=idempotency_hours),
+        kb_threshold=settings.bot.kb_threshold,
     )
+    if not store.list_agents():
+        click.echo(
+            "No agents yet: transfers cannot be routed and agent users cannot be added. Seed the demo\n"
+            f"data (agentdesk seed --db {path}, or serve --seed-demo) or create agents with PUT /api/v1/agents/ID",
+            err=True,
+        )
     users = app.state.agentdesk.users.count()
     if not users:
         click.echo(
@@ -112,11 +121,35 @@ def serve(
             f"  agentdesk users --db {path} add NAME --role supervisor",
             err=True,
         )
+    # Bound here, not by uvicorn, so the address printed is the real one (--port 0: any free port).
+    listening = _listen(host, port)
+    port = listening.getsockname()[1]
     click.echo(
         f"AgentDesk server on http://{host}:{port}/api/v1 ({store.describe()}, {users} users)", err=True
     )
+    # A short graceful timeout: open event streams would otherwise hold the shutdown forever.
+    config = uvicorn.Config(
+        app, host=host, port=port, http=http, log_level=log_level, timeout_graceful_shutdown=3
+    )
     try:
-        # A short graceful timeout: open event streams would otherwise hold the shutdown forever.
-        uvicorn.run(app, host=host, port=port, http=http, log_level=log_level, timeout_graceful_shutdown=3)
+        uvicorn.Server(config).run(sockets=[listening])
     finally:
+        listening.close()
         store.close()
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    """A listening socket on (host, port), as uvicorn would open it."""
+    family, kind, proto, _, address = socket.getaddrinfo(
+        host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+    )[0]
+    sock = socket.socket(family, kind, proto)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind(address)
+        sock.listen(2048)
+    except OSError as exc:
+        sock.close()
+        raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror}") from None
+    sock.set_inheritable(True)
+    return sock

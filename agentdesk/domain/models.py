@@ -11,7 +11,9 @@ from datetime import UTC, datetime
 from enum import IntEnum, StrEnum
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from agentdesk.domain.values import CallSeconds, Moment, StrictBool, Text
 
 Language = Literal["zh", "en", "mixed"]
 """Language of a customer, utterance or article; `mixed` only for detected text."""
@@ -180,13 +182,19 @@ class Utterance(Model):
     """Position in the call, assigned by the store on append."""
     speaker: Speaker
     text: str
-    start: float | None = None
+    start: CallSeconds | None = None
     """Seconds from the start of the call."""
-    end: float | None = None
-    final: bool = True
+    end: CallSeconds | None = None
+    final: StrictBool = True
     language: Language | None = None
     emotion: EmotionLevel | None = None
-    at: datetime = Field(default_factory=utcnow)
+    at: Moment = Field(default_factory=utcnow)
+
+    @model_validator(mode="after")
+    def _ends_after_it_starts(self) -> Utterance:
+        if self.start is not None and self.end is not None and self.end < self.start:
+            raise ValueError(f"end ({self.end} s) lies before start ({self.start} s)")
+        return self
 
 
 class Call(Model):
@@ -195,12 +203,20 @@ class Call(Model):
     language: Language = "zh"
     status: CallStatus = CallStatus.BOT
     bot_mode: BotMode = BotMode.NORMAL
-    started_at: datetime = Field(default_factory=utcnow)
-    ended_at: datetime | None = None
+    started_at: Moment = Field(default_factory=utcnow)
+    ended_at: Moment | None = None
     agent_id: str | None = None
     outcome: Literal["contained", "transferred", "callback", "abandoned"] | None = None
     source: str = "api"
     """Where the call came from: `api`, `demo`, `sample:<id>`, `history`."""
+
+    @model_validator(mode="after")
+    def _ends_after_it_starts(self) -> Call:
+        if self.ended_at is not None and self.ended_at < self.started_at:
+            raise ValueError(
+                f"ended_at ({self.ended_at.isoformat()}) lies before started_at ({self.started_at.isoformat()})"
+            )
+        return self
 
 
 class KBArticle(Model):
@@ -244,7 +260,7 @@ class TicketPriority(StrEnum):
 class TicketNote(Model):
     """One append-only entry of a ticket's history."""
 
-    at: datetime = Field(default_factory=utcnow)
+    at: Moment = Field(default_factory=utcnow)
     author: str
     text: str
     kind: Literal["note", "status", "system"] = "note"
@@ -255,13 +271,13 @@ class Ticket(Model):
     type: TicketType = TicketType.CONSULTATION
     status: TicketStatus = TicketStatus.NEW
     customer_id: str | None = None
-    subject: str
+    subject: Text
     intent: str = ""
     priority: TicketPriority = TicketPriority.NORMAL
     assignee_id: str | None = None
-    created_at: datetime = Field(default_factory=utcnow)
-    updated_at: datetime = Field(default_factory=utcnow)
-    sla_due: datetime | None = None
+    created_at: Moment = Field(default_factory=utcnow)
+    updated_at: Moment = Field(default_factory=utcnow)
+    sla_due: Moment | None = None
     notes: list[TicketNote] = Field(default_factory=list)
     disposition: str | None = None
     linked_call_ids: list[str] = Field(default_factory=list)

@@ -16,6 +16,7 @@ from agentdesk.domain.models import (
     new_id,
     utcnow,
 )
+from agentdesk.domain.values import Amount, Count, Moment
 
 
 class TriggerRule(StrEnum):
@@ -33,7 +34,7 @@ class TriggerEntry(Model):
     """One rule that fired, with what made it fire."""
 
     rule: TriggerRule
-    turn: int
+    turn: Count
     """Index of the utterance in the call that fired the rule."""
     at: datetime | None = None
     evidence: str = ""
@@ -62,10 +63,10 @@ class HandoffPacket(Model):
     """Collected details (order id, phone, amount), masked where sensitive."""
     ledger: list[TriggerEntry] = Field(default_factory=list)
     complexity: int = Field(default=0, ge=0, le=3)
-    order_value: float | None = None
+    order_value: Amount | None = None
     prior_ticket_ids: list[str] = Field(default_factory=list)
-    prior_contacts: int = 0
-    wait_started_at: datetime = Field(default_factory=utcnow)
+    prior_contacts: Count = 0
+    wait_started_at: Moment = Field(default_factory=utcnow)
 
     @property
     def rules(self) -> list[TriggerRule]:
@@ -127,7 +128,7 @@ class Transfer(Model):
     call_id: str | None = None
     status: TransferStatus = TransferStatus.WAITING
     packet: HandoffPacket
-    created_at: datetime = Field(default_factory=utcnow)
+    created_at: Moment = Field(default_factory=utcnow)
     queue_rank: float = 0.0
     """Time-invariant sort key: higher is served first (see domain.routing.queue_rank)."""
     offered_to: str | None = None

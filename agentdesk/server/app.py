@@ -49,6 +49,7 @@ def create_app(
     idempotency_retention: timedelta = timedelta(hours=72),
     stream_poll_seconds: float = 1.0,
     max_body_bytes: int = MAX_BODY_BYTES,
+    kb_threshold: float = 0.45,
 ) -> FastAPI:
     """The API over `store` (a `SqliteStore`; users and idempotency records live in its file).
 
@@ -59,6 +60,7 @@ def create_app(
             for longer than this could have a write applied twice.
         stream_poll_seconds: how often event streams look for writes by other processes.
         max_body_bytes: the largest request body; a larger one is refused with 413.
+        kb_threshold: the bot's KB answer threshold, for `/kb/search` to say what it would answer.
     """
     db = ServerDb(store)
     state = ServerState(
@@ -68,6 +70,7 @@ def create_app(
         routing=routing or RoutingSettings(),
         idempotency_retention=idempotency_retention,
         stream_poll_seconds=stream_poll_seconds,
+        kb_threshold=kb_threshold,
     )
 
     @contextlib.asynccontextmanager
@@ -105,8 +108,12 @@ def create_app(
 
     @app.get(f"{PREFIX}/health", response_model=Health, tags=["health"])
     async def health() -> Health:
-        """Whether the server is up (no token needed); desks probe it to come back online."""
+        """Whether the server is up (no token needed; HEAD works too); desks probe it to come back online."""
         return Health(status="ok", version=__version__)
+
+    # HEAD as well: uptime monitors often probe with it. Left out of the OpenAPI document,
+    # which would otherwise list the operation twice.
+    app.add_api_route(f"{PREFIX}/health", health, methods=["HEAD"], include_in_schema=False)
 
     for router in ROUTERS:
         app.include_router(router, prefix=PREFIX)

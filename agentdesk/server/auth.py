@@ -23,7 +23,9 @@ bearer = HTTPBearer(auto_error=False, description="A user token from `agentdesk 
 
 
 def _principal(user: User) -> Principal:
-    return Principal(name=user.name, role=user.role, agent_id=user.agent_id)
+    return Principal(
+        name=user.name, role=user.role, agent_id=user.agent_id, generation=user.created_at.isoformat()
+    )
 
 
 async def authenticate(request: Request, credentials: HTTPAuthorizationCredentials | None) -> Principal:

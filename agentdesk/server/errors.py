@@ -16,8 +16,9 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import BaseRoute, Match
 
-from agentdesk.domain.tickets import IllegalTransition
+from agentdesk.domain.tickets import IllegalTransition, IncompleteTicket
 from agentdesk.store.base import (
     AlreadyClaimed,
     AlreadyExists,
@@ -46,6 +47,10 @@ class ApiError(Exception):
 
     def __init__(self, status: int, code: str, message: str, /, **fields: Any) -> None:
         super().__init__(message)
+        if code == "invalid_request" and "details" not in fields:
+            # Every invalid_request has the same shape: a list of problems, each with where.
+            where = fields.pop("loc", "body")
+            fields["details"] = [{"loc": where, "msg": message, "type": "value_error"}]
         self.status = status
         self.code = code
         self.message = message
@@ -95,15 +100,25 @@ def describe(exc: BaseException) -> ApiError:
             current=str(exc.current),
             target=str(exc.target),
         )
+    if isinstance(exc, IncompleteTicket):
+        return ApiError(
+            422,
+            "incomplete_ticket",
+            str(exc),
+            ticket_id=exc.ticket_id,
+            status=str(exc.status),
+            missing=exc.missing,
+        )
     if isinstance(exc, ValidationError):
         summary, details = _validation_details(exc.errors(include_url=False, include_context=False))
         return ApiError(422, "invalid_request", summary, details=details)
     if isinstance(exc, ValueError):
         return ApiError(422, "invalid_request", str(exc))
+    # Store messages name the server's files: they go to its log (see `install`), not to clients.
     if isinstance(exc, StoreLocked):
-        return ApiError(503, "store_locked", str(exc))
+        return ApiError(503, "store_locked", "the database is busy (locked by another program); retry soon")
     if isinstance(exc, StoreUnavailable):
-        return ApiError(503, "store_unavailable", str(exc))
+        return ApiError(503, "store_unavailable", "the database cannot be reached; retry soon")
     if isinstance(exc, StoreCorrupt):
         return ApiError(500, "store_corrupt", str(exc))
     if isinstance(exc, StoreError):
@@ -113,13 +128,38 @@ def describe(exc: BaseException) -> ApiError:
 
 def render(error: ApiError) -> JSONResponse:
     """An error as a JSON response."""
-    headers = {"WWW-Authenticate": "Bearer"} if error.status == 401 else None
-    return JSONResponse(error.body(), status_code=error.status, headers=headers)
+    return JSONResponse(error.body(), status_code=error.status, headers=headers_for(error.status))
+
+
+RETRY_AFTER_SECONDS = 2
+"""What a 503 asks clients to wait before retrying."""
+
+
+def headers_for(status: int) -> dict[str, str] | None:
+    """The headers an error status carries: how to authenticate (401), when to retry (503)."""
+    if status == 401:
+        return {"WWW-Authenticate": "Bearer"}
+    if status == 503:
+        return {"Retry-After": str(RETRY_AFTER_SECONDS)}
+    return None
 
 
 def encode(error: ApiError) -> bytes:
     """An error body as bytes (stored with idempotency records)."""
-    return json.dumps(error.body(), ensure_ascii=False, default=str).encode()
+    return json.dumps(error.body(), ensure_ascii=False, default=str, separators=(",", ":")).encode()
+
+
+_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
+
+
+def allowed_methods(request: Request) -> list[str]:
+    """Every method some route answers at the request's path (for a 405's `Allow` header)."""
+    routes: list[BaseRoute] = request.app.router.routes
+    return [
+        method
+        for method in _METHODS
+        if any(route.matches({**request.scope, "method": method})[0] is Match.FULL for route in routes)
+    ]
 
 
 def install(app: FastAPI) -> None:
@@ -127,7 +167,9 @@ def install(app: FastAPI) -> None:
 
     async def on_error(request: Request, exc: Exception) -> JSONResponse:
         error = describe(exc)
-        if error.status >= 500:
+        if isinstance(exc, StoreLocked | StoreUnavailable):
+            log.warning("%s %s: %s", request.method, request.url.path, exc)
+        elif error.status >= 500:
             log.error("%s %s failed", request.method, request.url.path, exc_info=exc)
         return render(error)
 
@@ -138,11 +180,25 @@ def install(app: FastAPI) -> None:
 
     async def on_http(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, StarletteHTTPException)
-        codes = {404: "no_such_route", 405: "method_not_allowed", 400: "bad_request"}
+        if exc.status_code == 400:
+            # The body could not be parsed at all (e.g. JSON nested too deep for the parser):
+            # the same answer as any other malformed JSON.
+            return render(
+                ApiError(
+                    422,
+                    "invalid_request",
+                    "the body cannot be read as JSON (malformed, or nested too deep)",
+                    details=[{"loc": "body", "msg": "JSON cannot be read", "type": "json_invalid"}],
+                )
+            )
+        codes = {404: "no_such_route", 405: "method_not_allowed"}
         message = str(exc.detail) if exc.detail else "request refused"
         if exc.status_code == 404:
             message = f"no route {request.method} {request.url.path}; see /api/v1/openapi.json"
-        return render(ApiError(exc.status_code, codes.get(exc.status_code, "http_error"), message))
+        response = render(ApiError(exc.status_code, codes.get(exc.status_code, "http_error"), message))
+        if exc.status_code == 405:
+            response.headers["Allow"] = ", ".join(allowed_methods(request))
+        return response
 
     app.add_exception_handler(RequestValidationError, on_validation)
     app.add_exception_handler(StarletteHTTPException, on_http)

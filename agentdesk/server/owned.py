@@ -108,6 +108,8 @@ def check_new_ticket(ticket: Ticket, principal: Principal, now: datetime, oldest
             f"a new ticket starts as one of {allowed}, not {ticket.status}; move it on with PATCH"
             " /tickets/{id}, which records who did",
         )
+    elif missing := lifecycle.missing_for(ticket.status, ticket.assignee_id, ticket.disposition):
+        problems.add(missing, f"a {ticket.status} ticket needs {missing} set")
     latest = now + CLOCK_SKEW
     # A note or change cannot predate the ticket (give or take the client's clock).
     if problems.when("created_at", ticket.created_at, now - oldest, latest):

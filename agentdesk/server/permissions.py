@@ -145,6 +145,13 @@ class Principal:
     name: str
     role: str
     agent_id: str | None = None
+    generation: str = ""
+    """When this user (name) was created: a name revoked and added anew is another caller."""
+
+    @property
+    def owner(self) -> str:
+        """Whose idempotency records these are: the user, not just its name."""
+        return f"{self.name} {self.generation}" if self.generation else self.name
 
     def can(self, permission: str) -> bool:
         """Whether this caller's role holds `permission`."""

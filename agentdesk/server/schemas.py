@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from agentdesk.domain.models import AgentStatus, KBArticle, TicketPriority, TicketStatus, TicketType
 from agentdesk.domain.transfers import RoutingRationale
+from agentdesk.domain.values import Text
 from agentdesk.server.bodies import Strict
 
 T = TypeVar("T")
@@ -69,7 +70,8 @@ class TicketPatch(Body):
     disposition: str | None = None
     priority: TicketPriority | None = None
     type: TicketType | None = None
-    subject: str | None = None
+    subject: Text | None = None
+    """A new subject; never empty."""
     survey_id: str | None = None
     link_call_id: str | None = None
 
@@ -87,8 +89,17 @@ class ReviewRequest(Body):
 
 
 class KBHitOut(BaseModel):
+    """One article the bot's own KB index finds for the text, best first."""
+
     article: KBArticle
     score: float
+    """The index's raw rank score (language-weighted BM25); only comparable within one query."""
+    confidence: float
+    """Calibrated probability in [0, 1] that the article answers the text, as the bot reads it."""
+    above_threshold: bool
+    """The confidence reaches the bot's answer threshold (`bot.kb_threshold`)."""
+    bot_answers: bool
+    """The bot would reply with this article (the top hit, when it reaches the threshold)."""
 
 
 class Seq(BaseModel):

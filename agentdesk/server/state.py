@@ -101,6 +101,8 @@ class ServerState:
     """How often event streams look for changes written by other processes."""
     keepalive_seconds: float = 15.0
     """Comment lines on idle event streams, so proxies and clients know the stream is alive."""
+    kb_threshold: float = 0.45
+    """The bot's answer threshold (`bot.kb_threshold`): `/kb/search` says which hits reach it."""
 
 
 def state_of(request: Request) -> ServerState:

@@ -78,10 +78,12 @@ class UserStore:
     def add(self, name: str, role: str, *, agent_id: str | None = None) -> tuple[User, str]:
         """Create a user, or give a revoked one a new life; returns the user and its new token.
 
-        Agents default to working as the agent with their own name.
+        Agents default to working as the agent with their own name; that agent must exist
+        (seed the demo data or `PUT /agents/{id}` first). Other roles work as no agent: an
+        agent id would let their writes pass for that agent's in the change feed.
 
         Raises:
-            ValueError: bad name or unknown role.
+            ValueError: bad name, unknown role, an agent id for another role, or no such agent.
             AlreadyExists: an active user has that name.
         """
         if not _NAME.match(name):
@@ -90,10 +92,20 @@ class UserStore:
             )
         if role not in ROLES:
             raise ValueError(f"unknown role {role!r}; choose one of {', '.join(sorted(ROLES))}")
+        if agent_id is not None and role != "agent":
+            raise ValueError(f"only agents work as an agent; a {role} user takes no agent id ({agent_id!r})")
         if agent_id is None and role == "agent":
             agent_id = name
         token = new_token()
         with self.db.transaction() as c:
+            if (
+                agent_id is not None
+                and c.execute("SELECT 1 FROM agents WHERE id = ?", (agent_id,)).fetchone() is None
+            ):
+                raise ValueError(
+                    f"no agent with id {agent_id!r} to work as: create the agent first (PUT /agents/{agent_id},"
+                    " or the demo data: agentdesk seed / serve --seed-demo), or name one with --agent-id"
+                )
             row = c.execute("SELECT revoked_at FROM users WHERE name = ?", (name,)).fetchone()
             if row is not None and row[0] is None:
                 raise AlreadyExists(f"user {name} exists already; revoke it first to issue a new token")

@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import unicodedata
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -60,6 +61,21 @@ def _checked_int(text: str) -> int:
     return value
 
 
+def canonical(body: bytes) -> bytes:
+    """The body as the idempotency fingerprint sees it: JSON with spacing and key order ignored.
+
+    A client retrying the same request may serialise it differently (`{"id": "C-1"}` and
+    `{"id":"C-1"}`); that is still the same request. A body that is not JSON stays as sent.
+    """
+    try:
+        parsed = json.loads(body)
+    except (ValueError, RecursionError):
+        return body
+    return json.dumps(parsed, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode(
+        "utf-8", "surrogatepass"
+    )
+
+
 def check_body(body: bytes) -> None:
     """Refuse JSON that parses but cannot be stored: NaN/Infinity, huge integers, lone surrogates.
 
@@ -71,7 +87,7 @@ def check_body(body: bytes) -> None:
         return
     try:
         parsed = json.loads(body, parse_constant=_reject_constant, parse_int=_checked_int)
-    except ValueError:
+    except (ValueError, RecursionError):
         return
     try:
         json.dumps(parsed, ensure_ascii=False).encode("utf-8")
@@ -131,7 +147,9 @@ class Write:
             if key is not None:
                 row = c.execute(
                     "SELECT fingerprint, status, body FROM api_idempotency WHERE principal = ? AND key = ?",
-                    (self.principal.name, key),
+                    # The user and when it was created: a name revoked and given to someone else
+                    # never replays the previous holder's answers.
+                    (self.principal.owner, key),
                 ).fetchone()
                 if row is not None:
                     if row[0] != self.fingerprint:
@@ -155,7 +173,7 @@ class Write:
                 c.execute(
                     "INSERT INTO api_idempotency (principal, key, fingerprint, status, body, created_at)"
                     " VALUES (?, ?, ?, ?, ?, ?)",
-                    (self.principal.name, key, self.fingerprint, code, body, now),
+                    (self.principal.owner, key, self.fingerprint, code, body, now),
                 )
             feed_seq = c.execute("SELECT COALESCE(MAX(seq), 0) FROM events").fetchone()[0]
             c.execute(
@@ -179,9 +197,29 @@ class Write:
         return Response(body, status_code=code, media_type=JSON, headers=headers)
 
 
+def _decoded_actor(header: str) -> str:
+    """The actor name a client percent-encoded (HTTP header values are ASCII).
+
+    Raises:
+        ApiError: 422 for bytes that are not UTF-8 or for control characters (a newline or
+            NUL would forge lines in the audit log).
+    """
+    try:
+        name = unquote(header, errors="strict")
+    except UnicodeDecodeError:
+        name = None
+    if name is None or any(unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn") for ch in name):
+        raise ApiError(
+            422,
+            "invalid_request",
+            f"{ACTOR_HEADER} must be a name in percent-encoded UTF-8 without control characters",
+            details=[{"loc": f"header.{ACTOR_HEADER}", "msg": "not a valid name", "type": "invalid_actor"}],
+        )
+    return name
+
+
 def _actor(principal: Principal, header: str | None) -> str:
-    # Clients percent-encode the name: HTTP header values are ASCII.
-    requested = unquote(header) if header else None
+    requested = _decoded_actor(header) if header else None
     if not requested or requested in (principal.name, principal.agent_id):
         return requested or principal.name
     if not principal.can("actor:any"):
@@ -207,7 +245,12 @@ def writer(permission: str) -> Callable[..., Awaitable[Write]]:
             raise forbidden(principal, permission)
         key = request.headers.get(KEY_HEADER)
         if key is not None and not 0 < len(key) <= MAX_KEY_LENGTH:
-            raise ApiError(422, "invalid_request", f"{KEY_HEADER} must be 1-{MAX_KEY_LENGTH} characters")
+            raise ApiError(
+                422,
+                "invalid_request",
+                f"{KEY_HEADER} must be 1-{MAX_KEY_LENGTH} characters",
+                loc=f"header.{KEY_HEADER}",
+            )
         body = await request.body()
         check_body(body)
         digest = hashlib.sha256(
@@ -216,7 +259,7 @@ def writer(permission: str) -> Callable[..., Awaitable[Write]]:
                     request.method.encode(),
                     str(request.url.path).encode(),
                     str(request.url.query).encode(),
-                    body,
+                    canonical(body) if body else body,
                 ]
             )
         ).hexdigest()

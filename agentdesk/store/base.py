@@ -169,7 +169,12 @@ class Store(ABC):
         """
 
     @abstractmethod
-    def list_utterances(self, call_id: str, *, since_seq: int = 0) -> list[Utterance]: ...
+    def list_utterances(self, call_id: str, *, since_seq: int = 0) -> list[Utterance]:
+        """The call's lines after `since_seq`, in order.
+
+        Raises:
+            NotFound: there is no such call (a call with no lines yet gives []).
+        """
 
     # transfers
     @abstractmethod

@@ -214,7 +214,7 @@ class Outcome(Enum):
     REFUSED = "refused"
     """The server will never apply it: move it to `failed`."""
     RETRY = "retry"
-    """No answer, or the server is busy: keep it and stop this round."""
+    """No answer, or the server is busy (5xx, 429): keep it and stop this round."""
 
 
 Sender = Callable[[OutboxEntry], tuple[Outcome, int, str]]
@@ -302,7 +302,9 @@ class Replayer:
                     self.on_refused(entry, status, message)
                 else:
                     self.outbox.attempted(entry.id)
-                    self.on_round("offline", message)
+                    # A server that answered "busy" (503 store_locked) is there but cannot
+                    # write yet: the desk stays connected and the entry waits for the next round.
+                    self.on_round("replaying" if status else "offline", message)
                     return False
         return False
 

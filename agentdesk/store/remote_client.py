@@ -24,7 +24,7 @@ from pydantic import BaseModel
 
 from agentdesk import locations
 from agentdesk.domain.models import AuditEvent, TicketStatus, utcnow
-from agentdesk.domain.tickets import IllegalTransition
+from agentdesk.domain.tickets import IllegalTransition, IncompleteTicket
 from agentdesk.store.base import (
     AlreadyClaimed,
     AlreadyExists,
@@ -54,6 +54,9 @@ Status = Literal["online", "offline", "replaying", "refused"]
 """`refused`: the server answers but no longer accepts the token (revoked, or the users were reset)."""
 T = TypeVar("T")
 M = TypeVar("M", bound=BaseModel)
+
+BUSY = frozenset({408, 425, 429, 502, 503, 504})
+"""Answers meaning "not now": the write was not applied and is worth sending again later."""
 
 
 class NotAuthenticated(StoreError):
@@ -133,6 +136,10 @@ def error_for(response: httpx.Response) -> StoreError | ValueError:
     if code == "illegal_transition":
         return IllegalTransition(
             str(body.get("ticket_id")), TicketStatus(body["current"]), TicketStatus(body["target"])
+        )
+    if code == "incomplete_ticket":
+        return IncompleteTicket(
+            str(body.get("ticket_id")), TicketStatus(body["status"]), str(body.get("missing"))
         )
     if status in (400, 413, 422):
         return InvalidRequest(message)
@@ -344,7 +351,7 @@ class RemoteClient:
         status = response.status_code
         if status < 300:
             return Outcome.DONE, status, ""
-        if status in (408, 425, 429) or status >= 500:
+        if status in BUSY or status >= 500:
             return Outcome.RETRY, status, str(error_for(response))
         return Outcome.REFUSED, status, str(error_for(response))
 
@@ -398,6 +405,10 @@ class RemoteClient:
                 return self._optimistic(optimistic, cache_as)
             except (StoreError, ValueError):
                 raise kept from None
+        if outbox is not None and optimistic is not None and response.status_code in BUSY:
+            # The server answered but could not write now (its database locked, a proxy with no
+            # upstream): nothing was applied or remembered, so the write waits like an offline one.
+            return self._keep(entry_id, response, optimistic, cache_as)
         if outbox is not None:
             outbox.remove(entry_id)
         if response.status_code >= 400:
@@ -409,6 +420,21 @@ class RemoteClient:
         if cache_as:
             self._cache.put(cache_as + "?", data)
         return parse(data)
+
+    def _keep(
+        self, entry_id: int, response: httpx.Response, optimistic: Callable[[], T], cache_as: str | None
+    ) -> T:
+        """Keep a write the server was too busy to apply; the replayer retries it with its key."""
+        assert self._outbox is not None
+        try:
+            value = self._optimistic(optimistic, cache_as)
+        except (StoreError, ValueError):
+            self._outbox.remove(entry_id)
+            raise error_for(response) from None
+        self._outbox.release(entry_id)
+        self._set("replaying", str(error_for(response)))
+        self._replayer.kick()
+        return value
 
     def _queue(self, entry: OutboxEntry, optimistic: Callable[[], T] | None, cache_as: str | None) -> T:
         if optimistic is None:

@@ -101,8 +101,16 @@ class SqliteBase:
         return conn
 
     def _migrate(self) -> None:
-        with self._write():
-            migrations.migrations.apply(self._db)
+        # Looked at without a write lock first: a database already up to date opens while
+        # another program holds its write lock (WAL lets readers in), so read-only commands work.
+        try:
+            with self._lock:
+                pending = migrations.migrations.pending(self._db)
+        except sqlite3.Error as exc:
+            raise self._translate(exc) from None
+        if pending:
+            with self._write():
+                migrations.migrations.apply(self._db)
 
     def schema_version(self) -> int:
         """How many migrations this database has applied."""

@@ -213,4 +213,6 @@ class SqlitePeople(SqliteBase):
         rows = self._rows(
             "SELECT data FROM utterances WHERE call_id = ? AND seq > ? ORDER BY seq", (call_id, since_seq)
         )
+        if not rows and not self._rows("SELECT 1 FROM calls WHERE id = ?", (call_id,)):
+            raise NotFound("call", call_id)  # no call, rather than a call with nothing said yet
         return [Utterance.model_validate_json(r[0]) for r in rows]

@@ -20,7 +20,7 @@ from agentdesk.domain.models import (
     TicketType,
     utcnow,
 )
-from agentdesk.nlp.terms import index_terms, match_expression
+from agentdesk.nlp.terms import index_terms, match_expression, typed_prefix
 from agentdesk.store.base import AlreadyExists, Conflict, KBHit, NotFound, TicketQuery
 from agentdesk.store.sqlite_base import ts
 from agentdesk.store.sqlite_transfers import SqliteTransfers
@@ -44,14 +44,25 @@ def _masked_terms_hold(data: str, wanted: str) -> int:
     try:
         ticket_id, *texts = _ticket_texts(Ticket.model_validate_json(data))
         terms = set(index_terms(" ".join([ticket_id, *(masking.mask_text(x) for x in texts)])).split())
-        return int(set(json.loads(wanted)) <= terms)
+        return int(all(_holds(terms, w) for w in json.loads(wanted)))
     except ValueError:  # a row that does not load cannot be shown either
         return 0
 
 
+def _holds(terms: set[str], wanted: str) -> bool:
+    """Whether `terms` has `wanted`, or a term it begins when it ends in `*` (a typed prefix)."""
+    if wanted.endswith("*"):
+        return any(t.startswith(wanted[:-1]) for t in terms)
+    return wanted in terms
+
+
 def _digit_terms(text: str) -> list[str]:
-    """The query terms holding a digit: the only ones masking can change."""
-    return sorted({t for t in index_terms(text).split() if any(ch.isdigit() for ch in t)})
+    """The query terms holding a digit: the only ones masking can change. The last word, which
+    search matches as a prefix (`match_expression(prefix=True)`), ends in `*`."""
+    terms = index_terms(text).split()
+    if terms and typed_prefix(text) is not None:
+        terms[-1] += "*"
+    return sorted({t for t in terms if any(ch.isdigit() for ch in t)})
 
 
 def _article_terms(a: KBArticle) -> str:
@@ -60,7 +71,7 @@ def _article_terms(a: KBArticle) -> str:
 
 def _ticket_where(q: TicketQuery) -> tuple[str, list[Any], bool]:
     clauses, params, fts = [], [], False
-    if q.text and (expr := match_expression(q.text)):
+    if q.text and (expr := match_expression(q.text, prefix=True)):
         clauses.append("tickets_fts MATCH ?")
         params.append(expr)
         fts = True

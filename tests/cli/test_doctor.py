@@ -287,3 +287,22 @@ def test_unreachable_team_server_fails_quickly(no_microphone: None) -> None:
     assert result.exit_code == 1
     status, detail = lines(result)["team server"]
     assert status == "fail" and f"cannot reach {url}" in detail
+
+
+def test_a_data_folder_that_cannot_be_created_is_reported_broken(no_microphone: None) -> None:
+    data_home = Path(os.environ["XDG_DATA_HOME"])
+    data_home.parent.mkdir(parents=True, exist_ok=True)
+    data_home.write_text("a file where the data folder should be")
+    try:
+        result = doctor()
+    finally:
+        data_home.unlink()
+    status, detail = lines(result)["database"]
+    assert result.exit_code == 1, result.output
+    assert status == "fail" and "is a file, not a folder" in detail
+
+
+def test_a_config_file_named_on_the_command_line_must_exist(tmp_path: Path) -> None:
+    result = doctor("--config", str(tmp_path / "nonexistent" / "c.toml"))
+    assert result.exit_code == 2
+    assert "there is no file" in result.output and "nonexistent" in result.output

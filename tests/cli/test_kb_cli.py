@@ -117,3 +117,39 @@ def test_numbers_in_articles_are_masked_for_people_and_machines(tmp_path: Path) 
     data = kb(db, "show", "zh-test-001", "--json")
     assert "138****5678" in data.stdout and "13812345678" not in data.stdout
     assert json.loads(data.stdout)["answer"] == "请拨打值班经理手机 138****5678。"
+
+
+@pytest.mark.parametrize("query", ["怎么查话费", "how long does a refund take", "忘记密码"])
+def test_the_servers_kb_search_ranks_and_scores_as_kb_search_and_the_bot_do(
+    demo_db: Path, tmp_path: Path, query: str
+) -> None:
+    import shutil
+
+    import httpx
+
+    from agentdesk.server.app import create_app
+    from agentdesk.server.runner import ServerThread
+
+    local = json.loads(kb(demo_db, "search", query, "--json").stdout)
+    served = tmp_path / "team.db"
+    shutil.copy(demo_db, served)
+    with SqliteStore(served, actor="server") as store:
+        app = create_app(store)
+        token = app.state.agentdesk.users.add("kbbot", "bot")[1]
+        thread = ServerThread(app).start()
+        try:
+            answer = httpx.get(
+                f"{thread.url}/api/v1/kb/search",
+                params={"q": query},
+                headers={"Authorization": f"Bearer {token}"},
+                timeout=30,
+            )
+        finally:
+            thread.stop()
+    hits = answer.json()
+    assert [h["article"]["id"] for h in hits] == [m["id"] for m in local["matches"]]
+    assert [round(h["confidence"], 4) for h in hits] == [m["confidence"] for m in local["matches"]]
+    assert [h["above_threshold"] for h in hits] == [m["above_threshold"] for m in local["matches"]]
+    assert [h["article"]["id"] for h in hits if h["bot_answers"]] == (
+        [local["answer"]] if local["answer"] else []
+    )

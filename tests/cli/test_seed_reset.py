@@ -81,3 +81,10 @@ def test_seed_reset_refuses_before_asking_while_another_process_holds_a_connecti
     assert Path(f"{db}-shm").exists()
     result = _reset(db, "--yes")
     assert result.exit_code == 0, result.output
+
+
+def test_seed_takes_the_database_after_the_command_as_the_integration_guide_writes_it(tmp_path: Path) -> None:
+    db = tmp_path / "team.db"
+    result = CliRunner().invoke(cli, ["seed", "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert f"Seeded {db}" in result.output

@@ -7,6 +7,8 @@ import sqlite3
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
+
 from agentdesk.domain.models import Ticket, utcnow
 from agentdesk.domain.transfers import HandoffPacket, Transfer
 from agentdesk.server.limits import MAX_BODY_BYTES, MAX_UTTERANCE_CHARS
@@ -260,3 +262,101 @@ def test_kpis_are_reported_with_their_counts(served: Served) -> None:
     assert report["kpis"]["transfer_accuracy"]["n"] == 0
     assert set(report["kpis"]) >= {"containment_rate", "csat", "sla_compliance", "first_contact_resolution"}
     assert all(k["n"] == 0 for k in window["kpis"].values())
+
+
+@pytest.mark.parametrize("header", ["A01%0Aevil", "A01%00", "%FF%FE", "A01%09x", "A01%E2%80%AEx"])
+def test_an_actor_header_with_control_characters_or_bytes_that_are_not_utf8_is_refused(
+    served: Served, header: str
+) -> None:
+    before = served.store.last_seq()
+    with served.client("supervisor") as boss:
+        answer = boss.post("/calls", json={"id": "CALL-ACT"}, headers={"X-AgentDesk-Actor": header})
+    assert answer.status_code == 422, answer.text
+    assert answer.json()["details"][0]["loc"] == "header.X-AgentDesk-Actor"
+    assert served.store.last_seq() == before
+
+
+def test_a_supervisor_records_a_write_as_a_chinese_name(served: Served) -> None:
+    with served.client("supervisor") as boss:
+        answer = boss.post(
+            "/calls", json={"id": "CALL-ACT"}, headers={"X-AgentDesk-Actor": "%E6%9D%8E%E5%A8%9C"}
+        )
+    assert answer.status_code == 201, answer.text
+    assert served.store.events_since(0, entity_id="CALL-ACT")[0].actor == "李娜"
+
+
+def test_a_name_revoked_and_given_to_someone_else_never_replays_the_previous_holders_answers(
+    served: Served,
+) -> None:
+    users = served.app.state.agentdesk.users
+    _, first = users.add("bot2", "bot")
+    key = {"Idempotency-Key": "call-start-1"}
+    with served.client(token=first) as old:
+        assert old.post("/calls", json={"id": "CALL-IK"}, headers=key).status_code == 201
+    users.revoke("bot2")
+    _, second = users.add("bot2", "bot")
+    with served.client(token=second) as new:
+        answer = new.post("/calls", json={"id": "CALL-IK"}, headers=key)
+    assert "Idempotent-Replayed" not in answer.headers
+    assert (answer.status_code, answer.json()["error"]) == (409, "already_exists")
+
+
+def test_json_nested_too_deep_is_refused_like_any_malformed_json(served: Served) -> None:
+    with served.client("bot") as bot:
+        deep = bot.post(
+            "/calls", content="[" * 1000 + "]" * 1000, headers={"Content-Type": "application/json"}
+        )
+        broken = bot.post("/calls", content="{bad", headers={"Content-Type": "application/json"})
+    assert (deep.status_code, deep.json()["error"]) == (broken.status_code, broken.json()["error"])
+    assert (deep.status_code, deep.json()["error"]) == (422, "invalid_request")
+    assert deep.json()["details"][0]["type"] == "json_invalid"
+
+
+def test_the_transcript_of_an_unknown_call_is_not_found(served: Served) -> None:
+    with served.client("agent") as agent:
+        answer = agent.get("/calls/NOPE/utterances")
+    assert (answer.status_code, answer.json()["entity"], answer.json()["entity_id"]) == (404, "call", "NOPE")
+
+
+def test_a_method_the_url_does_not_take_is_answered_with_the_ones_it_does(served: Served) -> None:
+    with served.client("bot") as bot:
+        call = bot.delete("/calls/CALL-1")
+        health = bot.post("/health")
+    assert (call.status_code, call.headers["Allow"]) == (405, "GET, PUT")
+    assert (health.status_code, health.headers["Allow"]) == (405, "GET, HEAD")
+
+
+def test_monitors_may_probe_health_with_head(served: Served) -> None:
+    with served.client() as anonymous:
+        answer = anonymous.head("/health")
+    assert (answer.status_code, answer.content) == (200, b"")
+
+
+def test_a_retry_that_differs_only_in_json_spacing_or_key_order_gets_the_first_answer(served: Served) -> None:
+    key = {"Idempotency-Key": "call-start-ws", "Content-Type": "application/json"}
+    with served.client("bot") as bot:
+        first = bot.post("/calls", content='{"id": "C-IK3", "language": "en"}', headers=key)
+        retry = bot.post("/calls", content='{"language":"en","id":"C-IK3"}', headers=key)
+    assert (first.status_code, retry.status_code) == (201, 201)
+    assert retry.headers["Idempotent-Replayed"] == "true"
+
+
+def test_every_invalid_request_lists_its_problems_in_details(served: Served) -> None:
+    with served.client("bot") as bot:
+        answers = [
+            bot.put("/calls/CALL-1", json={"id": "CALL-2"}),
+            bot.post("/calls", json={}, headers={"Idempotency-Key": "k" * 201}),
+            bot.post("/calls", content=b'{"id": NaN}', headers={"Content-Type": "application/json"}),
+        ]
+    for answer in answers:
+        assert answer.status_code == 422, answer.text
+        details = answer.json()["details"]
+        assert details and all({"loc", "msg", "type"} <= set(d) for d in details), answer.text
+    assert answers[1].json()["details"][0]["loc"] == "header.Idempotency-Key"
+
+
+def test_an_error_from_inside_a_write_is_compact_json_like_every_other(served: Served) -> None:
+    with served.client("bot") as bot:
+        answer = bot.post("/calls", json={"id": "CALL-1"})  # exists: refused inside the write
+    assert answer.status_code == 409
+    assert answer.text.startswith('{"error":"already_exists","message":')

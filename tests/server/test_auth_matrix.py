@@ -111,7 +111,7 @@ def _body(method: str, path: str, role: str) -> Any:
         ("POST", "/feedback"): {"call_id": "CALL-1", "reason": "misheard", "flagged_by": "A1"},
         ("POST", "/feedback/{feedback_id}/review"): {"accepted": False},
         ("PUT", "/surveys/{survey_id}"): Survey(id="SV-M", score=4).model_dump(mode="json"),
-        ("POST", "/users"): {"name": f"new-{role}", "role": "agent"},
+        ("POST", "/users"): {"name": f"new-{role}", "role": "agent", "agent_id": "A2"},
         ("PUT", "/training/results/{result_id}"): {"id": "TRN-M", "trainee": "A1", "script_id": "zh-05"},
     }
     return bodies.get((method, path))
@@ -139,7 +139,7 @@ def _prepare(served: Served) -> None:
         BotFeedback(id="FB-M", call_id="CALL-1", reason=FeedbackReason.MISHEARD, flagged_by="A1")
     )
     store.upsert_survey(Survey(id="SV-M"))
-    served.app.state.agentdesk.users.add("victim", "agent")
+    served.app.state.agentdesk.users.add("victim", "agent", agent_id="A2")
 
 
 def _operations(served: Served) -> dict[tuple[str, str], str | None]:

@@ -170,3 +170,28 @@ def test_ids_of_letters_digits_dots_colons_dashes_and_underscores_are_accepted(s
         )
         server_picked = bot.post("/calls", json={})
     assert (call.status_code, line.status_code, server_picked.status_code) == (201, 200, 201)
+
+
+def test_a_put_call_without_an_id_is_the_call_the_path_names(served: Served) -> None:
+    with served.client("bot") as bot:
+        call = bot.get("/calls/CALL-1").json()
+        del call["id"]
+        answer = bot.put("/calls/CALL-1", json={**call, "status": "ended", "outcome": "transferred"})
+    assert answer.status_code == 200, answer.text
+    assert (answer.json()["id"], answer.json()["status"]) == ("CALL-1", "ended")
+    assert served.store.get_call("CALL-1").customer_id == "C1"
+
+
+def test_a_put_call_leaving_fields_out_is_refused_naming_them_and_resets_nothing(served: Served) -> None:
+    before = served.store.get_call("CALL-1")
+    with served.client("bot") as bot:
+        answer = bot.put(
+            "/calls/CALL-1",
+            json={"status": "ended", "ended_at": "2099-01-01T00:00:00Z", "outcome": "transferred"},
+        )
+    assert answer.status_code == 422, answer.text
+    missing = {d["loc"] for d in answer.json()["details"]}
+    assert {"body.customer_id", "body.started_at", "body.language"} <= missing
+    assert "body.status" not in missing and "body.id" not in missing
+    assert "PUT replaces the whole call" in answer.json()["message"]
+    assert served.store.get_call("CALL-1") == before

@@ -73,6 +73,21 @@ def test_an_agent_cannot_create_a_ticket_already_closed(served: Served) -> None:
     assert missing.status_code == 404
 
 
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"status": "assigned"}, "assignee_id"),
+        ({"status": "resolved", "assignee_id": "A1"}, "disposition"),
+    ],
+)
+def test_a_new_ticket_assigned_to_nobody_or_resolved_without_a_wrap_up_code_is_refused(
+    served: Served, body: dict[str, str], field: str
+) -> None:
+    with served.client("agent") as agent:
+        answer = agent.post("/tickets", json={"id": "TK-1", "subject": "x", **body})
+    assert _refused_fields(answer) == {field}
+
+
 def test_ticket_notes_in_someone_elses_name_or_dated_before_the_ticket_are_refused(served: Served) -> None:
     forged = {
         "id": "TK-1",
@@ -105,7 +120,14 @@ def test_ticket_times_far_in_the_past_or_ahead_of_the_server_are_refused(
 
 def test_a_ticket_a_desk_resolves_on_a_call_and_sends_later_is_accepted(served: Served) -> None:
     at = utcnow() - timedelta(hours=3)  # saved on a desk that was offline for three hours
-    ticket = Ticket(id="TK-1", subject="refund", assignee_id="A1", created_at=at, updated_at=at)
+    ticket = Ticket(
+        id="TK-1",
+        subject="refund",
+        assignee_id="A1",
+        disposition="refund_approved",
+        created_at=at,
+        updated_at=at,
+    )
     ticket = ticket.model_copy(update={"notes": [TicketNote(at=at, author="A1", text="refund approved")]})
     ticket = tickets.transition(ticket, TicketStatus.RESOLVED, "A1", at=at)
     with served.client("agent") as agent:

@@ -13,7 +13,9 @@ from pathlib import Path
 import httpx
 from fastapi.routing import APIRoute
 
+from agentdesk.domain.models import AgentStatus
 from agentdesk.server.routes import ROUTERS
+from agentdesk.store.remote import RemoteStore
 from tests.server.conftest import Served, start
 
 BUSY_MS = 3000
@@ -82,3 +84,40 @@ def test_only_the_event_stream_and_health_run_on_the_event_loop(served: Served) 
         if isinstance(route, APIRoute) and inspect.iscoroutinefunction(route.endpoint)
     }
     assert on_loop == {"/api/v1/health", "/events/stream"}
+
+
+def test_a_status_switch_refused_as_locked_is_kept_and_sent_when_the_lock_is_gone(tmp_path: Path) -> None:
+    served = start(tmp_path, busy_timeout_ms=BUSY_MS)
+    desk = RemoteStore(served.url, served.tokens["agent"], outbox=tmp_path / "outbox.db", retry_seconds=0.05)
+    try:
+        desk.get_agent("A1")
+        with exclusive_lock(served.store.path):
+            switched = desk.set_agent_status("A1", AgentStatus.BUSY, actor="A1")
+            assert switched.status == AgentStatus.BUSY  # the desk shows the switch it asked for
+            assert desk.connection.pending == 1
+            assert desk.connection.status != "offline"  # the server answered; it is only busy
+        deadline = time.monotonic() + 30
+        while desk.connection.pending and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert desk.connection.pending == 0
+        assert desk.failed_writes() == []
+        assert served.store.get_agent("A1").status == AgentStatus.BUSY
+        switches = [e for e in served.store.events_since(0, entity_id="A1") if e.kind == "agent.status"]
+        assert [(e.actor, e.data["status"]) for e in switches] == [("A1", "busy")]  # applied once
+    finally:
+        desk.close()
+        served.thread.stop()
+        served.store.close()
+
+
+def test_a_locked_answer_says_when_to_retry_and_never_names_the_servers_files(tmp_path: Path) -> None:
+    served = start(tmp_path, busy_timeout_ms=BUSY_MS)
+    try:
+        with exclusive_lock(served.store.path):
+            answer = _call(served, "bot", "POST", "/calls", json={"id": "CALL-LOCKED"})
+        assert (answer.status_code, answer.json()["error"]) == (503, "store_locked")
+        assert int(answer.headers["Retry-After"]) > 0
+        assert str(tmp_path) not in answer.text and "--db" not in answer.text
+    finally:
+        served.thread.stop()
+        served.store.close()

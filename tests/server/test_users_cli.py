@@ -7,6 +7,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from agentdesk.cli import cli
+from agentdesk.domain.models import Agent
 from agentdesk.server.db import ServerDb
 from agentdesk.server.users import UserStore
 from agentdesk.store.sqlite import SqliteStore
@@ -19,6 +20,8 @@ def _run(*args: str) -> tuple[int, str, str]:
 
 def test_add_prints_a_working_token_once_and_stores_only_its_hash(tmp_path: Path) -> None:
     db = str(tmp_path / "team.db")
+    with SqliteStore(db) as store:
+        store.upsert_agent(Agent(id="li.na", name="李娜"))
     code, out, err = _run("users", "--db", db, "add", "li.na", "--role", "agent")
     token = out.strip()
     assert code == 0 and token.startswith("adk_") and "shown only now" in err
@@ -56,3 +59,33 @@ def test_mistakes_get_a_clear_message(tmp_path: Path) -> None:
 def test_serve_explains_itself() -> None:
     code, out, _ = _run("serve", "--help")
     assert code == 0 and "--port" in out and "/api/v1" in out
+
+
+def test_an_agent_user_works_as_an_agent_that_exists(tmp_path: Path) -> None:
+    db = str(tmp_path / "team.db")
+    with SqliteStore(db) as store:
+        store.upsert_agent(Agent(id="A01", name="李娜"))
+    missing = _run("users", "--db", db, "add", "A02", "--role", "agent")
+    named = _run("users", "--db", db, "add", "lina", "--role", "agent", "--agent-id", "A99")
+    works = _run("users", "--db", db, "add", "lina", "--role", "agent", "--agent-id", "A01")
+    assert missing[0] == 1 and "no agent with id 'A02'" in missing[2]
+    assert named[0] == 1 and "no agent with id 'A99'" in named[2]
+    assert works[0] == 0 and "works as agent A01" in works[2]
+
+
+def test_only_agent_users_are_given_an_agent_id(tmp_path: Path) -> None:
+    db = str(tmp_path / "team.db")
+    with SqliteStore(db) as store:
+        store.upsert_agent(Agent(id="A05", name="王芳"))
+    bot = _run("users", "--db", db, "add", "x3", "--role", "bot", "--agent-id", "A05")
+    assert bot[0] == 1 and "only agents work as an agent" in bot[2]
+    assert "x3" not in _run("users", "--db", db, "list")[1]
+
+
+def test_a_database_in_a_folder_that_does_not_exist_is_refused_not_created(tmp_path: Path) -> None:
+    typo = tmp_path / "typo" / "dir" / "team.db"
+    users = _run("users", "--db", str(typo), "list")
+    serve = _run("serve", "--db", str(typo), "--port", "0")
+    for code, _, err in (users, serve):
+        assert code == 1 and "does not exist" in err
+    assert not (tmp_path / "typo").exists()

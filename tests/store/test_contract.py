@@ -28,7 +28,7 @@ from agentdesk.domain.models import (
     Utterance,
     utcnow,
 )
-from agentdesk.domain.tickets import IllegalTransition
+from agentdesk.domain.tickets import IllegalTransition, IncompleteTicket
 from agentdesk.domain.transfers import HandoffPacket, RoutingRationale, Transfer, TransferStatus
 from agentdesk.store.base import (
     AlreadyClaimed,
@@ -41,7 +41,7 @@ from agentdesk.store.base import (
 )
 
 
-def _transfer(rank: float = 0.0, customer: str = "C1", call_id: str | None = None) -> Transfer:
+def _transfer(rank: float = 0.0, customer: str | None = None, call_id: str | None = None) -> Transfer:
     return Transfer(
         packet=HandoffPacket(customer_id=customer, customer_name="Li"), queue_rank=rank, call_id=call_id
     )
@@ -168,6 +168,13 @@ def test_utterance_for_unknown_call_is_refused(store: Store) -> None:
         store.append_utterance("CALL-X", Utterance(speaker=Speaker.BOT, text="hi"))
 
 
+def test_the_transcript_of_a_call_that_does_not_exist_is_not_found(store: Store) -> None:
+    store.upsert_call(Call(id="CALL-QUIET"))
+    assert store.list_utterances("CALL-QUIET") == []  # a call with nothing said yet
+    with pytest.raises(NotFound):
+        store.list_utterances("NOPE")
+
+
 def test_calls_list_by_customer_newest_first(store: Store) -> None:
     old = store.upsert_call(Call(customer_id="C1", started_at=utcnow() - timedelta(days=2)))
     new = store.upsert_call(Call(customer_id="C1"))
@@ -256,7 +263,7 @@ def test_new_ticket_gets_an_sla_due_time(store: Store) -> None:
     assert store.get_ticket(t.id) == t
 
 
-def test_ticket_update_moves_status_and_appends_history(store: Store) -> None:
+def test_ticket_update_moves_status_and_appends_history(store: Store, agents: list[Agent]) -> None:
     t = store.create_ticket(Ticket(subject="roaming charge"))
     t = store.update_ticket(t.id, assignee_id="A1", actor="A1")
     t = store.update_ticket(t.id, status=TicketStatus.IN_PROGRESS, note="called the customer", actor="A1")
@@ -272,6 +279,36 @@ def test_illegal_ticket_transition_writes_nothing(store: Store) -> None:
     with pytest.raises(IllegalTransition):
         store.update_ticket(t.id, status=TicketStatus.WAITING_CUSTOMER, note="lost?")
     assert store.get_ticket(t.id) == t
+
+
+def test_assigned_status_needs_an_assignee_and_nothing_is_written_without_one(
+    store: Store, agents: list[Agent]
+) -> None:
+    t = store.create_ticket(Ticket(subject="x"))
+    with pytest.raises(IncompleteTicket) as refused:
+        store.update_ticket(t.id, status=TicketStatus.ASSIGNED, note="taking it", actor="A1")
+    assert (refused.value.missing, refused.value.status) == ("assignee_id", TicketStatus.ASSIGNED)
+    assert store.get_ticket(t.id) == t
+    done = store.update_ticket(t.id, status=TicketStatus.ASSIGNED, assignee_id="A1", actor="A1")
+    assert (done.status, done.assignee_id) == (TicketStatus.ASSIGNED, "A1")
+
+
+@pytest.mark.parametrize("target", [TicketStatus.RESOLVED, TicketStatus.CLOSED])
+def test_resolving_or_closing_needs_a_wrap_up_code(store: Store, target: TicketStatus) -> None:
+    t = store.create_ticket(Ticket(subject="x"))
+    with pytest.raises(IncompleteTicket) as refused:
+        store.update_ticket(t.id, status=target, note="done", actor="A1")
+    assert refused.value.missing == "disposition"
+    assert store.get_ticket(t.id) == t
+    done = store.update_ticket(t.id, status=target, disposition="no_action_needed", actor="A1")
+    assert (done.status, done.disposition) == (target, "no_action_needed")
+
+
+def test_a_note_on_an_old_ticket_missing_its_wrap_up_code_is_still_taken(store: Store) -> None:
+    old = store.create_ticket(Ticket(subject="imported", status=TicketStatus.RESOLVED))
+    assert store.update_ticket(old.id, note="customer called back", actor="A1").notes[-1].text == (
+        "customer called back"
+    )
 
 
 def test_ticket_notes_are_append_only(store: Store) -> None:
@@ -304,6 +341,44 @@ def test_ticket_search_works_in_chinese_and_english(store: Store, query: str, ex
     found = {t.id.removeprefix("TK-").lower() for t in store.list_tickets(TicketQuery(text=query))}
     assert found == expected
     assert store.count_tickets(TicketQuery(text=query)) == len(expected)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("refu", {"en"}),
+        ("Refund for a canc", {"en"}),
+        ("roamin", {"en2", "h016"}),
+        ("TK-H01", {"h016", "h017"}),
+        ("TK-H016", {"h016"}),
+        ("退", {"zh"}),
+        ("退款 订", {"zh"}),
+    ],
+)
+def test_the_last_word_typed_matches_as_a_prefix_and_ids_by_their_start(
+    store: Store, query: str, expected: set[str]
+) -> None:
+    for tid, subject in (
+        ("zh", "申请退款，订单未发货"),
+        ("en", "Refund for a cancelled order"),
+        ("en2", "Unexpected roaming charge on bill"),
+        ("h016", "Roaming dispute"),
+        ("h017", "Order delayed"),
+        ("h160", "Order lost"),
+    ):
+        store.create_ticket(Ticket(id=f"TK-{tid.upper()}", subject=subject))
+    found = {t.id.removeprefix("TK-").lower() for t in store.list_tickets(TicketQuery(text=query))}
+    assert found == expected
+    assert store.count_tickets(TicketQuery(text=query)) == len(expected)
+
+
+def test_a_typed_prefix_never_matches_digits_the_reader_sees_masked(store: Store) -> None:
+    t = store.create_ticket(Ticket(id="TK-N", subject="回电"))
+    store.update_ticket(t.id, note="客户手机 13812345678")
+    for text, masked, expected in (("1381", True, []), ("1381", False, ["TK-N"]), ("138", True, ["TK-N"])):
+        query = TicketQuery(text=text, search_masked=masked)
+        assert [x.id for x in store.list_tickets(query)] == expected, (text, masked)
+        assert store.count_tickets(query) == len(expected)
 
 
 def test_ticket_search_finds_words_in_notes(store: Store) -> None:

@@ -13,7 +13,7 @@ from agentdesk.server.errors import ApiError
 from agentdesk.server.limits import MAX_UTTERANCE_CHARS
 from agentdesk.server.owned import check_line_writer
 from agentdesk.server.permissions import Principal
-from agentdesk.server.routes.common import MAX_SEQ, Limit, Offset, errors, same_id
+from agentdesk.server.routes.common import MAX_SEQ, Limit, Offset, errors, same_id, whole_record_required
 from agentdesk.server.state import state_of
 from agentdesk.server.writes import Write, respond, writer
 from agentdesk.store.base import AlreadyExists, NotFound
@@ -63,19 +63,29 @@ def get_call(request: Request, call_id: str, who: Principal = Depends(require("c
 
 @router.put("/calls/{call_id}", response_model=Call, responses=errors(422))
 def put_call(call_id: str, call: Strict[Call], w: Write = Depends(writer("calls:write"))) -> Response:
-    """Create or replace a call (status, bot mode, end time, outcome)."""
+    """Create or replace a call (status, bot mode, end time, outcome).
+
+    PUT replaces the whole call, so the body holds every field (`null` where there is no
+    value), e.g. the call as `GET /calls/{call_id}` returns it with the changes made;
+    a missing field is refused with 422 naming it, never reset to a default. `id` may be
+    left out: the path says which call it is.
+    """
+    if "id" not in call.model_fields_set:
+        call = call.model_copy(update={"id": call_id})
     same_id("call", call_id, call.id)
+    if missing := [name for name in Call.model_fields if name not in call.model_fields_set | {"id"}]:
+        raise whole_record_required("call", call_id, missing)
     return w.run(lambda actor: w.state.store.upsert_call(call, actor=actor))
 
 
-@router.get("/calls/{call_id}/utterances", response_model=list[Utterance], responses=errors(422))
+@router.get("/calls/{call_id}/utterances", response_model=list[Utterance], responses=errors(404, 422))
 def list_utterances(
     request: Request,
     call_id: str,
     since_seq: Annotated[int, Query(ge=0, le=MAX_SEQ, description="Only lines after this position.")] = 0,
     who: Principal = Depends(require("calls:read")),
 ) -> Response:
-    """The transcript of a call in order (texts masked unless the role may see numbers)."""
+    """The transcript of a call in order (texts masked unless the role may see numbers); 404 for no call."""
     return respond(state_of(request).store.list_utterances(call_id, since_seq=since_seq), who)
 
 

@@ -6,7 +6,8 @@ from typing import Annotated, Any
 
 from fastapi import Query
 
-from agentdesk.server.errors import ErrorBody
+from agentdesk.server.bodies import id_problem
+from agentdesk.server.errors import ApiError, ErrorBody
 
 MAX_SEQ = 2**62
 """Bigger numbers cannot be change-feed positions (SQLite integers are 64-bit)."""
@@ -34,9 +35,29 @@ def same_id(kind: str, path_id: str, body_id: str) -> None:
     """Refuse a body whose id differs from the id in the path.
 
     Raises:
-        ValueError: the ids differ (answered with 422).
+        ValueError: the ids differ, or the path's is not a valid record id (answered with 422).
     """
+    if (problem := id_problem(path_id)) is not None:
+        raise ValueError(f"the {kind} id in the path: {problem}")
     if path_id != body_id:
         raise ValueError(
             f"the {kind} id in the body ({body_id!r}) differs from the one in the path ({path_id!r})"
         )
+
+
+def whole_record_required(kind: str, record_id: str, missing: list[str]) -> ApiError:
+    """The 422 for a PUT that leaves fields out: PUT replaces the record, it never resets a field."""
+    return ApiError(
+        422,
+        "invalid_request",
+        f"PUT replaces the whole {kind}: send every field (null where there is none), e.g. as"
+        f" GET returns {kind} {record_id} with your changes; missing: {', '.join(missing)}",
+        details=[
+            {
+                "loc": f"body.{name}",
+                "msg": f"Field required (PUT replaces the whole {kind})",
+                "type": "missing",
+            }
+            for name in missing
+        ],
+    )

@@ -37,9 +37,36 @@ def search_kb(
     limit: Annotated[int, Query(ge=1, le=50)] = 5,
     who: Principal = Depends(require("kb:read")),
 ) -> Response:
-    """Articles matching the text, best first, with their rank score."""
-    hits = state_of(request).store.search_kb(q, language=language, limit=limit)
-    return respond([KBHitOut(article=h.article, score=h.score) for h in hits], who)
+    """Articles the bot would consider for the text, ranked and scored as the bot does.
+
+    The bot's own KB index (as `agentdesk kb search` uses) over the store's articles: best
+    first, each with its calibrated `confidence`, whether it reaches the bot's answer
+    threshold, and whether the bot would reply with it (`bot_answers`, the top hit at or
+    above the threshold; no hit has it when the bot has no answer). `language` is the
+    call's language: its articles count fully, the other language's half, and only its
+    articles are listed.
+    """
+    # Imported here: the index (tokeniser, dictionaries) is heavy and only this route needs it.
+    from agentdesk.nlp.kb import shared_index
+
+    state = state_of(request)
+    articles = state.store.list_articles()
+    if not articles or not q.strip():
+        return respond([], who)
+    result = shared_index(articles).search(q, k=limit, threshold=state.kb_threshold, language=language)
+    answer = result.answer
+    hits = [
+        KBHitOut(
+            article=m.article,
+            score=m.score,
+            confidence=m.confidence,
+            above_threshold=m.confidence >= result.threshold,
+            bot_answers=answer is not None and m.article.id == answer.article.id,
+        )
+        for m in result.matches
+        if language is None or m.article.language == language
+    ]
+    return respond(hits, who)
 
 
 @router.get("/kb/articles/{article_id}", response_model=KBArticle, responses=errors(404))

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 
 from agentdesk.domain.models import utcnow
 from agentdesk.server.auth import require
+from agentdesk.server.errors import ApiError
 from agentdesk.server.permissions import Principal
 from agentdesk.server.routes.common import errors
 from agentdesk.server.schemas import KpiReportOut, KpiValue
@@ -39,5 +40,12 @@ def get_kpis(
 ) -> Response:
     """Every KPI with the count it was measured over (value null when there is nothing to measure)."""
     since, until = (None if at is None else as_utc(at) for at in (since, until))
+    if since is not None and until is not None and since > until:
+        raise ApiError(
+            422,
+            "invalid_request",
+            f"until ({until.isoformat()}) must not lie before since ({since.isoformat()})",
+            details=[{"loc": "query.until", "msg": "must not lie before since", "type": "range"}],
+        )
     result = report(state_of(request).store, since, until, utcnow())
     return respond(result, who)

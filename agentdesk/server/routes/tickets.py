@@ -12,6 +12,7 @@ from agentdesk.server.auth import require
 from agentdesk.server.bodies import Strict
 from agentdesk.server.owned import check_new_ticket
 from agentdesk.server.permissions import Principal
+from agentdesk.server.refs import must_exist
 from agentdesk.server.routes.common import Limit, Offset, errors
 from agentdesk.server.schemas import Page, TicketPatch
 from agentdesk.server.state import state_of
@@ -87,7 +88,16 @@ def patch_ticket(ticket_id: str, patch: TicketPatch, w: Write = Depends(writer("
     """Change a ticket in one step: assign, move status, append a note, set fields.
 
     An illegal status move (e.g. new -> waiting_customer) is refused with 422
-    `illegal_transition` and nothing is written.
+    `illegal_transition` and nothing is written. `assignee_id` must name an agent and
+    `link_call_id` a call that exist; `subject` may not be empty (422).
     """
     changes = patch.model_dump(exclude_none=True)
-    return w.run(lambda actor: w.state.store.update_ticket(ticket_id, **changes, actor=actor))
+
+    def update(actor: str) -> Ticket:
+        store = w.state.store
+        store.get_ticket(ticket_id)  # an unknown ticket is a 404 before its fields are looked at
+        must_exist(store, "agent", "assignee_id", patch.assignee_id)
+        must_exist(store, "call", "link_call_id", patch.link_call_id)
+        return store.update_ticket(ticket_id, **changes, actor=actor)
+
+    return w.run(update)

@@ -14,6 +14,7 @@ from agentdesk.server.bodies import Strict
 from agentdesk.server.errors import ApiError
 from agentdesk.server.owned import new_transfer
 from agentdesk.server.permissions import Principal
+from agentdesk.server.refs import must_exist
 from agentdesk.server.routes.common import Limit, Offset, errors
 from agentdesk.server.schemas import ClaimRequest, DeclineRequest, FinishRequest, OfferRequest, Page
 from agentdesk.server.state import state_of
@@ -53,7 +54,8 @@ def create_transfer(transfer: Strict[Transfer], w: Write = Depends(writer("trans
     The server ranks it in the queue from the packet (tier, complexity, emotion) and the
     time it was created, which is the server's clock: a `created_at` or `queue_rank` in the
     body is ignored. `packet.wait_started_at`, when given, must lie within the last two
-    hours. Only imports (`transfers:import`, supervisors) may create a transfer in another
+    hours. `call_id` and `packet.customer_id`, when given, must name a call and a customer
+    that exist (422 otherwise). Only imports (`transfers:import`, supervisors) may create a transfer in another
     state than `waiting`, with their own `created_at` or with their own `queue_rank`.
     """
     importer = w.principal.can("transfers:import")
@@ -61,7 +63,13 @@ def create_transfer(transfer: Strict[Transfer], w: Write = Depends(writer("trans
     if not (importer and "queue_rank" in transfer.model_fields_set):
         rank = queue_rank(transfer.packet, transfer.created_at, w.state.routing)
         transfer = transfer.model_copy(update={"queue_rank": rank})
-    return w.run(lambda actor: w.state.store.create_transfer(transfer, actor=actor), status=201)
+
+    def create(actor: str) -> Transfer:
+        must_exist(w.state.store, "call", "call_id", transfer.call_id)
+        must_exist(w.state.store, "customer", "packet.customer_id", transfer.packet.customer_id)
+        return w.state.store.create_transfer(transfer, actor=actor)
+
+    return w.run(create, status=201)
 
 
 @router.get("/transfers/{transfer_id}", response_model=Transfer, responses=errors(404))
