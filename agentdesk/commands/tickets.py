@@ -141,7 +141,8 @@ def search(ctx: click.Context, query: str, limit: int, as_json: bool) -> None:
     """Tickets whose id, subject, notes, promise or wrap-up contain every word of QUERY.
 
     The desk's ticket search: Chinese words of two characters (退款, 漫游) and English
-    words in any form (refund, refunds, refunded) match; best matches first.
+    words in any form (refund, refunds, refunded) match, and the last word also matches
+    the words it begins (refu, TK-H01); best matches first.
     """
     from agentdesk.nlp.terms import match_expression
     from agentdesk.store.base import TicketQuery

@@ -30,6 +30,26 @@ never needed work (`new`, e.g. duplicates) or customers who never replied."""
 
 OPEN_STATUSES = frozenset({S.NEW, S.ASSIGNED, S.IN_PROGRESS, S.WAITING_CUSTOMER, S.REOPENED})
 
+DISPOSITIONS = (
+    "resolved_first_contact",
+    "info_given",
+    "refund_approved",
+    "refunded_partial",
+    "escalated_specialist",
+    "callback_booked",
+    "complaint_logged",
+    "no_action_needed",
+    "customer_unreachable",
+)
+"""The wrap-up codes an agent picks from, in the wrap-up dialog and the ticket editor alike;
+each has `disposition.<code>` in the UI catalogs. Stored tickets may hold other codes
+(imported history); those are kept as they are."""
+
+NEEDS_ASSIGNEE = frozenset({S.ASSIGNED})
+"""Statuses that mean somebody holds the ticket."""
+NEEDS_DISPOSITION = frozenset({S.RESOLVED, S.CLOSED})
+"""Statuses that say how the case ended, so they need a wrap-up code."""
+
 # Hours to resolve, by priority; complaints and callbacks are tighter (SPEC section 8).
 SLA_HOURS: dict[TicketPriority, float] = {
     TicketPriority.URGENT: 4,
@@ -53,6 +73,39 @@ class IllegalTransition(ValueError):
         super().__init__(f"ticket {ticket_id} cannot go from {current} to {target} (allowed: {allowed})")
         self.current = current
         self.target = target
+
+
+class IncompleteTicket(ValueError):
+    """A status the ticket cannot take without a field: `assigned` needs an assignee,
+    `resolved` and `closed` a wrap-up code."""
+
+    def __init__(self, ticket_id: str, status: TicketStatus, missing: str) -> None:
+        what = "an assignee" if missing == "assignee_id" else "a wrap-up code (disposition)"
+        super().__init__(f"ticket {ticket_id} cannot be {status} without {what}")
+        self.ticket_id = ticket_id
+        self.status = TicketStatus(status)
+        self.missing = missing
+        """The field that is needed: `assignee_id` or `disposition`."""
+
+
+def missing_for(status: TicketStatus, assignee_id: str | None, disposition: str | None) -> str | None:
+    """The field a ticket in `status` needs and lacks (`assignee_id`, `disposition`), or None."""
+    if status in NEEDS_ASSIGNEE and not assignee_id:
+        return "assignee_id"
+    if status in NEEDS_DISPOSITION and not (disposition or "").strip():
+        return "disposition"
+    return None
+
+
+def check_complete(ticket: Ticket) -> None:
+    """Refuse a ticket whose status needs a field it lacks.
+
+    Raises:
+        IncompleteTicket: e.g. `assigned` with nobody assigned, `resolved` with no wrap-up code.
+    """
+    missing = missing_for(ticket.status, ticket.assignee_id, ticket.disposition)
+    if missing is not None:
+        raise IncompleteTicket(ticket.id, ticket.status, missing)
 
 
 def sla_due(ticket_type: TicketType, priority: TicketPriority, created_at: datetime) -> datetime:
@@ -163,10 +216,13 @@ def apply_update(
 ) -> Ticket:
     """One ticket change as every store applies it: assignment, status move, note, fields.
 
-    Fields left as None stay as they are; the history records who moved the status.
+    Fields left as None stay as they are; the history records who moved the status. A
+    change to status, assignee or wrap-up code must leave the ticket complete
+    (`check_complete`); other edits (a note on an old ticket) never do.
 
     Raises:
         IllegalTransition: the lifecycle forbids the status change (nothing is applied).
+        IncompleteTicket: the new status needs an assignee or a wrap-up code (nothing is applied).
     """
     t = ticket
     if assignee_id is not None and assignee_id != t.assignee_id:
@@ -187,4 +243,12 @@ def apply_update(
             changes[name] = value
     if link_call_id and link_call_id not in t.linked_call_ids:
         changes["linked_call_ids"] = [*t.linked_call_ids, link_call_id]
-    return t.model_validate({**t.model_dump(), **changes})
+    updated = t.model_validate({**t.model_dump(), **changes})
+    moved = (updated.status, updated.assignee_id, updated.disposition) != (
+        ticket.status,
+        ticket.assignee_id,
+        ticket.disposition,
+    )
+    if moved:
+        check_complete(updated)
+    return updated

@@ -67,21 +67,49 @@ def _quote(term: str) -> str:
     return '"' + term.replace('"', '""') + '"'
 
 
-def match_expression(query: str, *, mode: str = "all") -> str | None:
+def typed_prefix(query: str) -> str | None:
+    """The query's last word when it is Latin letters or digits, as search matches it while it is
+    still being typed: its stem, folded; None when the query ends in Chinese or has no words."""
+    found = runs(query)
+    if not found or _IS_HAN.match(found[-1]):
+        return None
+    return _word_term(found[-1])
+
+
+def _prefix_group(word: str) -> str:
+    """A typed word as FTS5 terms: its stem or the word as written begins an indexed term, or an
+    indexed stem is the word cut short ("roamin" finds roaming, indexed as its stem roam).
+
+    Snowball strips at most a few letters, so only cuts of up to four, and never below three
+    letters, are tried, each as a whole term.
+    """
+    raw = word.replace("’", "'").split("'")[0]
+    prefixes = [f"{_quote(f)} *" for f in dict.fromkeys([_word_term(word), raw])]
+    cuts = [_quote(raw[:k]) for k in range(len(raw) - 1, max(3, len(raw) - 4) - 1, -1) if not raw.isdigit()]
+    forms = prefixes + cuts
+    return "(" + " OR ".join(forms) + ")" if len(forms) > 1 else forms[0]
+
+
+def match_expression(query: str, *, mode: str = "all", prefix: bool = False) -> str | None:
     """An FTS5 MATCH expression for a user's query, or None when it has no searchable text.
 
     Each Han run must appear as consecutive bigrams (or the single character);
     each English word as its stem. `mode="all"` requires every word (ticket
-    search), `mode="any"` ranks any overlap (KB suggestions).
+    search), `mode="any"` ranks any overlap (KB suggestions). With `prefix`, a
+    Latin or digit word at the end also matches the words it begins (`refu`
+    finds refund, `TK-H01` finds TK-H016): search as you type.
     """
     groups: list[str] = []
-    for run in runs(query):
+    found = runs(query)
+    for i, run in enumerate(found):
         if _IS_HAN.match(run):
             grams = [run] if len(run) == 1 else [run[i : i + 2] for i in range(len(run) - 1)]
             if mode == "any":
                 groups.extend(_quote(g) for g in grams)
             else:
                 groups.append("(" + " AND ".join(_quote(g) for g in grams) + ")")
+        elif prefix and i == len(found) - 1:
+            groups.append(_prefix_group(run))
         else:
             groups.append(_quote(_word_term(run)))
     if not groups:

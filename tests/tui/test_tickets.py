@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from textual.widgets import Select, TextArea
+from textual.widgets import Checkbox, Select, TextArea
 
-from agentdesk.domain.models import Ticket, TicketStatus
-from agentdesk.domain.tickets import OPEN_STATUSES, TRANSITIONS, is_overdue
+from agentdesk.domain.models import Ticket, TicketStatus, TicketType
+from agentdesk.domain.tickets import DISPOSITIONS, OPEN_STATUSES, TRANSITIONS, is_overdue
 from agentdesk.store.base import TicketQuery
 from agentdesk.store.sqlite import SqliteStore
 from agentdesk.tui.app import make_app
@@ -86,6 +86,59 @@ async def test_search_over_all_statuses_finds_english_and_chinese_history(seeded
             assert shown_ids(tickets) == expected
 
 
+@pytest.mark.parametrize("key", ["enter", "down"])
+async def test_enter_or_down_in_the_search_box_moves_to_the_results(seeded_store, settings, key: str) -> None:
+    expected = [t.id for t in seeded_store.list_tickets(TicketQuery(text="bill", statuses=OPEN_STATUSES))]
+    assert expected
+    app = make_app(settings, seeded_store, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        tickets = await open_tickets(pilot)
+        await pilot.press("slash", *"bill", key)
+        await settle(pilot)
+        assert tickets.table.has_focus and shown_ids(tickets) == expected
+        await pilot.press("down")  # a list key now, not text in the search box
+        assert tickets.table.absolute_row == 1
+
+
+def _empty_text(tickets: TicketList) -> str:
+    return str(tickets.query_one("#tickets-empty").render())
+
+
+async def test_an_empty_result_while_typing_does_not_offer_keys_that_would_be_typed(
+    seeded_store, settings
+) -> None:
+    app = make_app(settings, seeded_store, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        tickets = await open_tickets(pilot)
+        await pilot.press("slash", *"qqxz", "enter")
+        await wait_for(pilot, lambda: tickets.total == 0)
+        assert app.screen.focused is app.screen.query_one("#tickets-query")  # nothing to move to
+        assert "Keep typing" in _empty_text(tickets) and "Press c" not in _empty_text(tickets)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert "Press c" in _empty_text(tickets)
+        await pilot.press("c")
+        await wait_for(pilot, lambda: tickets.total > 0)
+        assert app.screen.query_one("#tickets-query").value == ""
+
+
+async def test_a_half_typed_word_or_id_already_finds_tickets(seeded_store, settings) -> None:
+    app = make_app(settings, seeded_store, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        tickets = await open_tickets(pilot)
+        app.screen.query_one("#tickets-status", Select).value = "all"
+        await settle(pilot)
+        await pilot.press("slash", *"refu")  # no Enter: the list follows the typing
+        refund = [t.id for t in seeded_store.list_tickets(TicketQuery(text="refund"))]
+        everything = seeded_store.count_tickets()
+        await wait_for(pilot, lambda: tickets.total < everything)  # the search has answered
+        assert set(shown_ids(tickets)) >= set(refund) and len(refund) > 1
+        app.screen.query_one("#tickets-query").value = ""
+        await pilot.press(*"TK-H01")
+        await wait_for(pilot, lambda: len(shown_ids(tickets)) == 10)  # TK-H010 … TK-H019
+        assert all(i.startswith("TK-H01") for i in shown_ids(tickets))
+
+
 async def test_overdue_filter_keeps_only_open_tickets_past_their_sla(frozen_store, settings) -> None:
     fresh = frozen_store.create_ticket(Ticket(subject="Fresh question", created_at=FROZEN_NOW))
     app = make_app(settings, frozen_store, lang="en")
@@ -117,6 +170,41 @@ async def test_mine_filter_keeps_my_tickets_and_clear_brings_all_back(seeded_sto
         assert shown_ids(tickets) == everyone
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("size", [(80, 24), (100, 30)])
+async def test_sla_and_updated_stay_on_screen_in_a_small_terminal(seeded_store, settings, lang, size) -> None:
+    app = make_app(settings, seeded_store, lang=lang)
+    async with app.run_test(size=size) as pilot:
+        tickets = await open_tickets(pilot)
+        table = tickets.table
+        keys = [str(c.key.value) for c in table.ordered_columns]
+        assert {"id", "status", "priority", "subject", "sla", "updated"} <= set(keys)
+        inner = tickets.content_region.width
+        assert sum(c.get_render_width(table) for c in table.ordered_columns) < inner  # nothing off-screen
+        for name in ("#tickets-mine", "#tickets-overdue"):
+            box = app.screen.query_one(name).region
+            assert box.right <= size[0], name  # the filter bar's last checkboxes are not cut off
+
+
+async def test_the_list_names_statuses_and_types_as_the_editor_and_filters_do(seeded_store, settings) -> None:
+    waiting = next(t for t in seeded_store.list_tickets(OPEN) if t.status == TicketStatus.WAITING_CUSTOMER)
+    app = make_app(settings, seeded_store, lang="en")
+    async with app.run_test(size=(160, 40)) as pilot:
+        tickets = await open_tickets(pilot)
+        row = tickets.table.get_row(waiting.id)
+        keys = [str(c.key.value) for c in tickets.table.ordered_columns]
+        status, kind = str(row[keys.index("status")]), str(row[keys.index("type")])
+        filter_labels = [str(label) for label, _ in app.screen.query_one("#tickets-status", Select)._options]
+        assert status == "waiting on customer" and status in filter_labels
+        assert kind == str(
+            app.screen.query_one("#tickets-type", Select)._options[1 + list(TicketType).index(waiting.type)][
+                0
+            ]
+        )
+        editor = await open_editor(pilot, waiting.id)
+        assert status in str(editor.query_one("#tickets-edit-status", Select)._options[0][0])
+
+
 async def test_enter_opens_the_editor_offering_only_legal_next_statuses(seeded_store, settings) -> None:
     app = make_app(settings, seeded_store, lang="en")
     async with app.run_test(size=SIZE) as pilot:
@@ -145,7 +233,9 @@ async def test_a_move_made_illegal_by_another_desk_is_refused_with_a_message(see
         editor = await open_editor(pilot, ticket.id)
         editor.query_one("#tickets-edit-status", Select).value = TicketStatus.IN_PROGRESS
         editor.query_one("#tickets-edit-note", TextArea).text = "Starting on it."
-        seeded_store.update_ticket(ticket.id, status=TicketStatus.CLOSED, actor="A02")  # another desk, first
+        seeded_store.update_ticket(  # another desk, first
+            ticket.id, status=TicketStatus.CLOSED, disposition="no_action_needed", actor="A02"
+        )
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert app.is_running and app.screen is editor
@@ -257,7 +347,37 @@ async def test_the_list_follows_changes_made_elsewhere(seeded_store, settings) -
         tickets = await open_tickets(pilot)
         seeded_store.update_ticket(ticket.id, subject="Renamed on another desk", actor="A02")
         await wait_for(pilot, lambda: shown_ids(tickets)[:1] == [ticket.id])  # most recently updated first
-        assert "Renamed on another desk" in str(tickets.table.get_row(ticket.id)[5])
+        assert str(tickets.table.get_row(ticket.id)[5]).startswith("Renamed on another")
+
+
+async def test_a_team_desk_says_the_server_is_unreachable_and_reads_again_when_it_is_back(tmp_path) -> None:
+    from agentdesk.config import Settings, UISettings
+    from agentdesk.server.runner import ServerThread
+    from agentdesk.store.remote import RemoteStore
+    from tests.server.conftest import start
+
+    served = start(tmp_path)
+    served.store.create_ticket(Ticket(id="TK-T1", subject="Roaming charge on the bill"))
+    store = RemoteStore(served.url, served.tokens["agent"], outbox=tmp_path / "outbox.db", retry_seconds=0.1)
+    app = make_app(Settings(ui=UISettings(agent_id="A1")), store, lang="en")
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            tickets = await open_tickets(pilot)
+            assert shown_ids(tickets) == ["TK-T1"]
+            served.thread.stop()
+            await pilot.press("slash", *"bill", "enter")  # a search the cache cannot answer
+            await wait_for(pilot, lambda: tickets.unreachable)
+            text = str(tickets.query_one("#tickets-empty").render())
+            assert "cannot be reached" in text and "Press c" not in text
+            assert "unreachable" in str(tickets.border_subtitle)
+
+            served.thread = ServerThread(served.app, port=served.thread.port).start()
+            await wait_for(pilot, lambda: shown_ids(tickets) == ["TK-T1"], timeout=20)  # no key pressed
+            assert not tickets.unreachable and tickets.border_subtitle == "1 of 1"
+    finally:
+        store.close()
+        served.thread.stop()
+        served.store.close()
 
 
 @pytest.fixture
@@ -341,6 +461,80 @@ async def test_help_lists_the_tickets_keys(seeded_store, settings) -> None:
         text = _plain(app.screen.query_one("#help-body").query("Static")[1].content)
         for label in ("超时", "我的", "清除", "打开"):
             assert label in text
+
+
+async def test_picking_assigned_on_a_ticket_nobody_holds_ticks_assign_to_me(seeded_store, settings) -> None:
+    ticket = next(
+        t for t in seeded_store.list_tickets(OPEN) if t.status == TicketStatus.NEW and not t.assignee_id
+    )
+    app = make_app(settings, seeded_store, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        editor = await open_editor(pilot, ticket.id)
+        editor.query_one("#tickets-edit-status", Select).value = TicketStatus.ASSIGNED
+        await settle(pilot)
+        assert editor.query_one("#tickets-edit-take", Checkbox).value
+        assert "Assign to me is ticked" in editor.query_one(TicketForm).message
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        stored = seeded_store.get_ticket(ticket.id)
+        assert (stored.status, stored.assignee_id) == (TicketStatus.ASSIGNED, settings.ui.agent_id)
+
+
+async def test_assigned_with_assign_to_me_unticked_is_refused_with_a_message(seeded_store, settings) -> None:
+    ticket = next(
+        t for t in seeded_store.list_tickets(OPEN) if t.status == TicketStatus.NEW and not t.assignee_id
+    )
+    app = make_app(settings, seeded_store, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        editor = await open_editor(pilot, ticket.id)
+        editor.query_one("#tickets-edit-status", Select).value = TicketStatus.ASSIGNED
+        await settle(pilot)
+        editor.query_one("#tickets-edit-take", Checkbox).value = False  # the agent unticks it again
+        before = seeded_store.last_seq()
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        form = editor.query_one(TicketForm)
+        assert form.has_error and "needs someone holding it" in form.message
+        assert editor.focused is editor.query_one("#tickets-edit-take")
+        assert seeded_store.last_seq() == before and seeded_store.get_ticket(ticket.id) == ticket
+
+
+async def test_resolving_needs_a_wrap_up_code_picked_from_the_wrap_up_dialogs_labels(
+    seeded_store, settings
+) -> None:
+    ticket = next(
+        t
+        for t in seeded_store.list_tickets(OPEN)
+        if TicketStatus.RESOLVED in TRANSITIONS[t.status] and t.assignee_id
+    )
+    app = make_app(settings, seeded_store, lang="zh")
+    async with app.run_test(size=SIZE) as pilot:
+        editor = await open_editor(pilot, ticket.id)
+        editor.query_one("#tickets-edit-status", Select).value = TicketStatus.RESOLVED
+        await settle(pilot)
+        form = editor.query_one(TicketForm)
+        assert "结案代码" in form.message and not form.has_error  # asked for before the save
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert form.has_error and "结案代码" in form.message
+        assert seeded_store.get_ticket(ticket.id).status == ticket.status
+        wrap_up = editor.query_one("#tickets-edit-disposition", Select)
+        assert editor.focused is wrap_up
+        labels = {str(label): value for label, value in wrap_up._options}
+        assert set(labels.values()) >= set(DISPOSITIONS)
+        assert "已同意退款" in labels and not any("_" in label for label in labels)
+        wrap_up.value = "refund_approved"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        stored = seeded_store.get_ticket(ticket.id)
+        assert (stored.status, stored.disposition) == (TicketStatus.RESOLVED, "refund_approved")
+
+
+def test_the_wrap_up_dialog_and_the_ticket_editor_offer_one_list_of_codes() -> None:
+    from agentdesk.tui.screens import wrap_up
+    from agentdesk.tui.widgets import ticket_form
+
+    assert wrap_up.DISPOSITIONS is DISPOSITIONS and ticket_form.DISPOSITIONS is DISPOSITIONS
 
 
 # -- snapshots --------------------------------------------------------------------------------

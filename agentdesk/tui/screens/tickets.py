@@ -15,10 +15,11 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import Footer, Header
 
 from agentdesk.domain.models import Tier
-from agentdesk.store.base import NotFound
+from agentdesk.store.base import NotFound, StoreUnavailable
 from agentdesk.tui import clock
 from agentdesk.tui.messages import StoreChanged
 from agentdesk.tui.screens.base import AgentDeskScreen
@@ -45,11 +46,20 @@ class TicketWindowLoaded(Message):
     """The change-feed position read just before the tickets."""
 
 
+@dataclass
+class TicketWindowFailed(Message):
+    """The store could not be read (the team server is unreachable)."""
+
+    request: int
+
+
 class TicketsScreen(AgentDeskScreen):
     """Ticket search and list; the editor opens over it (`open_ticket`)."""
 
     CSS_PATH = "tickets.tcss"
     AUTO_FOCUS = "#tickets-table"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (96, "-wide")]
+    """Below 96 columns the filter bar's pickers shrink so Mine and Overdue stay on screen."""
     BINDINGS = [
         Binding(
             "slash", "search", "Search", tooltip="Type to search subjects, notes and ids", id="tickets-search"
@@ -87,6 +97,10 @@ class TicketsScreen(AgentDeskScreen):
         self.customers: dict[str, tuple[str, Tier]] = {}
         """Customer id -> (name, tier) of every ticket shown so far."""
         self._request = 0
+        self._answered = 0
+        """The last load whose window is shown."""
+        self._results_wanted = False
+        """The agent left the search box while its search was loading: focus the results when they come."""
 
     @property
     def zone(self) -> tzinfo:
@@ -105,6 +119,7 @@ class TicketsScreen(AgentDeskScreen):
         self.set_interval(POLL_SECONDS, self._poll)
         self.set_interval(TICK_SECONDS, self.query_one(TicketList).tick)
         self.query_one(TicketList).table.focus()
+        self.watch(self, "focused", self._focus_moved)
 
     def on_screen_resume(self) -> None:
         if self.focused is None:  # e.g. the focused widget went away while another place was shown
@@ -131,11 +146,15 @@ class TicketsScreen(AgentDeskScreen):
         self, flt: TicketFilter, target: int, place_cursor: bool, request: int, known: frozenset[str]
     ) -> None:
         store = self.store
-        seq = store.last_seq()  # read first: later changes show up in the next poll
         query = flt.query(self.agent_id, clock.now(), limit=PAGE_SIZE)
-        total = store.count_tickets(query)
-        offset = window_offset(target, total, PAGE_SIZE)
-        tickets = store.list_tickets(replace(query, offset=offset))
+        try:
+            seq = store.last_seq()  # read first: later changes show up in the next poll
+            total = store.count_tickets(query)
+            offset = window_offset(target, total, PAGE_SIZE)
+            tickets = store.list_tickets(replace(query, offset=offset))
+        except StoreUnavailable:
+            self.post_message(TicketWindowFailed(request))
+            return
         customers: dict[str, tuple[str, Tier]] = {}
         for customer_id in {t.customer_id for t in tickets if t.customer_id} - known:
             try:
@@ -158,8 +177,23 @@ class TicketsScreen(AgentDeskScreen):
             self.post_message(StoreChanged(events))
 
     def _poll(self) -> None:
-        if self.seq >= 0 and self.is_current:
+        if not self.is_current:
+            return
+        self._follow_connection()
+        if self.seq >= 0:
             self.poll_changes(self.seq)
+
+    def _follow_connection(self) -> None:
+        """A team desk: mark the list unreachable while the server is away, read it again when it is back."""
+        conn = getattr(self.store, "connection", None)  # only a team-server store has one
+        if conn is None:
+            return
+        reachable = conn.status != "offline"
+        tickets = self.query_one(TicketList)
+        if reachable and tickets.unreachable:
+            self.reload(tickets.table.absolute_row if tickets.window.tickets else 0, place_cursor=True)
+        elif not reachable:
+            tickets.unreachable = True
 
     # -- handlers: own the state ----------------------------------------------------------
     @on(TicketWindowLoaded)
@@ -167,9 +201,24 @@ class TicketsScreen(AgentDeskScreen):
         if message.request != self._request:
             return  # a newer load (another key press or filter) is on its way
         self.seq = max(self.seq, message.seq)
+        self._answered = message.request
+        tickets = self.query_one(TicketList)
+        conn = getattr(self.store, "connection", None)
+        tickets.unreachable = conn is not None and conn.status == "offline"  # else read from the cache
         self.customers.update(message.window.customers)
         message.window.customers = self.customers
         self.query_one(TicketList).show(message.window)
+        if self._results_wanted:
+            self._results_wanted = False
+            self._to_results()
+
+    @on(TicketWindowFailed)
+    def _window_failed(self, message: TicketWindowFailed) -> None:
+        if message.request == self._request:  # rows of an earlier filter would pass for its answer
+            self._answered = message.request
+            tickets = self.query_one(TicketList)
+            tickets.unreachable = True
+            tickets.show(TicketWindow([], 0, 0))
 
     @on(AgentsLoaded)
     def _agents_loaded(self, message: AgentsLoaded) -> None:
@@ -188,6 +237,23 @@ class TicketsScreen(AgentDeskScreen):
     def _filters_changed(self, message: TicketFilters.Changed) -> None:
         self.filter = message.value
         self.reload(0, place_cursor=True)
+
+    @on(TicketFilters.Finished)
+    def _search_finished(self, message: TicketFilters.Finished) -> None:
+        """Enter or Down in the search box: on to the results (once the search has answered)."""
+        if self._answered == self._request:
+            self._to_results()
+        else:
+            self._results_wanted = True
+
+    def _to_results(self) -> None:
+        """Focus the results; with none, stay in the search box, whose empty state says what to do."""
+        tickets = self.query_one(TicketList)
+        if tickets.window.tickets:
+            tickets.table.focus()
+
+    def _focus_moved(self, focused: Widget | None) -> None:
+        self.query_one(TicketList).searching = focused is not None and focused.id == "tickets-query"
 
     @on(PagedTable.WindowRequested, "#tickets-table")
     def _window_requested(self, message: PagedTable.WindowRequested) -> None:

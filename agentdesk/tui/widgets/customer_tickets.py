@@ -79,8 +79,8 @@ class CustomerTickets(Vertical):
             subject = Text(mask_text(ticket.subject), no_wrap=True, overflow="ellipsis")
             subject.truncate(28, overflow="ellipsis")
             table.add_row(
-                status_text(ticket.status, self.t, short=True),
-                type_label(ticket.type, self.t, short=True),
+                status_text(ticket.status, self.t),
+                type_label(ticket.type, self.t),
                 subject,
                 Text(when(ticket.updated_at, now, self.zone, short=True), style="dim"),
                 key=ticket.id,

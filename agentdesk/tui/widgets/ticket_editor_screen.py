@@ -20,7 +20,7 @@ from textual.message import Message
 from textual.widgets import Footer, Header, Static
 
 from agentdesk.domain.models import AuditEvent, Call, Customer, Survey, Ticket
-from agentdesk.domain.tickets import IllegalTransition
+from agentdesk.domain.tickets import IllegalTransition, IncompleteTicket
 from agentdesk.store.base import NotFound, StoreError
 from agentdesk.tui import clock
 from agentdesk.tui.messages import TicketSaved
@@ -199,6 +199,9 @@ class TicketEditorScreen(AgentDeskScreen):
                 target=status_label(exc.target, t),
             )
             self.post_message(TicketSaveRefused(text, reload=True))
+        except IncompleteTicket as exc:  # the form checks first; this is the store's word on it
+            text = t(f"tickets.edit.needs.{exc.missing}", status=status_label(exc.status, t))
+            self.post_message(TicketSaveRefused(text, reload=False))
         except NotFound:
             self.post_message(TicketMissing(ticket_id))
         except StoreError as exc:

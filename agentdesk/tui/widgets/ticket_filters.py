@@ -7,6 +7,7 @@ from datetime import datetime
 
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.timer import Timer
@@ -15,7 +16,7 @@ from textual.widgets import Checkbox, Input, Select
 from agentdesk.domain.models import TicketPriority, TicketStatus, TicketType
 from agentdesk.domain.tickets import OPEN_STATUSES
 from agentdesk.store.base import TicketQuery
-from agentdesk.tui.i18n import Catalog
+from agentdesk.tui.i18n import Catalog, localize_bindings
 from agentdesk.tui.widgets.ticket_format import STATUS_ORDER, status_label
 
 ANY = "all"
@@ -56,7 +57,29 @@ class TicketFilter:
 
 
 class TicketFilters(Horizontal):
-    """One line of search and filter controls; posts `Changed` with the whole filter."""
+    """One line of search and filter controls; posts `Changed` with the whole filter, and
+    `Finished` when the agent is done typing (Enter or Down) and wants the results."""
+
+    BINDINGS = [
+        Binding(
+            "down",
+            "finish",
+            "Results",
+            tooltip="From the search box to the results",
+            id="tickets-results",
+            show=False,
+        ),
+    ]
+
+    @dataclass
+    class Finished(Message):
+        """The agent left the search box for the results (Enter, or Down)."""
+
+        filters: TicketFilters
+
+        @property
+        def control(self) -> TicketFilters:
+            return self.filters
 
     @dataclass
     class Changed(Message):
@@ -73,6 +96,7 @@ class TicketFilters(Horizontal):
         super().__init__(id=id)
         self.t = catalog
         self._debounce: Timer | None = None
+        localize_bindings(self, catalog)
 
     def compose(self) -> ComposeResult:
         t = self.t
@@ -131,6 +155,13 @@ class TicketFilters(Horizontal):
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
         self._changed()
+        self.post_message(self.Finished(self))
+
+    def action_finish(self) -> None:
+        """Down in the search box (or on a checkbox): settle the search now and go to the results."""
+        if self._debounce is not None:
+            self._changed()
+        self.post_message(self.Finished(self))
 
     @on(Select.Changed)
     @on(Checkbox.Changed)

@@ -9,31 +9,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.suggester import SuggestFromList
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
 
 from agentdesk.domain.models import Ticket, TicketPriority, TicketStatus
-from agentdesk.domain.tickets import TRANSITIONS
+from agentdesk.domain.tickets import DISPOSITIONS, NEEDS_ASSIGNEE, NEEDS_DISPOSITION, TRANSITIONS, missing_for
 from agentdesk.tui.i18n import Catalog
 from agentdesk.tui.widgets.ticket_format import STATUS_ORDER, status_label, type_label
-
-WRAP_UP_CODES = (
-    "resolved_first_contact",
-    "info_given",
-    "refund_approved",
-    "refunded_full",
-    "refunded_partial",
-    "compensation_credited",
-    "replacement_sent",
-    "callback_completed",
-    "escalated_specialist",
-    "complaint_logged",
-    "charges_upheld",
-    "customer_unreachable",
-    "merged_duplicate",
-    "no_action_needed",
-)
-"""Wrap-up codes the disposition field suggests as the agent types; any other code is kept as typed."""
 
 
 @dataclass(frozen=True)
@@ -54,6 +35,16 @@ class TicketChanges:
 def next_statuses(current: TicketStatus) -> list[TicketStatus]:
     """The statuses a ticket may move to from `current`, in lifecycle order."""
     return [s for s in STATUS_ORDER if s in TRANSITIONS[current]]
+
+
+def disposition_options(t: Catalog, stored: str | None) -> list[tuple[str, str]]:
+    """The wrap-up codes to pick from, labelled in the UI language, as the wrap-up dialog offers
+    them; a code the ticket already holds from elsewhere (imported history) stays pickable as is."""
+    options = [(t("tickets.edit.disposition.none"), "")]
+    options += [(t(f"disposition.{code}"), code) for code in DISPOSITIONS]
+    if stored and stored not in DISPOSITIONS:
+        options.append((stored.replace("_", " "), stored))
+    return options
 
 
 class TicketForm(Vertical):
@@ -102,11 +93,8 @@ class TicketForm(Vertical):
             yield Checkbox(t("tickets.edit.take"), id="tickets-edit-take", compact=True)
         with Horizontal(classes="tickets-form-row"):
             yield Label(t("tickets.edit.disposition"), classes="tickets-form-label")
-            yield Input(
-                placeholder=t("tickets.edit.disposition.placeholder"),
-                suggester=SuggestFromList(WRAP_UP_CODES, case_sensitive=False),
-                id="tickets-edit-disposition",
-                compact=True,
+            yield Select(
+                disposition_options(t, None), allow_blank=False, id="tickets-edit-disposition", compact=True
             )
         with Horizontal(classes="tickets-form-row -note"):
             yield Label(t("tickets.edit.note"), classes="tickets-form-label")
@@ -145,7 +133,9 @@ class TicketForm(Vertical):
         take = self.query_one("#tickets-edit-take", Checkbox)
         take.value = who == self.agent_id
         take.disabled = who == self.agent_id
-        self.query_one("#tickets-edit-disposition", Input).value = ticket.disposition or ""
+        disposition = self.query_one("#tickets-edit-disposition", Select)
+        disposition.set_options(disposition_options(t, ticket.disposition))
+        disposition.value = ticket.disposition or ""
         if not keep_note:
             self.query_one("#tickets-edit-note", TextArea).text = ""
 
@@ -166,9 +156,19 @@ class TicketForm(Vertical):
             return None
         status = self.query_one("#tickets-edit-status", Select).value
         priority = self.query_one("#tickets-edit-priority", Select).value
-        disposition = self.query_one("#tickets-edit-disposition", Input).value.strip()
+        chosen = self.query_one("#tickets-edit-disposition", Select).value
+        disposition = chosen if isinstance(chosen, str) else ""
         note = self.query_one("#tickets-edit-note", TextArea).text.strip()
         take = self.query_one("#tickets-edit-take", Checkbox).value and ticket.assignee_id != self.agent_id
+        target = TicketStatus(status) if isinstance(status, str) and status else ticket.status
+        moved = take or (target, disposition) != (ticket.status, ticket.disposition or "")
+        missing = missing_for(target, self.agent_id if take else ticket.assignee_id, disposition)
+        if (
+            moved and missing is not None
+        ):  # the store's rule (`domain.tickets.check_complete`), said here first
+            if not quiet:
+                self.refuse(missing, target)
+            return None
         return TicketChanges(
             status=TicketStatus(status) if isinstance(status, str) and status != ticket.status else None,
             priority=TicketPriority(priority) if priority != ticket.priority else None,
@@ -177,6 +177,27 @@ class TicketForm(Vertical):
             disposition=disposition if disposition != (ticket.disposition or "") else None,
             note=note or None,
         )
+
+    def refuse(self, missing: str, status: TicketStatus) -> None:
+        """Say what the status needs (`assignee_id`, `disposition`) and put the cursor on that field."""
+        t = self.t
+        self.say(t(f"tickets.edit.needs.{missing}", status=status_label(status, t)), error=True)
+        field = "#tickets-edit-take" if missing == "assignee_id" else "#tickets-edit-disposition"
+        self.query_one(field).focus()
+
+    @on(Select.Changed, "#tickets-edit-status")
+    def _status_picked(self, event: Select.Changed) -> None:
+        """Fill in or ask for what the picked status needs, before the agent tries to save."""
+        ticket, value = self.ticket, event.value
+        if ticket is None or not isinstance(value, str) or not value or value == ticket.status:
+            return
+        status = TicketStatus(value)
+        take = self.query_one("#tickets-edit-take", Checkbox)
+        if status in NEEDS_ASSIGNEE and not ticket.assignee_id and not take.value:
+            take.value = True
+            self.say(self.t("tickets.edit.took"))
+        elif status in NEEDS_DISPOSITION and not self.query_one("#tickets-edit-disposition", Select).value:
+            self.say(self.t("tickets.edit.pick_disposition", status=status_label(status, self.t)))
 
     def say(self, message: str, *, error: bool = False) -> None:
         """A line under the form: what happened to the last save."""

@@ -38,18 +38,18 @@ STATUS_ORDER = tuple(TicketStatus)
 """Lifecycle order, used wherever statuses are listed for a person to pick from."""
 
 
-def status_label(status: TicketStatus | str, t: Catalog, *, short: bool = False) -> str:
-    """The status in the UI language; the short form fits a table column."""
-    return t(f"tickets.status.short.{status}" if short else f"tickets.status.{status}")
+def status_label(status: TicketStatus | str, t: Catalog) -> str:
+    """The status in the UI language: the one word for it in lists, filters, editor and history."""
+    return t(f"tickets.status.{status}")
 
 
-def status_text(status: TicketStatus | str, t: Catalog, *, short: bool = False) -> Text:
-    return Text(status_label(status, t, short=short), style=STATUS_STYLE[TicketStatus(status)])
+def status_text(status: TicketStatus | str, t: Catalog) -> Text:
+    return Text(status_label(status, t), style=STATUS_STYLE[TicketStatus(status)])
 
 
-def type_label(ticket_type: str, t: Catalog, *, short: bool = False) -> str:
-    """The ticket type from the shared `type.*` keys (a short form for narrow tables)."""
-    return t(f"tickets.type.short.{ticket_type}") if short else t(f"type.{ticket_type}")
+def type_label(ticket_type: str, t: Catalog) -> str:
+    """The ticket type from the shared `type.*` keys, the words the desk and wrap-up use too."""
+    return t(f"type.{ticket_type}")
 
 
 def priority_text(priority: TicketPriority | str, t: Catalog) -> Text:
@@ -58,30 +58,32 @@ def priority_text(priority: TicketPriority | str, t: Catalog) -> Text:
     return Text(f" {label} " if "on " in style else label, style=style)
 
 
-def span(delta: timedelta, t: Catalog) -> str:
-    """A duration as its two largest units: `2d 4h`, `3h 20m`, `45m` (`2天4时` in Chinese)."""
+def span(delta: timedelta, t: Catalog, *, compact: bool = False) -> str:
+    """A duration as its two largest units: `2d 4h`, `3h 20m`, `45m` (`2天4时` in Chinese);
+    `compact` keeps only the largest (`2d`, `3h`) for narrow tables."""
     minutes = max(0, int(delta.total_seconds() // 60))
     days, rem = divmod(minutes, 24 * 60)
     hours, mins = divmod(rem, 60)
     d, h, m = t("tickets.span.d"), t("tickets.span.h"), t("tickets.span.m")
     sep = t("tickets.span.sep")
     if days:
-        return f"{days}{d}{sep}{hours}{h}"
+        return f"{days}{d}" if compact else f"{days}{d}{sep}{hours}{h}"
     if hours:
-        return f"{hours}{h}{sep}{mins}{m}"
+        return f"{hours}{h}" if compact else f"{hours}{h}{sep}{mins}{m}"
     return f"{mins}{m}"
 
 
-def sla_text(ticket: Ticket, now: datetime, t: Catalog) -> Text:
-    """Time left to the SLA due time, or how late the ticket is; only open tickets count down."""
+def sla_text(ticket: Ticket, now: datetime, t: Catalog, *, compact: bool = False) -> Text:
+    """Time left to the SLA due time, or how late the ticket is; only open tickets count down.
+    `compact` gives the largest unit only (`late 19d`), for narrow tables."""
     if ticket.sla_due is None or ticket.status not in OPEN_STATUSES:
         return Text("—", style="dim")
     left = ticket.sla_due - now
     if left < timedelta(0):
-        return Text(t("tickets.sla.late", span=span(-left, t)), style="bold red")
+        return Text(t("tickets.sla.late", span=span(-left, t, compact=compact)), style="bold red")
     window = ticket.sla_due - ticket.created_at
     style = "yellow" if window.total_seconds() > 0 and left / window < SLA_WARN_SHARE else "green"
-    return Text(t("tickets.sla.in", span=span(left, t)), style=style)
+    return Text(t("tickets.sla.in", span=span(left, t, compact=compact)), style=style)
 
 
 SCORE_STYLE = {1: "bold red", 2: "red", 3: "yellow", 4: "green", 5: "bold green"}

@@ -10,6 +10,7 @@ press never waits for the store.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
 
@@ -164,8 +165,23 @@ class TicketTable(PagedTable):
 
 
 COLUMNS = ("id", "customer", "type", "status", "priority", "subject", "sla", "updated")
-MIN_SUBJECT = 16
-"""Below this the `updated` column drops its time of day to give the subject room."""
+MIN_SUBJECT = 20
+"""The subject keeps at least this much room; narrower, the layout gives up other things first."""
+NARROW_CUSTOMER = 10
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The columns a width allows, in order, with their widths; the subject takes what is left."""
+
+    columns: tuple[tuple[str, int], ...]
+    short_time: bool = False
+    """`updated` shows the date only."""
+    compact_sla: bool = False
+    """SLA shows its largest unit only (`late 19d`)."""
+
+    def width(self, key: str) -> int:
+        return dict(self.columns)[key]
 
 
 class TicketList(Widget):
@@ -195,13 +211,17 @@ class TicketList(Widget):
 
     total: reactive[int] = reactive(-1)
     """Tickets matching the filters (-1 until the first load)."""
+    searching: reactive[bool] = reactive(False)
+    """The search box has the focus: keys are text there, so the empty state says so."""
+    unreachable: reactive[bool] = reactive(False)
+    """The team server cannot be reached: the rows (if any) are as last read."""
 
     def __init__(self, catalog: Catalog, zone: tzinfo, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.t = catalog
         self.zone = zone
         self.window = TicketWindow([], 0, 0)
-        self._column_widths: tuple[int, ...] = ()
+        self._layout_shown = Layout(())
 
     def compose(self) -> ComposeResult:
         yield TicketTable(self.t, id="tickets-table")
@@ -242,72 +262,98 @@ class TicketList(Widget):
         self._update_position()
         self._post_current()
 
-    def _widths(self, width: int) -> tuple[int, ...]:
-        """Column widths for a table `width` cells wide; the subject takes what is left."""
+    def _layout(self, width: int) -> Layout:
+        """What fits `width` cells. Step by step until the subject has `MIN_SUBJECT`: the time
+        of day goes, then the type column (the preview shows it), the customer narrows, the SLA
+        keeps one unit, the customer column goes. Id, status, priority, SLA and updated stay."""
         t, cjk = self.t, cell_len
-        ids = max([7, *(len(x.id) for x in self.window.tickets)])
-        kind = max(cjk(type_label(x, t, short=True)) for x in TicketType)
-        status = max(cjk(status_label(x, t, short=True)) for x in TicketStatus)
-        prio = max(cjk(t(f"priority.{x}")) for x in TicketPriority) + 2
-        sla = cjk(t("tickets.sla.late", span=span(timedelta(days=99, hours=23), t)))
-        fixed = [ids, 14, kind, status, prio, sla, 11]
-        headers = [cjk(t(f"tickets.col.{c}")) for c in COLUMNS if c != "subject"]
-        fixed = [max(w, h) for w, h in zip(fixed, headers, strict=True)]
-        padding = 2 * len(COLUMNS) + 1  # one cell each side of every column, and the scrollbar
-        subject = width - sum(fixed) - padding
-        if subject < MIN_SUBJECT:
-            fixed[-1] = max(5, headers[-1])
-            subject = width - sum(fixed) - padding
-        subject = max(MIN_SUBJECT, subject)
-        return (*fixed[:5], subject, *fixed[5:])
+        natural = {
+            "id": max([7, *(len(x.id) for x in self.window.tickets)]),
+            "customer": 14,
+            "type": max(cjk(type_label(x, t)) for x in TicketType),
+            "status": max(cjk(status_label(x, t)) for x in TicketStatus),
+            "priority": max(cjk(t(f"priority.{x}")) for x in TicketPriority) + 2,
+            "sla": cjk(t("tickets.sla.late", span=span(timedelta(days=99, hours=23), t))),
+            "updated": 11,
+        }
+        header = {c: cjk(t(f"tickets.col.{c}")) for c in COLUMNS}
+        steps: list[dict[str, object]] = [
+            {},
+            {"updated": 5},
+            {"type": None},
+            {"customer": NARROW_CUSTOMER},
+            {"sla": cjk(t("tickets.sla.late", span=span(timedelta(days=99), t, compact=True)))},
+            {"customer": None},
+        ]
+        sizes: dict[str, int | None] = dict(natural)
+        layout = Layout(())
+        for i, step in enumerate(steps):
+            sizes.update(step)  # type: ignore[arg-type]
+            shown = [(c, max(w, header[c])) for c, w in sizes.items() if w is not None]
+            padding = 2 * (len(shown) + 1) + 1  # one cell each side of every column, and the scrollbar
+            subject = width - sum(w for _, w in shown) - padding
+            order = [c for c in COLUMNS if c == "subject" or sizes.get(c) is not None]
+            widths = dict(shown) | {"subject": max(8, subject)}
+            layout = Layout(
+                tuple((c, widths[c]) for c in order),
+                short_time=sizes["updated"] == 5,
+                compact_sla=i >= 4,
+            )
+            if subject >= MIN_SUBJECT:
+                break
+        return layout
 
     def _fill(self, *, force: bool = False) -> None:
         """(Re)build columns and rows for the current width; cheap because only a window is held."""
         table = self.table
-        layout = self._widths(self.size.width or 100)
-        if not force and layout == self._column_widths:
+        layout = self._layout(self.size.width or 100)
+        if not force and layout == self._layout_shown:
             return
         row = table.cursor_row
-        self._column_widths = layout
+        self._layout_shown = layout
         table.clear(columns=True)
-        for key, width in zip(COLUMNS, layout, strict=True):
+        for key, width in layout.columns:
             table.add_column(self.t(f"tickets.col.{key}"), width=width, key=key)
         now = utcnow()
-        short = layout[-1] < 11
         for ticket in self.window.tickets:
-            table.add_row(*self._cells(ticket, now, layout, short), key=ticket.id)
+            table.add_row(*self._cells(ticket, now, layout), key=ticket.id)
         if table.row_count:
             table.move_cursor(row=min(row, table.row_count - 1), animate=False)
         empty = not self.window.tickets
         self.set_class(empty, "-empty")
         if empty:
-            self.query_one("#tickets-empty", Static).update(self.t("tickets.none"))
+            self._say_empty()
         elif self.screen.focused is None:  # hiding the empty table dropped focus: give it back
             table.focus()
 
-    def _cells(self, ticket: Ticket, now: datetime, layout: tuple[int, ...], short: bool) -> tuple[Text, ...]:
+    def _cells(self, ticket: Ticket, now: datetime, layout: Layout) -> list[Text]:
         t = self.t
+        cells: dict[str, Callable[[int], Text]] = {
+            "id": lambda w: Text(ticket.id, style="bold"),
+            "customer": lambda w: cell(self._customer(ticket), w),
+            "type": lambda w: cell(type_label(ticket.type, t), w),
+            "status": lambda w: cell(status_text(ticket.status, t), w),
+            "priority": lambda w: priority_text(ticket.priority, t),
+            "subject": lambda w: cell(mask_text(ticket.subject), w),
+            "sla": lambda w: sla_text(ticket, now, t, compact=layout.compact_sla),
+            "updated": lambda w: Text(
+                when(ticket.updated_at, now, self.zone, short=layout.short_time), style="dim"
+            ),
+        }
+        return [cells[key](width) for key, width in layout.columns]
+
+    def _customer(self, ticket: Ticket) -> Text:
         name, tier = self.window.customers.get(
             ticket.customer_id or "", (ticket.customer_id or "—", Tier.STANDARD)
         )
-        badge = tier_badge(tier, t, short=True)
-        who = Text.assemble(badge, " " if badge.plain else "", name)
-        return (
-            Text(ticket.id, style="bold"),
-            cell(who, layout[1]),
-            cell(type_label(ticket.type, t, short=True), layout[2]),
-            status_text(ticket.status, t, short=True),
-            priority_text(ticket.priority, t),
-            cell(mask_text(ticket.subject), layout[5]),
-            sla_text(ticket, now, t),
-            Text(when(ticket.updated_at, now, self.zone, short=short), style="dim"),
-        )
+        badge = tier_badge(tier, self.t, short=True)
+        return Text.assemble(badge, " " if badge.plain else "", name)
 
     def tick(self) -> None:
         """Refresh the SLA countdowns of the rows held."""
-        now = utcnow()
+        now, compact = utcnow(), self._layout_shown.compact_sla
         for ticket in self.window.tickets:
-            self.table.update_cell(ticket.id, "sla", sla_text(ticket, now, self.t))
+            self.table.update_cell(ticket.id, "sla", sla_text(ticket, now, self.t, compact=compact))
 
     def on_resize(self) -> None:
         self._fill()
@@ -315,8 +361,30 @@ class TicketList(Widget):
     def watch_total(self, total: int) -> None:
         self._update_position()
 
+    def watch_searching(self) -> None:
+        if not self.window.tickets and self.total >= 0:
+            self._say_empty()
+
+    def watch_unreachable(self, unreachable: bool) -> None:
+        self._update_position()
+        if unreachable and self.total < 0:  # never loaded: say why instead of "Loading…"
+            self.set_class(True, "-empty")
+        if not self.window.tickets:
+            self._say_empty()
+
+    def _say_empty(self) -> None:
+        """Why the list is empty and what to do, for where the keys go now."""
+        if self.unreachable:
+            key = "tickets.unreachable"
+        else:
+            key = "tickets.none.typing" if self.searching else "tickets.none"
+        self.query_one("#tickets-empty", Static).update(self.t(key))
+
     def _update_position(self) -> None:
         """`57 of 5,000` under the list: where the cursor is in the whole result."""
+        if self.unreachable:
+            self.border_subtitle = self.t("tickets.list.unreachable")
+            return
         if self.total < 0:
             return
         row = self.table.absolute_row + 1 if self.window.tickets else 0
