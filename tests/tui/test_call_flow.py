@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from textual.widgets import OptionList, TextArea
+from textual.widgets import OptionList, Select, TextArea
 
 from agentdesk.calls.demo import DemoTraffic
 from agentdesk.calls.library import find_script, load_script
@@ -20,7 +20,7 @@ from agentdesk.tui.screens.wrap_up import WrapUpModal
 from agentdesk.tui.widgets.assist_panel import AssistPanel
 from agentdesk.tui.widgets.call_workspace import CallWorkspace
 from agentdesk.tui.widgets.transcript_pane import TranscriptPane
-from tests.tui.conftest import settle, wait_for
+from tests.tui.conftest import accept, settle, wait_for
 
 SIZE = (120, 40)
 
@@ -101,11 +101,13 @@ async def test_wrap_up_saves_a_resolved_ticket_completes_the_transfer_and_sends_
 ) -> None:  # type: ignore[no-untyped-def]
     app = make_app(settings, seeded_store, lang="en")
     async with app.run_test(size=SIZE) as pilot:
-        transfer_id = await _accept_first(pilot)
+        transfer_id = "TR-D003"  # 胡斌: a first contact (no open ticket, no recent call)
+        await accept(pilot, transfer_id)
         await pilot.press("w")
         await settle(pilot)
         assert isinstance(app.screen, WrapUpModal)
         app.screen.query_one("#wrap-notes", TextArea).text = "Refunded the roaming overcharge."
+        app.screen.query_one("#wrap-type", Select).value = "complaint"  # complaints get the survey
         await pilot.press("ctrl+s")
         await settle(pilot)
         transfer = seeded_store.get_transfer(transfer_id)

@@ -174,11 +174,12 @@ async def test_wrap_up_updates_the_customers_open_ticket_by_default(seeded_store
         offer = app.screen.query_one("#wrap-update-case", Checkbox)
         assert offer.value is True and "TK-H016" in str(offer.label)
         app.screen.query_one("#wrap-notes", TextArea).text = "Roaming charge refunded after review."
+        app.screen.query_one("#wrap-resolved", Checkbox).value = True  # a repeat contact starts unticked
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert set(_tickets_of(seeded_store, transfer.customer_id)) == before  # no duplicate
         ticket = seeded_store.get_ticket("TK-H016")
-        assert ticket.status == TicketStatus.RESOLVED and ticket.disposition == "resolved_first_contact"
+        assert ticket.status == TicketStatus.RESOLVED and ticket.disposition == "complaint_logged"
         assert ticket.assignee_id == settings.ui.agent_id
         assert transfer.call_id in ticket.linked_call_ids
         assert "Roaming charge refunded after review." in [n.text for n in ticket.notes]
@@ -213,5 +214,5 @@ def test_only_the_customers_own_open_ticket_counts_as_the_case(seeded_store) -> 
     someone_else = transfer.packet.model_copy(update={"details": {"open_ticket": "TK-H063"}})  # C037's
     assert find_call_ticket(seeded_store, transfer.model_copy(update={"packet": someone_else})) is None
 
-    seeded_store.update_ticket("TK-H016", status=TicketStatus.RESOLVED)
+    seeded_store.update_ticket("TK-H016", status=TicketStatus.RESOLVED, disposition="info_given")
     assert find_call_ticket(seeded_store, transfer) is None

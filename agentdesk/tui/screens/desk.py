@@ -4,21 +4,23 @@ from __future__ import annotations
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Header, Label
 
+from agentdesk.domain.kpis import REPEAT_WINDOW
 from agentdesk.domain.models import Agent, AgentStatus, EmotionLevel, Speaker, Tier
 from agentdesk.domain.transfers import Transfer, TransferStatus
 from agentdesk.nlp.kb import KBIndex, shared_index
-from agentdesk.store.base import AlreadyClaimed, TicketQuery, TransferQuery
+from agentdesk.store.base import AlreadyClaimed, StoreUnavailable, TicketQuery, TransferQuery
 from agentdesk.tui.call_tickets import find_call_ticket
+from agentdesk.tui.clock import now as utcnow
 from agentdesk.tui.messages import StoreChanged, TicketSaved, TransferClaimed, TransfersLoaded
 from agentdesk.tui.screens.base import AgentDeskScreen
+from agentdesk.tui.screens.desk_bindings import DESK_BINDINGS
 from agentdesk.tui.screens.desk_messages import AgentLoaded, CallReady, ClaimLost, HistoryLoaded, KBReady
 from agentdesk.tui.screens.flag_bot import Flag, FlagBotModal
 from agentdesk.tui.screens.hand_back import HandBackModal
-from agentdesk.tui.screens.wrap_up import WrapUp, WrapUpModal
+from agentdesk.tui.screens.wrap_up import WrapUp, WrapUpModal, is_repeat_contact
 from agentdesk.tui.widgets.call_workspace import CallWorkspace
 from agentdesk.tui.widgets.handoff_card import HandoffCard
 from agentdesk.tui.widgets.ticket_editor import TicketEditor
@@ -35,56 +37,7 @@ def is_priority(t: Transfer) -> bool:
 
 
 class DeskScreen(AgentDeskScreen):
-    BINDINGS = [
-        Binding(
-            "a", "accept_transfer", "Accept", tooltip="Accept the selected transfer", id="accept-transfer"
-        ),
-        Binding(
-            "b", "hand_back", "Hand back", tooltip="Hand the customer to the bot for a task", id="hand-back"
-        ),
-        Binding("f", "flag_bot", "Flag bot", tooltip="Flag a wrong bot line for review", id="flag-bot"),
-        Binding(
-            "w",
-            "wrap_up",
-            "Wrap up",
-            tooltip="Disposition and notes into a ticket; end the call",
-            id="wrap-up",
-        ),
-        Binding("s", "cycle_status", "Status", tooltip="Available, busy, away or offline", id="cycle-status"),
-        Binding(
-            "0",
-            "insert(0)",
-            "Insert script",
-            tooltip="Insert the next-best-action script into the notes",
-            id="insert-0",
-            show=False,
-        ),
-        *(
-            Binding(
-                str(n),
-                f"insert({n})",
-                f"Insert {n}",
-                tooltip=f"Insert KB suggestion {n} into the notes",
-                id=f"insert-{n}",
-                show=False,
-            )
-            for n in (1, 2, 3)
-        ),
-        Binding("t", "edit_ticket", "Ticket", tooltip="Jump to the ticket notes", id="edit-ticket"),
-        Binding(
-            "escape",
-            "leave_ticket",
-            "Leave ticket",
-            tooltip="Leave the ticket editor; the call keys work again",
-            id="leave-ticket",
-        ),
-        Binding("ctrl+s", "save_ticket", "Save", tooltip="Save the ticket", id="save-ticket", priority=True),
-        Binding(
-            "i", "focus_inbox", "Inbox", tooltip="Jump to the transfer inbox", id="focus-inbox", show=False
-        ),
-        Binding("r", "refresh", "Refresh", tooltip="Reload from the store", id="refresh", show=False),
-        Binding("q", "app.quit", "Quit", tooltip="Leave AgentDesk", id="quit"),
-    ]
+    BINDINGS = DESK_BINDINGS
 
     def __init__(self) -> None:
         super().__init__(id="desk")
@@ -93,7 +46,11 @@ class DeskScreen(AgentDeskScreen):
         self.selected: Transfer | None = None
         self.kb: KBIndex | None = None
         self.agent: Agent | None = None
+        self.history: HistoryLoaded | None = None
+        """The customer history of the transfer on the handoff card, once loaded."""
         self._known: set[str] | None = None
+        self._cursor_to_top = False
+        """The next inbox load puts the cursor on the top-priority transfer (after a wrap-up)."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -110,6 +67,7 @@ class DeskScreen(AgentDeskScreen):
         # Tokenising the KB is Python-heavy and would hold the GIL while the first frames draw.
         self.set_timer(0.5, self.build_kb)
         self.set_interval(1.0, self.poll_changes)
+        self.set_interval(1.0, self.tick_waits)
         self.query_one("#inbox-table").focus()
         self.open_held_call(self.desk_app.accept_on_start)
 
@@ -131,10 +89,12 @@ class DeskScreen(AgentDeskScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         on_call = self.workspace.active is not None if self.is_mounted else False
-        if action in ("hand_back", "wrap_up"):
-            return True if on_call else None
+        if action in ("hand_back", "wrap_up", "save_ticket"):
+            return on_call
         if action == "accept_transfer":
-            return None if on_call else True
+            return not on_call
+        if action == "explain":
+            return on_call if parameters[0] == "accept" else not on_call
         if action == "leave_ticket":
             # Shown only while typing in the ticket, where Esc is the way back to the call keys.
             focused = self.focused
@@ -159,11 +119,10 @@ class DeskScreen(AgentDeskScreen):
             self.post_message(StoreChanged(events))
 
     @work(thread=True, exclusive=True, group="agent", exit_on_error=False)
-    def load_agent(self, status: AgentStatus | None = None) -> None:
+    def load_agent(self, status: AgentStatus | None = None, *, announce: bool = False) -> None:
         if status is not None:
-            self.post_message(
-                AgentLoaded(self.store.set_agent_status(self.agent_id, status, actor=self.agent_id))
-            )
+            agent = self.store.set_agent_status(self.agent_id, status, actor=self.agent_id)
+            self.post_message(AgentLoaded(agent, announce=announce))
         else:
             self.post_message(AgentLoaded(self.store.get_agent(self.agent_id)))
 
@@ -176,8 +135,11 @@ class DeskScreen(AgentDeskScreen):
     def load_history(self, transfer: Transfer) -> None:
         p = transfer.packet
         tickets = self.store.count_tickets(TicketQuery(customer_id=p.customer_id)) if p.customer_id else 0
-        calls = len(self.store.list_calls(customer_id=p.customer_id)) if p.customer_id else 0
-        self.post_message(HistoryLoaded(transfer, tickets, max(0, calls - 1)))
+        calls = self.store.list_calls(customer_id=p.customer_id) if p.customer_id else []
+        earlier = [c for c in calls if c.id != transfer.call_id]
+        since = utcnow() - REPEAT_WINDOW
+        recent = sum(1 for c in earlier if c.started_at >= since)
+        self.post_message(HistoryLoaded(transfer, tickets, max(0, len(calls) - 1), recent))
 
     @work(thread=True, group="store", exit_on_error=False)
     def claim(self, transfer: Transfer) -> None:
@@ -190,8 +152,15 @@ class DeskScreen(AgentDeskScreen):
         except AlreadyClaimed as exc:
             self.post_message(ClaimLost(str(exc)))
             return
+        except StoreUnavailable:
+            self.post_message(ClaimLost(self.t("accept.server_offline"), offline=True))
+            return
         self.post_message(TransferClaimed(claimed))
         self._prepare(claimed)
+        # On a call the agent is busy: routing and the supervisor see it; wrap-up frees them.
+        self.post_message(
+            AgentLoaded(self.store.set_agent_status(self.agent_id, AgentStatus.BUSY, actor=self.agent_id))
+        )
 
     def _prepare(self, transfer: Transfer, *, resumed: bool = False) -> None:
         """Gather what the call needs and post `CallReady`; runs inside a worker thread."""
@@ -204,7 +173,8 @@ class DeskScreen(AgentDeskScreen):
     @on(TransfersLoaded)
     def _transfers_loaded(self, message: TransfersLoaded) -> None:
         self.seq = max(self.seq, message.seq)
-        self.query_one(TransferInbox).show(message.transfers, message.total)
+        self.query_one(TransferInbox).show(message.transfers, message.total, top=self._cursor_to_top)
+        self._cursor_to_top = False
         ids = {t.id for t in message.transfers}
         if self._known is not None:
             for t in message.transfers:
@@ -247,6 +217,7 @@ class DeskScreen(AgentDeskScreen):
         shown = self.workspace.active.transfer if self.workspace.active else self.selected
         if shown is None or message.transfer.id != shown.id:
             return  # the cursor moved on while this was loading
+        self.history = message
         card = self.query_one(HandoffCard)
         card.show(shown, prior_tickets=message.prior_tickets, prior_calls=message.prior_calls)
 
@@ -268,6 +239,8 @@ class DeskScreen(AgentDeskScreen):
         self.desk_app.set_agent_label(
             f"{a.name} · {self.t(f'level.{a.level}')} · {self.t(f'status.{a.status}')}"
         )
+        if message.announce:
+            self.notify(self.t("status.now", status=self.t(f"status.{a.status}")), timeout=3)
 
     @on(TransferClaimed)
     def _transfer_claimed(self, message: TransferClaimed) -> None:
@@ -298,7 +271,8 @@ class DeskScreen(AgentDeskScreen):
 
     @on(ClaimLost)
     def _claim_lost(self, message: ClaimLost) -> None:
-        self.notify(self.t("accept.lost", reason=message.reason), severity="warning")
+        text = message.reason if message.offline else self.t("accept.lost", reason=message.reason)
+        self.notify(text, severity="warning")
         self.load_inbox()
 
     @on(CallWorkspace.Notice)
@@ -309,9 +283,14 @@ class DeskScreen(AgentDeskScreen):
     def _call_ended(self, message: CallWorkspace.Ended) -> None:
         self.workspace.end()
         self.desk_app.set_call(None)
-        self.notify(self.t("wrapup.done", id=message.ticket.id))
+        if message.ticket.survey_id:
+            self.notify(self.t("wrapup.done_survey", id=message.ticket.id, survey=message.ticket.survey_id))
+        else:
+            self.notify(self.t("wrapup.done", id=message.ticket.id))
         self.query_one(HandoffCard).clear()
         self.refresh_bindings()
+        self.load_agent(AgentStatus.AVAILABLE)
+        self._cursor_to_top = True  # the next call to take is the top of the queue, not the old row
         self.load_inbox()
         self.query_one("#inbox-table").focus()
         self.open_held_call()  # another call left over from a closed desk comes back now
@@ -333,8 +312,14 @@ class DeskScreen(AgentDeskScreen):
 
     # -- actions ------------------------------------------------------------------------------
     def action_accept_transfer(self) -> None:
+        conn = getattr(self.store, "connection", None)
         if self.workspace.active is not None:
             self.notify(self.t("accept.busy"), severity="warning")
+        elif self.agent is not None and self.agent.status == AgentStatus.OFFLINE:
+            self.notify(self.t("accept.agent_offline"), severity="warning")
+        elif conn is not None and conn.status == "offline":
+            # Only the server can hand a transfer to one agent; offline it could go to two.
+            self.notify(self.t("accept.server_offline"), severity="warning")
         else:
             # The inbox's cursor row counts even before its highlight message has been handled.
             transfer = self.selected or self.query_one(TransferInbox).current
@@ -342,6 +327,20 @@ class DeskScreen(AgentDeskScreen):
                 self.claim(transfer)
             else:
                 self.notify(self.t("accept.none"), severity="warning")
+
+    def action_explain(self, what: str) -> None:
+        """A call key pressed when it does not apply: say why, instead of nothing happening."""
+        if what == "save":
+            self.action_save_ticket()  # the editor checks the draft, then the desk says why not
+            return
+        key = {"accept": "accept.busy", "hand_back": "handback.off_call", "wrap_up": "wrapup.off_call"}
+        self.notify(self.t(key[what]), severity="warning")
+
+    def tick_waits(self) -> None:
+        """Count the waits on: the inbox and the handoff card read one clock at one moment."""
+        now = utcnow()
+        self.query_one(TransferInbox).tick(now)
+        self.query_one(HandoffCard).tick(now)
 
     def action_hand_back(self) -> None:
         call = self.workspace.active
@@ -361,7 +360,10 @@ class DeskScreen(AgentDeskScreen):
             self.notify(self.t("flag.no_bot_lines"), severity="warning")
             return
         call_id = call.call_id if call else (self.selected.call_id if self.selected else None)
-        articles = self.kb.articles if self.kb else []
+        shown = call.transfer if call else self.selected
+        language = shown.packet.language if shown else self.t.lang
+        # The call's own language first: a Chinese call is corrected with a Chinese article.
+        articles = sorted(self.kb.articles if self.kb else [], key=lambda a: a.language != language)
         self.app.push_screen(FlagBotModal(self.t, lines, articles), lambda flag: self._flagged(flag, call_id))
 
     def _flagged(self, flag: Flag | None, call_id: str | None) -> None:
@@ -374,7 +376,15 @@ class DeskScreen(AgentDeskScreen):
         if call is None or draft is None:
             return
         ticket, note = draft
-        modal = WrapUpModal(self.t, ticket, note, saved=call.ticket_id == ticket.id, case=call.ticket_is_case)
+        history = self.history if self.history and self.history.transfer.id == call.transfer.id else None
+        repeat = is_repeat_contact(
+            call.transfer.packet,
+            case_ticket=call.ticket_is_case,
+            recent_calls=history.recent_calls if history else 0,
+        )
+        modal = WrapUpModal(
+            self.t, ticket, note, saved=call.ticket_id == ticket.id, case=call.ticket_is_case, repeat=repeat
+        )
         self.app.push_screen(modal, lambda w: self._wrapped(w))
 
     def _wrapped(self, wrap: WrapUp | None) -> None:
@@ -383,7 +393,11 @@ class DeskScreen(AgentDeskScreen):
 
     def action_cycle_status(self) -> None:
         current = self.agent.status if self.agent else AgentStatus.AVAILABLE
-        self.load_agent(STATUS_CYCLE[(STATUS_CYCLE.index(current) + 1) % len(STATUS_CYCLE)])
+        status = STATUS_CYCLE[(STATUS_CYCLE.index(current) + 1) % len(STATUS_CYCLE)]
+        if status == AgentStatus.OFFLINE and self.workspace.active is not None:
+            self.notify(self.t("status.offline_on_call"), severity="warning")
+            return
+        self.load_agent(status, announce=True)
 
     def action_insert(self, n: int) -> None:
         if not self.workspace.insert_suggestion(n):

@@ -18,13 +18,17 @@ class HistoryLoaded(Message):
     transfer: Transfer
     prior_tickets: int
     prior_calls: int
+    recent_calls: int = 0
+    """Earlier calls of the customer within the repeat-contact window (7 days)."""
 
 
 @dataclass
 class ClaimLost(Message):
-    """Someone else took the transfer first."""
+    """Someone else took the transfer first, or (`offline`) the team server could not be asked."""
 
     reason: str
+    offline: bool = False
+    """`reason` is the full message to show: claims need the server, which is unreachable."""
 
 
 @dataclass
@@ -48,3 +52,5 @@ class KBReady(Message):
 @dataclass
 class AgentLoaded(Message):
     agent: Agent
+    announce: bool = False
+    """The agent changed their status just now; say the new one."""

@@ -17,20 +17,23 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select, TextArea
 
 from agentdesk.domain.models import Ticket, TicketPriority, TicketStatus, TicketType
+from agentdesk.domain.tickets import DISPOSITIONS
+from agentdesk.domain.transfers import HandoffPacket
 from agentdesk.tui.i18n import Catalog
 
-DISPOSITIONS = (
-    "resolved_first_contact",
-    "info_given",
-    "refund_approved",
-    "refunded_partial",
-    "escalated_specialist",
-    "callback_booked",
-    "complaint_logged",
-    "no_action_needed",
-    "customer_unreachable",
-)
-"""Wrap-up codes; each has `disposition.<code>` in the UI catalogs."""
+
+def is_repeat_contact(packet: HandoffPacket, *, case_ticket: bool, recent_calls: int) -> bool:
+    """The customer has been in touch about this before, so the call cannot be a first-contact
+    resolution: the bot counted prior contacts or tickets, the call works on the customer's open
+    ticket for the case, or they called within the repeat window (`recent_calls`)."""
+    return case_ticket or packet.prior_contacts > 0 or bool(packet.prior_ticket_ids) or recent_calls > 0
+
+
+def default_disposition(ticket_type: str, *, repeat: bool) -> str:
+    """The wrap-up code offered first; never "resolved first contact" for a repeat contact."""
+    if not repeat:
+        return "resolved_first_contact"
+    return "complaint_logged" if ticket_type == TicketType.COMPLAINT else "info_given"
 
 
 @dataclass(frozen=True)
@@ -57,16 +60,25 @@ class WrapUpModal(ModalScreen[WrapUp | None]):
     ]
 
     def __init__(
-        self, catalog: Catalog, draft: Ticket, note: str, *, saved: bool = False, case: bool = False
+        self,
+        catalog: Catalog,
+        draft: Ticket,
+        note: str,
+        *,
+        saved: bool = False,
+        case: bool = False,
+        repeat: bool = False,
     ) -> None:
         """`saved`: the draft is in the store already (the call's ticket); `case`: it is the
-        customer's open ticket, which the agent may keep (the default) or replace with a new one."""
+        customer's open ticket, which the agent may keep (the default) or replace with a new one;
+        `repeat`: a repeat contact (`is_repeat_contact`), so first-contact resolution starts off."""
         super().__init__(id="wrap-up")
         self.t = catalog
         self.draft = draft
         self.note = note
         self.saved = saved or case
         self.case = case
+        self.repeat = repeat
 
     def compose(self) -> ComposeResult:
         t = self.t
@@ -89,7 +101,7 @@ class WrapUpModal(ModalScreen[WrapUp | None]):
                 )
                 yield Select(
                     [(t(f"disposition.{d}"), d) for d in DISPOSITIONS],
-                    value=DISPOSITIONS[0],
+                    value=default_disposition(self.draft.type, repeat=self.repeat),
                     allow_blank=False,
                     id="wrap-disposition",
                     compact=True,
@@ -107,8 +119,10 @@ class WrapUpModal(ModalScreen[WrapUp | None]):
                 )
             elif self.saved:
                 yield Label(t("wrapup.updates", id=self.draft.id), id="wrap-target", classes="modal-hint")
+            if self.repeat:
+                yield Label(t("wrapup.repeat"), id="wrap-repeat", classes="modal-hint")
             with Horizontal(classes="modal-row modal-actions"):
-                yield Checkbox(t("wrapup.resolved"), value=True, id="wrap-resolved", compact=True)
+                yield Checkbox(t("wrapup.resolved"), value=not self.repeat, id="wrap-resolved", compact=True)
                 yield Label("", id="wrap-status")
                 yield Button(t("wrapup.save"), id="wrap-save", variant="primary", compact=True)
 

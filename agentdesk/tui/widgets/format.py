@@ -8,6 +8,7 @@ from rich.text import Text
 
 from agentdesk.domain.kpi_targets import duration
 from agentdesk.domain.models import EmotionLevel, Tier
+from agentdesk.domain.transfers import Transfer
 from agentdesk.tui.i18n import Catalog
 
 TIER_STYLE = {Tier.VIP: "bold black on gold1", Tier.GOLD: "bold black on yellow", Tier.STANDARD: "dim"}
@@ -17,6 +18,14 @@ SPEAKER_STYLE = {"customer": "bold cyan", "bot": "bold magenta", "agent": "bold 
 
 def waited(since: datetime, now: datetime) -> str:
     return duration((now - since).total_seconds())
+
+
+def transfer_wait(transfer: Transfer, now: datetime) -> str:
+    """How long the customer waited for a person: up to now, or up to the claim once taken.
+
+    The inbox and the handoff card both show this, so one customer never has two waits.
+    """
+    return waited(transfer.packet.wait_started_at, transfer.claimed_at or now)
 
 
 def tier_badge(tier: Tier, t: Catalog, *, short: bool = False) -> Text:

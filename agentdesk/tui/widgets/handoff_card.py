@@ -2,60 +2,76 @@
 
 from __future__ import annotations
 
-from rich.console import Group
+from datetime import datetime
+
 from rich.table import Table
 from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from agentdesk.domain.masking import mask_text
-from agentdesk.domain.transfers import Transfer
+from agentdesk.domain.models import Speaker
+from agentdesk.domain.transfers import HandoffPacket, Transfer
 from agentdesk.tui.clock import now as utcnow
 from agentdesk.tui.i18n import Catalog, detail_label
-from agentdesk.tui.widgets.format import EMOTION_STYLE, emotion_badge, tier_badge, waited
+from agentdesk.tui.widgets.format import EMOTION_STYLE, emotion_badge, tier_badge, transfer_wait
 
 LABEL_WIDTH = {"en": 8, "zh": 8}
 """Width of the label column: the longest short label in each UI language."""
 
 
 class HandoffCard(VerticalScroll):
-    """A read-only card; the screen calls `show` when the selection changes."""
+    """A read-only card; the screen calls `show` when the selection changes and `tick` every second.
+
+    The head line (name, tier, language, wait) and the packet below it are separate, so the
+    wait can count without redrawing, or scrolling back, what the agent is reading.
+    """
 
     def __init__(self, catalog: Catalog, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.t = catalog
+        self._head = Static("", id="handoff-head")
         self._body = Static(Text(catalog("handoff.none"), style="dim"), id="handoff-body")
-        self._shown: tuple[Transfer, int, int] | None = None
+        self.shown: Transfer | None = None
+        """The transfer on the card; None when it is empty."""
 
     def compose(self):  # type: ignore[no-untyped-def]
+        yield self._head
         yield self._body
 
     def on_mount(self) -> None:
         self.border_title = self.t("handoff.title")
-        self.set_interval(1.0, self._tick)  # the wait keeps counting, as in the inbox
-
-    def _tick(self) -> None:
-        if self._shown is not None:
-            transfer, tickets, calls = self._shown
-            self.show(transfer, prior_tickets=tickets, prior_calls=calls)
+        self._head.display = False
 
     def clear(self) -> None:
-        self._shown = None
+        self.shown = None
+        self._head.display = False
         self._body.update(Text(self.t("handoff.none"), style="dim"))
 
-    def show(self, transfer: Transfer, *, prior_tickets: int = 0, prior_calls: int = 0) -> None:
-        """Render the packet of `transfer`; sensitive numbers are masked."""
-        self._shown = (transfer, prior_tickets, prior_calls)
-        t, p = self.t, transfer.packet
-        head = Text.assemble(
+    def tick(self, now: datetime) -> None:
+        """Count the wait on; only the head line changes."""
+        if self.shown is not None:
+            self._head.update(self._head_line(self.shown, now))
+
+    def _head_line(self, transfer: Transfer, now: datetime) -> Text:
+        p = transfer.packet
+        return Text.assemble(
             (p.customer_name or p.customer_id or "?", "bold"),
             " ",
-            tier_badge(p.tier, t),
+            tier_badge(p.tier, self.t),
             "  ",
             (p.language.upper(), "dim"),
             "  ",
-            ("⏱ " + waited(p.wait_started_at, utcnow()), "dim"),
+            ("⏱ " + transfer_wait(transfer, now), "dim"),
         )
+
+    def show(self, transfer: Transfer, *, prior_tickets: int = 0, prior_calls: int = 0) -> None:
+        """Render the packet of `transfer`; sensitive numbers are masked."""
+        same = self.shown is not None and self.shown.id == transfer.id
+        self.shown = transfer
+        self._head.display = True
+        self._head.update(self._head_line(transfer, utcnow()))
+        t, p = self.t, transfer.packet
         grid = Table.grid(padding=(0, 1))
         grid.add_column(style="bold", no_wrap=True, width=LABEL_WIDTH[t.lang])
         grid.add_column(ratio=1, overflow="fold")
@@ -69,8 +85,7 @@ class HandoffCard(VerticalScroll):
                 if entry.evidence:
                     why.append("\n“" + mask_text(entry.evidence) + "”", style="italic")
             grid.add_row(t("handoff.ledger"), why)
-        trend = Text(" → ").join(Text(str(int(e)), style=EMOTION_STYLE[int(e)]) for e in p.emotion_trend)
-        grid.add_row(t("handoff.emotion"), Text.assemble(emotion_badge(p.emotion_level, t), "  ", trend))
+        grid.add_row(t("handoff.emotion"), emotion_summary(p, t))
         if p.details:
             grid.add_row(
                 t("handoff.details"),
@@ -85,6 +100,50 @@ class HandoffCard(VerticalScroll):
         )
         if transfer.rationale:
             grid.add_row(t("handoff.routing"), Text("\n".join(transfer.rationale.lines(t.lang))))
-        parts: list[object] = [head, grid]
-        self._body.update(Group(*parts))
-        self.scroll_home(animate=False)
+        self._body.update(grid)
+        if not same:  # the history arriving for the same transfer keeps the agent's place
+            self.scroll_home(animate=False)
+
+
+def peak_turn(packet: HandoffPacket) -> int | None:
+    """The turn (1-based, as the ledger counts) of the first customer line at the peak emotion.
+
+    None when the trend does not line up with the customer lines of the transcript.
+    """
+    customer_turns = [n for n, u in enumerate(packet.transcript) if u.speaker == Speaker.CUSTOMER]
+    trend = [int(e) for e in packet.emotion_trend]
+    if len(trend) != len(customer_turns):
+        return None
+    peak = int(packet.emotion_level)
+    for turn, level in zip(customer_turns, trend, strict=True):
+        if level >= peak:
+            return turn + 1
+    return None
+
+
+def emotion_summary(packet: HandoffPacket, t: Catalog) -> Text:
+    """The emotion now and, when the customer has calmed since, the peak and its turn; then the trend.
+
+    The peak alone ("angry") would read as the customer's mood now, when the trend ends calmer.
+    """
+    peak = int(packet.emotion_level)
+    trend = [int(e) for e in packet.emotion_trend]
+    now = trend[-1] if trend else peak
+    line = Text()
+    if now >= peak:
+        line.append_text(emotion_badge(peak, t))
+    else:
+        turn = peak_turn(packet)
+        level = t(f"emotion.{peak}")
+        peak_text = (
+            t("handoff.emotion.peak_turn", level=level, turn=t("handoff.turn", turn=turn))
+            if turn is not None
+            else t("handoff.emotion.peak", level=level)
+        )
+        line.append("●" * (peak + 1) + " ", style=EMOTION_STYLE[peak])
+        line.append(peak_text, style=EMOTION_STYLE[peak])
+        line.append(t("handoff.emotion.now", level=t(f"emotion.{now}")), style=EMOTION_STYLE[now])
+    if trend:
+        line.append("\n")
+        line.append_text(Text(" → ").join(Text(str(e), style=EMOTION_STYLE[e]) for e in trend))
+    return line
