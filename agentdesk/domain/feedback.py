@@ -141,8 +141,9 @@ def apply_fix(
         article: for `add_question`, the article named by `correct_article_id`; for
             `correct_answer`, the article whose answer the bot gave.
         now: when the fix is applied.
-        customer_text: for `add_question`, what the customer said that the bot failed to
-            match (the store takes it from the transcript before the flagged utterance).
+        customer_text: for `add_question`, the new example question: what the customer said
+            that the bot failed to match (taken from the transcript before the flagged
+            utterance), or the reviewer's edit of it (a long complaint trimmed to the question).
 
     Returns:
         The new version, or `article` itself when the fix is already in it (the question

@@ -10,8 +10,10 @@ from functools import partial
 from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.command import CommandPalette
 from textual.message import Message
 from textual.screen import Screen
+from textual.theme import ThemeProvider
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from agentdesk.calls.live import LiveSpec, Transcription, spec_for_sample
@@ -20,7 +22,7 @@ from agentdesk.domain.transfers import Transfer
 from agentdesk.store.base import Store
 from agentdesk.store.sqlite_base import MEMORY
 from agentdesk.tui.i18n import Catalog, detect_language, localize_bindings
-from agentdesk.tui.navigation import available_places
+from agentdesk.tui.navigation import available_places, screen_commands
 
 QUIT_CONFIRM_SECONDS = 5.0
 """During a call, a second quit key within this many seconds of the first one quits."""
@@ -191,7 +193,7 @@ class AgentDeskApp(App[None]):
         else:
             where = self.t(f"conn.{conn.status}", server=conn.server)
             if conn.pending:
-                where += " · " + self.t("conn.pending", count=conn.pending)
+                where += " · " + self.t.count("conn.pending", conn.pending, count=conn.pending)
             if conn.failed:
                 where += " · " + self.t("conn.failed", count=conn.failed)
         self.sub_title = f"{self.agent_label} · {where}"
@@ -211,11 +213,36 @@ class AgentDeskApp(App[None]):
 
         self.push_screen(HelpScreen(self.screen))
 
+    def action_command_palette(self) -> None:
+        """The command palette, with its search prompt in the UI language."""
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(id="--command-palette", placeholder=self.t("palette.search")))
+
+    def action_change_theme(self) -> None:
+        self.push_screen(CommandPalette(providers=[ThemeProvider], placeholder=self.t("palette.themes")))
+
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        """The palette's commands in the UI language: the places, this screen's keys, then
+        Textual's own (theme, help, maximize, screenshot, quit) with our wording."""
+        t = self.t
         for place in self.places.values():
-            label = self.t(place.label)
-            yield SystemCommand(label, self.t("nav.goto", place=label), partial(self.action_goto, place.mode))
+            if place.mode == self.current_mode:
+                continue
+            label = t(place.label)
+            yield SystemCommand(label, t("nav.goto", place=label), partial(self.action_goto, place.mode))
+        yield from screen_commands(screen)
+        yield SystemCommand(t("palette.keys"), t("palette.keys.help"), self.action_help)
+        if screen.maximized is not None:
+            yield SystemCommand(t("palette.minimize"), t("palette.minimize.help"), screen.action_minimize)
+        elif screen.focused is not None and screen.focused.allow_maximize:
+            yield SystemCommand(t("palette.maximize"), t("palette.maximize.help"), screen.action_maximize)
+        yield SystemCommand(t("palette.theme"), t("palette.theme.help"), self.action_change_theme)
+        yield SystemCommand(
+            t("palette.screenshot"),
+            t("palette.screenshot.help"),
+            lambda: self.set_timer(0.1, self.deliver_screenshot),
+        )
+        yield SystemCommand(t("palette.quit"), t("palette.quit.help"), self.action_quit)
 
     def live_spec_for(self, transfer: Transfer) -> LiveSpec | None:
         """The audio to transcribe when this transfer is accepted: its sample recording in demo

@@ -47,6 +47,12 @@ class Catalog:
         text = own[key] if key in own else english.get(key, key)
         return text.format(**values) if values else text
 
+    def count(self, key: str, number: int, /, **values: object) -> str:
+        """`key` for a count: its `<key>.one` form when `number` is 1 ("1 run", not "1 runs")."""
+        if number == 1 and f"{key}.one" in _catalog(self.lang):
+            key = f"{key}.one"
+        return self(key, **values)
+
 
 def localize_bindings(node: object, catalog: Catalog) -> None:
     """Give a node's bindings descriptions and tooltips in the UI language.

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
 
+from textual.app import App, SystemCommand
 from textual.screen import Screen
 
 
@@ -49,3 +51,23 @@ PLACES: tuple[Place, ...] = (
 def available_places() -> list[Place]:
     """The places this build has a screen for."""
     return [p for p in PLACES if p.available]
+
+
+def screen_commands(screen: Screen[object]) -> Iterator[SystemCommand]:
+    """The screen's own footer keys as command palette entries (e.g. Export on the supervisor).
+
+    Named and explained as the footer and help show them (already in the UI language);
+    keys that are off right now (accepting while on a call) are left out.
+    """
+    seen: set[str] = set()
+    for node, binding, enabled, tooltip in screen.active_bindings.values():
+        if isinstance(node, App) or not (binding.show and enabled) or binding.action == "app.quit":
+            continue
+        if binding.action in seen:
+            continue
+        seen.add(binding.action)
+        yield SystemCommand(
+            binding.description,
+            tooltip or binding.tooltip or binding.description,
+            partial(screen.app.run_action, binding.action, node),
+        )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from rich.console import Console
@@ -167,6 +168,35 @@ async def test_a_search_without_hits_says_so(seeded_store, settings) -> None:
         await find(pilot, "nobody-by-this-name")
         assert listed(customers) == [] and customers.has_class("-empty")
         assert app.screen.query_one(CustomerProfile).customer is None
+
+
+def shown_text(widget) -> str:  # type: ignore[no-untyped-def]
+    """What a widget draws on screen, border included, one line per row."""
+    from textual.geometry import Region
+
+    width, height = widget.outer_size
+    return "\n".join(strip.text for strip in widget.render_lines(Region(0, 0, width, height)))
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("size", [(80, 24), (100, 30), (160, 50)], ids=["80x24", "100x30", "160x50"])
+async def test_bill_and_order_amounts_show_in_full_at_any_width(
+    seeded_store, settings, lang: str, size: tuple[int, int]
+) -> None:
+    from agentdesk.tui.widgets.customer_profile import RECENT, CustomerAccount, money
+
+    app = make_app(settings, seeded_store, lang=lang)
+    async with app.run_test(size=size) as pilot:
+        await open_customers(pilot)
+        await find(pilot, "C003")  # the largest bills of the demo customers
+        customer = app.screen.query_one(CustomerProfile).customer
+        assert customer is not None and customer.id == "C003"
+        bills = shown_text(app.screen.query_one("#customers-bills", CustomerAccount))
+        orders = shown_text(app.screen.query_one("#customers-orders", CustomerAccount))
+        for bill in customer.bills[:RECENT]:
+            assert re.search(rf"{bill.month} +{re.escape(money(bill.total, customer.currency))} ", bills)
+        for order in customer.orders[:RECENT]:
+            assert money(order.amount, customer.currency) + " " in orders
 
 
 def test_every_customers_binding_has_an_id_a_tooltip_and_both_translations() -> None:

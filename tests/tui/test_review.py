@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 from datetime import timedelta
 
 import pytest
+from rich.console import Console
 
 from agentdesk.domain.feedback import FixKind
 from agentdesk.domain.models import BotFeedback, FeedbackReason, FeedbackStatus, Speaker
@@ -21,6 +23,21 @@ CORRECTED = (
     "straight away. If you never ordered the service, I can log a billing dispute now and the charge is "
     "refunded within 3 working days once checked."
 )
+
+AGENT_SAYS = "应先核实订单的签收记录，再登记未收到货的核查。"
+"""What the agent typed as "what the bot should have said" on the question flag."""
+ASKED = "订单LC20260821-5140显示签收了，可我根本没收到。"
+"""The customer's line before the flagged bot line: the proposed example question."""
+
+
+def plain(renderable, width: int = 100) -> str:  # type: ignore[no-untyped-def]
+    console = Console(width=width, file=io.StringIO(), record=True)
+    console.print(renderable)
+    return console.export_text()
+
+
+def detail_text(app) -> str:  # type: ignore[no-untyped-def]
+    return plain(app.screen.query_one(FlagDetail).query_one("#review-body").content)
 
 
 def _bot_line(store: SqliteStore, call_id: str, starts: str):  # type: ignore[no-untyped-def]
@@ -58,6 +75,7 @@ def add_flags(store: SqliteStore) -> dict[str, BotFeedback]:
             utterance_text=question.text,
             reason=FeedbackReason.WRONG_ANSWER,
             correct_article_id="zh-orders_delivery-005",
+            correct_text=AGENT_SAYS,
             flagged_by="A04",
             created_at=FROZEN_NOW - timedelta(minutes=40),
         ),
@@ -123,7 +141,7 @@ async def test_accepting_a_question_fix_teaches_the_article_and_closes_the_flag(
         await settle(pilot)
         after = frozen_store.get_article("zh-orders_delivery-005")
         assert after.version == before.version + 1
-        assert after.questions == [*before.questions, "订单LC20260821-5140显示签收了，可我根本没收到。"]
+        assert after.questions == [*before.questions, ASKED]
         stored = frozen_store.get_feedback("FB-QUESTION")
         assert (stored.status, stored.reviewed_by) == (FeedbackStatus.ACCEPTED, settings.ui.agent_id)
         assert [f.id for f in app.screen.query_one(FlagList).flags] == ["FB-ANSWER", "FB-TRANSFER", *seeded]
@@ -134,6 +152,95 @@ async def test_accepting_a_question_fix_teaches_the_article_and_closes_the_flag(
         assert case is not None and case.feedback.status is FeedbackStatus.ACCEPTED
         assert case.article is not None and case.article.version == after.version
         assert case.proposed is None and case.problem == "already_fixed"
+
+
+@pytest.mark.parametrize(("lang", "label"), [("en", "Should say"), ("zh", "正确说法")])
+async def test_the_flag_detail_shows_what_the_agent_said_the_bot_should_have_said(
+    frozen_store, settings, lang: str, label: str
+) -> None:
+    add_flags(frozen_store)
+    app = make_app(settings, frozen_store, lang=lang)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_review(pilot)
+        detail = app.screen.query_one(FlagDetail)
+        assert detail.case is not None and detail.case.feedback.id == "FB-QUESTION"
+        text = detail_text(app)
+        assert f"{label} {AGENT_SAYS}" in text
+
+
+@pytest.mark.parametrize(
+    ("lang", "said", "wrong"), [("en", "just now", "just now ago"), ("zh", "刚刚", "刚刚前")]
+)
+async def test_a_flag_raised_a_moment_ago_reads_just_now(frozen_store, settings, lang, said, wrong) -> None:  # type: ignore[no-untyped-def]
+    flags = add_flags(frozen_store)
+    fresh = flags["transfer"].model_copy(
+        update={"id": "FB-FRESH", "created_at": FROZEN_NOW - timedelta(seconds=20)}
+    )
+    frozen_store.create_feedback(fresh)
+    app = make_app(settings, frozen_store, lang=lang)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_review(pilot)
+        await select(pilot, "FB-FRESH")
+        text = detail_text(app)
+        assert said in text and wrong not in text
+
+
+@pytest.mark.parametrize(
+    ("lang", "shown", "hidden"),
+    [
+        ("en", "Bot · The bot chose the wrong answer", "bot.wrong_answer"),
+        ("zh", "机器人 · 机器人选错了答案", "bot.wrong_answer"),
+    ],
+)
+async def test_who_was_at_fault_reads_as_words_not_codes(
+    frozen_store, settings, lang: str, shown: str, hidden: str
+) -> None:
+    add_flags(frozen_store)
+    app = make_app(settings, frozen_store, lang=lang)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_review(pilot)
+        text = detail_text(app)
+        assert shown in text and hidden not in text
+        await pilot.press("a")
+        await settle(pilot)
+        labels = [plain(b.label) for b in app.screen.query("#review-dialog-party RadioButton")]
+        assert any(shown in label for label in labels)
+        assert not any("." in label.split("·")[0] or "_" in label for label in labels)
+
+
+async def test_the_reviewer_trims_the_example_question_before_it_reaches_the_kb(
+    frozen_store, settings
+) -> None:
+    add_flags(frozen_store)
+    before = frozen_store.get_article("zh-orders_delivery-005")
+    app = make_app(settings, frozen_store, lang="zh")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_review(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        field = app.screen.query_one("#review-dialog-question")
+        assert field.value == ASKED  # proposed as the customer said it
+        await pilot.press("e", "ctrl+u", *"显示签收了可我没收到", "enter")
+        await settle(pilot)
+        after = frozen_store.get_article("zh-orders_delivery-005")
+        assert after.version == before.version + 1
+        assert after.questions == [*before.questions, "显示签收了可我没收到"]
+        assert ASKED not in after.questions
+
+
+async def test_an_emptied_example_question_is_not_accepted(frozen_store, settings) -> None:
+    add_flags(frozen_store)
+    app = make_app(settings, frozen_store, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_review(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        await pilot.press("e", "ctrl+u", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ReviewDialog)
+        assert any("Type the example question" in n.message for n in app._notifications)
+        assert frozen_store.get_feedback("FB-QUESTION").status is FeedbackStatus.OPEN
+        assert frozen_store.get_article("zh-orders_delivery-005").version == 1
 
 
 async def test_accepting_an_answer_fix_replaces_the_answer_the_bot_gave(frozen_store, settings) -> None:
@@ -151,7 +258,8 @@ async def test_accepting_an_answer_fix_replaces_the_answer_the_bot_gave(frozen_s
         article = frozen_store.get_article(article_id)
         assert (article.answer, article.version) == (CORRECTED, version + 1)
         assert frozen_store.get_feedback("FB-ANSWER").status is FeedbackStatus.ACCEPTED
-        assert any("human.wrong_answer" in n.message for n in app._notifications)
+        assert any("(Human · The KB article itself is wrong" in n.message for n in app._notifications)
+        assert not any("human.wrong_answer" in n.message for n in app._notifications)
 
 
 async def test_rejecting_closes_the_flag_without_touching_the_kb(frozen_store, settings) -> None:
@@ -228,6 +336,21 @@ async def test_a_flag_raised_elsewhere_appears_without_a_keypress(frozen_store, 
         app.screen.poll_changes()  # what the poll timer does, without waiting for it
         await settle(pilot)
         assert len(app.screen.query_one(FlagList).flags) == len(seeded) + 3
+
+
+async def test_the_footer_keys_end_before_the_palette_key_at_100_columns_in_chinese(
+    frozen_store, settings
+) -> None:
+    from textual.widgets._footer import FooterKey
+
+    app = make_app(settings, frozen_store, lang="zh")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_review(pilot)
+        keys = list(app.screen.query(FooterKey))
+        [palette] = [k for k in keys if k.has_class("-command-palette")]
+        others = [k for k in keys if k is not palette]
+        assert [k.key for k in others][-1] == "f6"
+        assert max(k.region.right for k in others) <= palette.region.x
 
 
 def _unmarked(text, mark: str) -> str:  # type: ignore[no-untyped-def]

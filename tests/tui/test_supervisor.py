@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import csv
+import io
 from pathlib import Path
 
 import pytest
+from rich.cells import cell_len
+from rich.console import Console
 
 from agentdesk.domain import kpis
 from agentdesk.domain.kpi_targets import KPIS, format_value
@@ -161,6 +164,54 @@ async def test_kpi_tiles_show_what_domain_kpis_computes(frozen_store, frozen_clo
         assert "Transfer accuracy" in str(tiles.tile("transfer_accuracy").tooltip)
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("size", [(80, 24), (100, 30), (160, 50)], ids=["80x24", "100x30", "160x50"])
+async def test_kpi_tiles_keep_label_value_and_count_on_their_own_rows_at_any_width(
+    frozen_store, settings, lang: str, size: tuple[int, int]
+) -> None:
+    from textual.geometry import Region
+
+    app = make_app(settings, frozen_store, lang=lang)
+    async with app.run_test(size=size) as pilot:
+        await open_supervisor(pilot)
+        for tile in app.screen.query_one(KpiTiles).query(".kpi-tile"):
+            width, height = tile.outer_size
+            rows = [strip.text[1:].strip() for strip in tile.render_lines(Region(0, 0, width, height))]
+            name = tile.spec.name
+            assert rows[0] in (app.t(f"supervisor.kpi.{name}"), app.t(f"supervisor.kpi.short.{name}"))
+            assert rows[1] == tile.value_text and rows[2] == f"n {tile.kpi.n}"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+async def test_enter_on_a_queue_row_shows_its_whole_routing_rationale(
+    frozen_store, settings, lang: str
+) -> None:
+    from agentdesk.tui.widgets.supervisor_rationale import RationaleDialog
+
+    app = make_app(settings, frozen_store, lang=lang)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_supervisor(pilot)
+        queue = app.screen.query_one(QueueTable)
+        queue.table.focus()
+        transfer = queue.current
+        assert transfer is not None
+        decision = queue._plan[transfer.id]
+        reasons = decision.rationale.lines(lang)
+        # more than the line under the table can show
+        assert cell_len("⏎ " + " · ".join(reasons)) > queue.query_one("#queue-why").size.width
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, RationaleDialog)
+        body = app.screen.query_one("#supervisor-why-body")
+        console = Console(width=70, file=io.StringIO(), record=True)
+        console.print(body.content)
+        shown = "".join(console.export_text().split())
+        assert all("".join(reason.split()) in shown for reason in reasons)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not isinstance(app.screen, RationaleDialog)
+
+
 async def test_export_writes_a_csv_with_masked_numbers(
     frozen_store, frozen_clock, settings, tmp_path
 ) -> None:
@@ -219,6 +270,42 @@ async def test_export_to_an_unwritable_path_says_so(frozen_store, settings, tmp_
         await pilot.press("enter")
         await settle(pilot)
         assert any("Could not write" in n.message for n in app._notifications)
+
+
+async def palette_titles(pilot) -> list[str]:  # type: ignore[no-untyped-def]
+    from textual.command import CommandList
+
+    await pilot.press("ctrl+p")
+    await settle(pilot)
+    await pilot.pause(0.3)  # the palette gathers its commands in a task of its own
+    return [str(option.prompt).split("\n")[0] for option in pilot.app.screen.query_one(CommandList)._options]
+
+
+@pytest.mark.parametrize(
+    ("lang", "search", "export", "textual_words"),
+    [
+        ("zh", "搜索命令…", "导出", ["Quit", "Theme", "Keys", "Screenshot", "Maximize", "Supervisor"]),
+        ("en", "Search for commands…", "Export", []),
+    ],
+)
+async def test_the_command_palette_speaks_the_ui_language_and_exports(
+    frozen_store, settings, lang: str, search: str, export: str, textual_words: list[str]
+) -> None:
+    from textual.command import CommandInput, CommandPalette
+
+    from agentdesk.tui.widgets.supervisor_export import ExportDialog
+
+    app = make_app(settings, frozen_store, lang=lang)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_supervisor(pilot)
+        titles = await palette_titles(pilot)
+        assert isinstance(app.screen, CommandPalette)
+        assert app.screen.query_one(CommandInput).placeholder == search
+        assert export in titles and app.t("nav.customers") in titles
+        assert not set(textual_words) & set(titles)
+        await pilot.press(*export, "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ExportDialog)
 
 
 async def test_only_relevant_changes_reload_the_board(frozen_store, settings) -> None:
@@ -306,8 +393,9 @@ def test_charts_count_transfers_and_containment_like_the_kpis(frozen_store, froz
 def test_every_supervisor_binding_has_an_id_and_tooltip() -> None:
     from agentdesk.tui.screens.supervisor import SupervisorScreen
     from agentdesk.tui.widgets.supervisor_export import ExportDialog
+    from agentdesk.tui.widgets.supervisor_rationale import RationaleDialog
 
-    for screen in (SupervisorScreen, AgentStatusPicker, ExportDialog):
+    for screen in (SupervisorScreen, AgentStatusPicker, ExportDialog, RationaleDialog):
         for binding in screen.BINDINGS:
             assert binding.id and binding.tooltip, binding
 

@@ -26,7 +26,7 @@ async def test_desk_shows_the_server_going_away_and_sends_queued_changes_when_it
 
             served.thread.stop()
             await pilot.press("s")  # status switch while the server is away
-            await wait_for(pilot, lambda: "OFFLINE" in app.sub_title and "1 changes waiting" in app.sub_title)
+            await wait_for(pilot, lambda: "OFFLINE" in app.sub_title and "1 change waiting" in app.sub_title)
             assert served.store.get_agent("A1").status == AgentStatus.AVAILABLE  # not there yet
 
             served.thread = ServerThread(served.app, port=served.thread.port).start()

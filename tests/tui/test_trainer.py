@@ -233,6 +233,7 @@ async def test_expected_answers_score_full_marks_and_the_result_is_stored(
         assert str(picker.table.get_cell("en-05-angry-double-charge", "best")) == "100%"
         record = text_of(screen, "#trainer-record-body")
         assert "en-05" in record and "3/3" in record and "100%" in record
+        assert screen.query_one("#trainer-record").border_subtitle == "1 run · average 100%"
 
 
 async def test_a_wrong_agent_level_scores_less_and_shows_the_expected_level(
@@ -384,6 +385,51 @@ def test_the_output_probe_says_none_when_portaudio_has_no_device(monkeypatch: py
 
     monkeypatch.setattr(trainer_audio, "_sounddevice", lambda: Speakers)
     assert trainer_audio.output_device() == "Speakers"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_what_the_bot_read_lists_kb_matches_highest_confidence_first(seeded_store, lang: str) -> None:
+    import re
+
+    from rich.console import Console
+
+    from agentdesk.nlp.kb import KBMatch, KBResult
+    from agentdesk.tui.i18n import Catalog
+    from agentdesk.tui.widgets.trainer_signals import kb_reading
+
+    first, second, third = seeded_store.list_articles(language="zh")[:3]
+    # as ranked by the KB: the runners-up carry a higher calibrated confidence than the first
+    ranked = KBResult(
+        query="账单",
+        language="zh",
+        matches=(
+            KBMatch(first, score=9.0, confidence=0.19),
+            KBMatch(second, score=8.0, confidence=0.21),
+            KBMatch(third, score=7.0, confidence=0.22),
+        ),
+    )
+    console = Console(width=80, record=True, file=io.StringIO(), color_system=None)
+    console.print(kb_reading(ranked, Catalog(lang), width=40))
+    lines = [line for line in console.export_text().splitlines() if "%" in line and "▮" in line + "▯"]
+    assert [re.findall(r"(\d+)%", line)[-1] for line in lines] == ["22", "21", "19"]
+    assert [line.split()[0] for line in lines] == [a.title.split()[0] for a in (third, second, first)]
+
+
+@pytest.mark.parametrize(
+    ("key", "values", "one", "two"),
+    [
+        ("trainer.record.summary", {"average": "90%"}, "1 run · average 90%", "2 runs · average 90%"),
+        ("trainer.preview.queue_value", {}, "1 transfer already waiting", "2 transfers already waiting"),
+        ("conn.pending", {}, "1 change waiting", "2 changes waiting"),
+        ("supervisor.kpi.measured", {}, "Measured over 1 item.", "Measured over 2 items."),
+    ],
+)
+def test_english_counts_say_one_run_not_one_runs(key: str, values: dict, one: str, two: str) -> None:  # type: ignore[type-arg]
+    from agentdesk.tui.i18n import Catalog
+
+    t = Catalog("en")
+    assert t.count(key, 1, runs=1, count=1, n=1, **values) == one
+    assert t.count(key, 2, runs=2, count=2, n=2, **values) == two
 
 
 async def test_every_trainer_binding_has_an_id_and_a_localised_tooltip(seeded_store, settings) -> None:

@@ -61,6 +61,7 @@ class CustomersScreen(AgentDeskScreen):
 
     # The transcript viewer and call list are styled in the tickets place's sheet.
     CSS_PATH = ["customers.tcss", "tickets.tcss"]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     BINDINGS = [
         Binding(
             "slash", "search", "Search", tooltip="Find a customer by name, phone or id", id="customers-search"

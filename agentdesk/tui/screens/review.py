@@ -23,7 +23,7 @@ from agentdesk.tui.clock import now as utcnow
 from agentdesk.tui.messages import StoreChanged
 from agentdesk.tui.screens.base import AgentDeskScreen
 from agentdesk.tui.widgets.review_case import ReviewCase, ReviewOutcome, load_case, save_review
-from agentdesk.tui.widgets.review_detail import FlagDetail
+from agentdesk.tui.widgets.review_detail import FlagDetail, attribution_label
 from agentdesk.tui.widgets.review_dialog import ReviewDecision, ReviewDialog
 from agentdesk.tui.widgets.review_list import FlagList
 
@@ -85,7 +85,9 @@ class ReviewScreen(AgentDeskScreen):
         Binding(
             "l", "focus_list", "List", tooltip="Back to the list of flags", id="review-focus-list", show=False
         ),
-        Binding("r", "refresh", "Refresh", tooltip="Reload the flags", id="review-refresh"),
+        # Not in the footer: the list follows the store by itself, and without it the Chinese
+        # footer shows every key up to f6 at 100 columns, beside the palette key.
+        Binding("r", "refresh", "Refresh", tooltip="Reload the flags", id="review-refresh", show=False),
         Binding("q", "app.quit", "Quit", tooltip="Leave AgentDesk", id="quit"),
     ]
 
@@ -145,6 +147,7 @@ class ReviewScreen(AgentDeskScreen):
                 attribution=decision.attribution,
                 note=decision.note,
                 now=utcnow(),
+                question=decision.question,
             )
         except (Conflict, FeedbackError) as exc:
             self.post_message(ReviewRefused(str(exc)))
@@ -195,7 +198,7 @@ class ReviewScreen(AgentDeskScreen):
             )
         else:
             text = self.t("review.done", id=fb.id, verdict=verdict)
-        self.notify(text + " " + self.t("review.done.party", code=f"{fb.attribution}.{fb.reason.value}"))
+        self.notify(text + " " + self.t("review.done.party", party=attribution_label(fb, self.t).plain))
         self.load_flags(self.flag_list.status)
 
     @on(ReviewRefused)

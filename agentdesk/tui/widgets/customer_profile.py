@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
@@ -74,20 +75,29 @@ def profile_renderable(c: Customer, t: Catalog) -> Group:
     return Group(*parts)
 
 
+def _cut(text: str, style: str = "") -> Text:
+    """One line that ends in an ellipsis when its column is narrowed."""
+    return Text(text, style=style, no_wrap=True, overflow="ellipsis")
+
+
 def bills_renderable(bills: list[Bill], currency: str, t: Catalog) -> Text | Table:
     if not bills:
         return Text(t("customers.bills.none"), style="dim")
-    grid = Table.grid(padding=(0, 1))
-    grid.add_column(no_wrap=True, style="bold")
-    grid.add_column(no_wrap=True, justify="right")
-    grid.add_column(no_wrap=True)
-    for bill in bills[:RECENT]:
+    shown = bills[:RECENT]
+    # The month and the amount never give way; the state is cut first on a narrow screen.
+    grid = Table.grid(padding=(0, 1), expand=True)
+    grid.add_column(no_wrap=True, style="bold", min_width=max(cell_len(b.month) for b in shown))
+    grid.add_column(
+        no_wrap=True, justify="right", min_width=max(cell_len(money(b.total, currency)) for b in shown)
+    )
+    grid.add_column(ratio=1)  # wrappable, so Rich narrows it first; the text itself is cut
+    for bill in shown:
         if bill.paid:
-            state = Text(t("customers.bills.paid"), style="green")
+            state = _cut(t("customers.bills.paid"), "green")
         elif bill.due is None:
-            state = Text(t("customers.bills.current"), style="dim")
+            state = _cut(t("customers.bills.current"), "dim")
         else:
-            state = Text(t("customers.bills.due", due=bill.due or "—"), style="bold red")
+            state = _cut(t("customers.bills.due", due=bill.due or "—"), "bold red")
         grid.add_row(bill.month, money(bill.total, currency), state)
     return grid
 
@@ -95,17 +105,20 @@ def bills_renderable(bills: list[Bill], currency: str, t: Catalog) -> Text | Tab
 def orders_renderable(orders: list[Order], currency: str, t: Catalog) -> Text | Table:
     if not orders:
         return Text(t("customers.orders.none"), style="dim")
+    shown = orders[:RECENT]
+    # The amount never gives way; the status and the items are cut first on a narrow screen.
     grid = Table.grid(padding=(0, 1), expand=True)
-    grid.add_column(no_wrap=True, style="dim")
-    grid.add_column(no_wrap=True)
-    grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
-    grid.add_column(no_wrap=True, justify="right")
-    for order in orders[:RECENT]:
-        status = Text(t(f"customers.order.{order.status}"), style=ORDER_STYLE.get(order.status, ""))
+    grid.add_column(no_wrap=True, style="dim", min_width=5)
+    grid.add_column(max_width=12)  # wrappable, so Rich narrows these two first; the text is cut
+    grid.add_column(ratio=1)
+    grid.add_column(
+        no_wrap=True, justify="right", min_width=max(cell_len(money(o.amount, currency)) for o in shown)
+    )
+    for order in shown:
         grid.add_row(
             order.placed[5:] or order.placed,
-            status,
-            ", ".join(order.items) or order.id,
+            _cut(t(f"customers.order.{order.status}"), ORDER_STYLE.get(order.status, "")),
+            _cut(", ".join(order.items) or order.id),
             money(order.amount, currency),
         )
     return grid

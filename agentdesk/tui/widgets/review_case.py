@@ -136,8 +136,13 @@ def save_review(
     attribution: Party,
     note: str,
     now: datetime,
+    question: str | None = None,
 ) -> ReviewOutcome:
     """Accept (applying the fix to the article as stored now) or reject the flag.
+
+    Args:
+        question: for an `add_question` fix, the example question as the reviewer edited or
+            trimmed it; None keeps the customer's words as proposed.
 
     Raises:
         FeedbackError: the flag was already reviewed here.
@@ -148,7 +153,8 @@ def save_review(
     if accept and case.article is not None and case.proposed is not None:
         # Re-read the article: it may have changed since the case was loaded.
         current = store.get_article(case.article.id)
-        candidate = apply_fix(reviewed, current, now, customer_text=case.customer_text)
+        words = case.customer_text if question is None else question
+        candidate = apply_fix(reviewed, current, now, customer_text=words)
         fixed = None if candidate is current else candidate
     saved = store.review_feedback(
         case.feedback.id,

@@ -15,7 +15,7 @@ from textual.widgets import Static
 
 from agentdesk.domain.feedback import FixKind, attribute
 from agentdesk.domain.masking import mask_text
-from agentdesk.domain.models import FeedbackReason, FeedbackStatus, KBArticle
+from agentdesk.domain.models import BotFeedback, FeedbackReason, FeedbackStatus, KBArticle
 from agentdesk.tui.i18n import Catalog
 from agentdesk.tui.widgets.format import SPEAKER_STYLE
 from agentdesk.tui.widgets.review_case import ReviewCase
@@ -105,11 +105,15 @@ class FlagDetail(VerticalScroll):
             Text.assemble((t(f"review.reason.{fb.reason.value}"), "bold"), "  ", status),
         )
         who = names.get(fb.flagged_by, fb.flagged_by)
-        age = age_label((now - fb.created_at).total_seconds(), t)
-        grid.add_row(t("review.detail.flagged"), t("review.detail.by", who=who, id=fb.flagged_by, age=age))
+        seconds = (now - fb.created_at).total_seconds()
+        key = "review.detail.by" if seconds >= 60 else "review.detail.by.now"  # not "just now ago"
+        age = age_label(seconds, t)
+        grid.add_row(t("review.detail.flagged"), t(key, who=who, id=fb.flagged_by, age=age))
         call = case.call
         where = fb.call_id if call is None else f"{fb.call_id} · {call.language} · {call.started_at:%Y-%m-%d}"
         grid.add_row(t("review.detail.call"), where)
+        if fb.correct_text.strip() and case.kind is not FixKind.CORRECT_ANSWER:  # else the fix shows it
+            grid.add_row(t("review.detail.correct"), Text(mask_text(fb.correct_text.strip()), style="green"))
         if fb.reviewed_by:
             reviewer = names.get(fb.reviewed_by, fb.reviewed_by)
             grid.add_row(t("review.detail.reviewed"), reviewer)
@@ -164,6 +168,8 @@ class FlagDetail(VerticalScroll):
         if case.kind is FixKind.ADD_QUESTION:
             added = set(after.questions) - set(article.questions)
             table.add_row(_questions(article), _questions(after, added))
+            if case.proposed is not None and case.feedback.status is FeedbackStatus.OPEN:
+                parts.append(Text(t("review.fix.editable"), style="italic dim"))
         else:
             old, new = diff_texts(article.answer, after.answer)
             table.add_row(old, new)
@@ -171,8 +177,11 @@ class FlagDetail(VerticalScroll):
         return parts
 
     def _attribution(self, case: ReviewCase) -> Text:
-        a = attribute(case.feedback)
-        reason = a.zh if self.t.lang == "zh" else a.en
-        return Text.assemble(
-            (self.t(f"review.party.{a.party}"), "bold"), "  ", (a.code, "cyan"), "  ", reason
-        )
+        return attribution_label(case.feedback, self.t)
+
+
+def attribution_label(feedback: BotFeedback, t: Catalog) -> Text:
+    """`Bot · The bot chose the wrong answer`: who was at fault and why, in the UI language."""
+    a = attribute(feedback)
+    reason = a.zh if t.lang == "zh" else a.en
+    return Text.assemble((t(f"review.party.{a.party}"), "bold"), " · ", reason)

@@ -1,4 +1,9 @@
-"""The accept/reject confirmation: who was at fault (with the reason code) and a note."""
+"""The accept/reject confirmation: who was at fault, a note, and the example question to add.
+
+Accepting a fix that teaches an article the customer's words offers those words in an
+editable field first: a customer's sentence is often a complaint around the question
+("I sent it last week! You keep making me wait..."), and the reviewer keeps only the question.
+"""
 
 from __future__ import annotations
 
@@ -12,9 +17,10 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, RadioButton, RadioSet, Static
 
-from agentdesk.domain.feedback import attribute
+from agentdesk.domain.feedback import FixKind
 from agentdesk.tui.i18n import Catalog, localize_bindings
 from agentdesk.tui.widgets.review_case import Party, ReviewCase
+from agentdesk.tui.widgets.review_detail import attribution_label
 
 
 @dataclass(frozen=True)
@@ -24,6 +30,8 @@ class ReviewDecision:
     accept: bool
     attribution: Party
     note: str
+    question: str | None = None
+    """The example question to add, as the reviewer left it; None when the fix adds none."""
 
 
 class ReviewDialog(ModalScreen[ReviewDecision | None]):
@@ -40,6 +48,13 @@ class ReviewDialog(ModalScreen[ReviewDecision | None]):
             "Human",
             tooltip="A person or the KB was at fault",
             id="review-dialog-human",
+        ),
+        Binding(
+            "e",
+            "edit_question",
+            "Edit question",
+            tooltip="Edit or trim the example question before accepting",
+            id="review-dialog-edit",
         ),
     ]
 
@@ -58,13 +73,18 @@ class ReviewDialog(ModalScreen[ReviewDecision | None]):
                 Text(t(f"review.dialog.{verb}.title", id=fb.id), style="bold"), id="review-dialog-title"
             )
             yield Static(self._effect(), id="review-dialog-effect")
+            if self.adds_question:
+                yield Static(t("review.dialog.question"), classes="review-dialog-label")
+                yield Input(
+                    self.case.customer_text, id="review-dialog-question", select_on_focus=False, compact=True
+                )
             yield Static(t("review.dialog.party"), classes="review-dialog-label")
             with RadioSet(id="review-dialog-party"):
                 for party in ("bot", "human"):
                     yield RadioButton(
                         self._party_label(party), value=fb.attribution == party, id=f"party-{party}"
                     )
-            yield Input(placeholder=t("review.dialog.note"), id="review-dialog-note")
+            yield Input(placeholder=t("review.dialog.note"), id="review-dialog-note", compact=True)
             with Horizontal(id="review-dialog-buttons"):
                 yield Button(t("review.dialog.cancel"), id="review-dialog-no", compact=True)
                 yield Button(
@@ -77,10 +97,23 @@ class ReviewDialog(ModalScreen[ReviewDecision | None]):
     def on_mount(self) -> None:
         self.query_one("#review-dialog-yes", Button).focus()
 
+    @property
+    def adds_question(self) -> bool:
+        """Accepting adds the customer's words to an article as an example question."""
+        return self.accept and self.case.kind is FixKind.ADD_QUESTION and self.case.proposed is not None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "edit_question":
+            return self.adds_question
+        return True
+
+    def action_edit_question(self) -> None:
+        field = self.query_one("#review-dialog-question", Input)
+        field.focus()
+        field.cursor_position = len(field.value)
+
     def _party_label(self, party: Party) -> Text:
-        a = attribute(self.case.feedback.model_copy(update={"attribution": party}))
-        reason = a.zh if self.t.lang == "zh" else a.en
-        return Text.assemble((self.t(f"review.party.{party}"), "bold"), "  ", (a.code, "cyan"), "  ", reason)
+        return attribution_label(self.case.feedback.model_copy(update={"attribution": party}), self.t)
 
     def _effect(self) -> Text:
         """What confirming will change, in one line."""
@@ -109,7 +142,14 @@ class ReviewDialog(ModalScreen[ReviewDecision | None]):
 
     def _decide(self) -> None:
         note = self.query_one("#review-dialog-note", Input).value.strip()
-        self.dismiss(ReviewDecision(self.accept, self.party, note))
+        question = None
+        if self.adds_question:
+            question = self.query_one("#review-dialog-question", Input).value.strip()
+            if not question:
+                self.notify(self.t("review.dialog.question.empty"), severity="warning")
+                self.action_edit_question()
+                return
+        self.dismiss(ReviewDecision(self.accept, self.party, note, question))
 
     @on(Button.Pressed, "#review-dialog-yes")
     def _yes(self, event: Button.Pressed) -> None:
@@ -121,7 +161,7 @@ class ReviewDialog(ModalScreen[ReviewDecision | None]):
         event.stop()
         self.dismiss(None)
 
-    @on(Input.Submitted, "#review-dialog-note")
+    @on(Input.Submitted, "#review-dialog-note, #review-dialog-question")
     def _note_done(self, event: Input.Submitted) -> None:
         event.stop()
         self._decide()

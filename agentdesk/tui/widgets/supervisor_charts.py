@@ -171,7 +171,12 @@ class KpiCharts(Vertical):
         canvas = canvas_width(width, [str(v) for v in ticks])
         keep = max(1, canvas // COLUMNS_PER_BAR)
         labels, values = data.labels[-keep:], data.transfers[-keep:]
-        self._key((self.t(f"supervisor.chart.transfers.bar.{data.step}", count=sum(values)), ORANGE))
+        self._key(
+            (
+                self.t.count(f"supervisor.chart.transfers.bar.{data.step}", sum(values), count=sum(values)),
+                ORANGE,
+            )
+        )
         plt.bar(list(range(len(values))), values, color=ORANGE, width=0.5)
         # Exactly COLUMNS_PER_BAR columns per bucket: plotext rounds bar edges, so only an
         # integer scale keeps every bar as wide as the next, with a gap between them.
@@ -198,7 +203,9 @@ class KpiCharts(Vertical):
         self._x_labels(plt, data.labels[-keep:])
 
     def _draw_hours(self, plt, data: ChartData, width: int) -> None:  # type: ignore[no-untyped-def]
-        self._key((self.t("supervisor.chart.hours.bar", count=sum(data.by_hour)), ORANGE))
+        self._key(
+            (self.t.count("supervisor.chart.hours.bar", sum(data.by_hour), count=sum(data.by_hour)), ORANGE)
+        )
         ticks = _ticks(max(data.by_hour))
         plt.bar(list(range(24)), data.by_hour, color=ORANGE, width=0.6)
         plt.xlim(-0.5, 23.5)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal
@@ -23,7 +24,7 @@ class KpiTile(Static):
         """The figure shown; None until the first report arrives."""
 
     def on_mount(self) -> None:
-        self._render_tile()
+        self.tooltip = self._describe()
 
     @property
     def value_text(self) -> str:
@@ -36,17 +37,27 @@ class KpiTile(Static):
         good = meets_target(self.spec, kpi.value)
         self.set_class(good is True, "-good")
         self.set_class(good is False, "-off")
-        self._render_tile()
+        self.tooltip = self._describe()
+        self.refresh()
 
-    def _render_tile(self) -> None:
+    def _label(self) -> str:
+        """The KPI's name, or its short form when the tile is too narrow for it (80 columns)."""
+        name = self.t(f"supervisor.kpi.{self.spec.name}")
+        width = self.content_size.width
+        if width and cell_len(name) > width:
+            return self.t(f"supervisor.kpi.short.{self.spec.name}")
+        return name
+
+    def render(self) -> Text:
+        # Drawn at the tile's current width. One line each for the label, the value and the
+        # count: the CSS never wraps them, so the values stay in one row across the tiles.
         t, kpi = self.t, self.kpi
-        label = Text(t(f"supervisor.kpi.{self.spec.name}"), style="dim", no_wrap=True, overflow="ellipsis")
+        label = Text(self._label(), style="dim")
         value = Text(
             self.value_text if kpi else "…", style="bold" if kpi and kpi.value is not None else "dim"
         )
         count = Text(t("supervisor.kpi.n", n=kpi.n) if kpi else "", style="dim")
-        self.update(Text("\n").join([label, value, count]))
-        self.tooltip = self._describe()
+        return Text("\n").join([label, value, count])
 
     def _describe(self) -> str:
         """The tooltip: full name, definition, target and what it was measured over."""
@@ -56,7 +67,7 @@ class KpiTile(Static):
             key = "supervisor.kpi.target_min" if spec.higher_is_better else "supervisor.kpi.target_max"
             lines.append(t(key, target=format_value(spec, spec.target)))
         if self.kpi is not None:
-            lines.append(t("supervisor.kpi.measured", n=self.kpi.n))
+            lines.append(t.count("supervisor.kpi.measured", self.kpi.n, n=self.kpi.n))
         return "\n".join(lines)
 
 

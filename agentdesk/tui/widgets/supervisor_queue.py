@@ -21,10 +21,11 @@ from agentdesk.domain.masking import mask_text
 from agentdesk.domain.models import Agent
 from agentdesk.domain.routing import Assignment, priority_at
 from agentdesk.domain.routing_policy import RoutingRules
-from agentdesk.domain.transfers import Transfer, TransferStatus
+from agentdesk.domain.transfers import RoutingRationale, Transfer, TransferStatus
 from agentdesk.tui.clock import now as utcnow
 from agentdesk.tui.i18n import Catalog
 from agentdesk.tui.widgets.format import emotion_dots, reasons, tier_badge, waited
+from agentdesk.tui.widgets.supervisor_rationale import RationaleDialog
 
 RANKED_FROM = 70
 """Pane width from which the rank column is shown (row order is queue order anyway)."""
@@ -151,26 +152,37 @@ class QueueTable(Widget):
     def _priority(self, t: Transfer, now: datetime) -> Text:
         return Text(f"{priority_at(t, now, self.routing):.0f}", justify="right")
 
-    def _next_agent(self, t: Transfer) -> Text:
+    def _goes_to(self, t: Transfer) -> Text:
         """Who has it on offer, or who routing would offer it to now, or that nobody is free."""
         if t.status is TransferStatus.OFFERED and t.offered_to:
-            text = Text("→ " + self._names.get(t.offered_to, t.offered_to), style="bold green")
-        else:
-            decision = self._plan.get(t.id)
-            if decision is not None and decision.agent_id:
-                text = Text(self._names.get(decision.agent_id, decision.agent_id))
-            else:
-                text = Text(self.t("supervisor.queue.nobody"), style="dim italic")
+            return Text("→ " + self._names.get(t.offered_to, t.offered_to), style="bold green")
+        decision = self._plan.get(t.id)
+        if decision is not None and decision.agent_id:
+            return Text(self._names.get(decision.agent_id, decision.agent_id))
+        return Text(self.t("supervisor.queue.nobody"), style="dim italic")
+
+    def _next_agent(self, t: Transfer) -> Text:
+        text = self._goes_to(t)
         text.truncate(self._layout.next, overflow="ellipsis")
         return text
 
-    def _explain(self) -> None:
-        """One line under the table: the routing rationale of the highlighted transfer."""
-        t = self.current
+    def _rationale(self, t: Transfer | None) -> RoutingRationale | None:
         decision = self._plan.get(t.id) if t else None
-        rationale = decision.rationale if decision else (t.rationale if t else None)
+        return decision.rationale if decision else (t.rationale if t else None)
+
+    def _explain(self) -> None:
+        """One line under the table: the highlighted transfer's rationale (Enter shows all of it)."""
+        rationale = self._rationale(self.current)
         line = " · ".join(rationale.lines(self.t.lang)) if rationale else ""
-        self.query_one("#queue-why", Static).update(Text(line, style="dim"))
+        text = Text.assemble(("⏎ ", "bold"), (line, "dim")) if line else Text("")
+        self.query_one("#queue-why", Static).update(text)
+
+    def show_rationale(self) -> None:
+        """The highlighted transfer's whole rationale in a dialog."""
+        t = self.current
+        if t is not None:
+            goes_to = self._goes_to(t).plain.removeprefix("→ ")
+            self.app.push_screen(RationaleDialog(t, self._rationale(t), goes_to, self.t))
 
     def _tick(self) -> None:
         now = utcnow()
@@ -192,3 +204,4 @@ class QueueTable(Widget):
     @on(DataTable.RowSelected, "#queue-table")
     def _selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
+        self.show_rationale()

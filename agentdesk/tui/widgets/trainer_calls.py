@@ -96,7 +96,7 @@ class CallPicker(Widget):
         keep = self.current.id if self.current else None
         self.scripts, self.best = scripts, best
         self._rebuild(force=True)
-        self.border_subtitle = self.t("trainer.list.count", count=len(scripts))
+        self.border_subtitle = self.t.count("trainer.list.count", len(scripts), count=len(scripts))
         if keep and any(s.id == keep for s in scripts):
             self.table.move_cursor(row=self.table.get_row_index(keep), animate=False)
         elif scripts:
@@ -181,7 +181,9 @@ class CallPreview(VerticalScroll):
         grid.add_row(t("trainer.preview.customer"), who)
         grid.add_row(t("trainer.preview.when"), when(script, timezone, lines_open, t))
         waiting = script.context.get("queue_waiting", 0)
-        grid.add_row(t("trainer.preview.queue"), t("trainer.preview.queue_value", count=waiting))
+        grid.add_row(
+            t("trainer.preview.queue"), t.count("trainer.preview.queue_value", waiting, count=waiting)
+        )
         grid.add_row(
             t("trainer.preview.length"),
             t("trainer.preview.length_value", length=duration(script.duration), turns=len(script.turns)),

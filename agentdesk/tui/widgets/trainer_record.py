@@ -37,7 +37,9 @@ class TrainingRecord(VerticalScroll, can_focus=False):
             self._body.update(Text(self.t("trainer.record.none"), style="dim"))
             return
         average = sum(r.score for r in done) / len(done)
-        self.border_subtitle = self.t("trainer.record.summary", runs=len(done), average=f"{average:.0%}")
+        self.border_subtitle = self.t.count(
+            "trainer.record.summary", len(done), runs=len(done), average=f"{average:.0%}"
+        )
         titles = {s.id: s.title for s in scripts}
         grid = Table.grid(padding=(0, 1), expand=True)
         grid.add_column(no_wrap=True, style="dim")

@@ -15,6 +15,7 @@ from textual.widgets import Static
 
 from agentdesk.calls.training import Playback, Reading, TrainingSession
 from agentdesk.domain.masking import mask_text
+from agentdesk.nlp.kb import KBResult
 from agentdesk.tui.i18n import Catalog, detail_label
 from agentdesk.tui.widgets.assist_panel import confidence_bar
 from agentdesk.tui.widgets.format import EMOTION_STYLE, emotion_badge, emotion_dots
@@ -24,6 +25,24 @@ KB_SHOWN = 3
 """KB candidates shown: the runners-up show how close the bot came to another answer."""
 KB_LABEL = 8
 KB_GAUGE = 11
+
+
+def kb_reading(kb: KBResult, t: Catalog, width: int) -> Text:
+    """The best articles, highest confidence first, then whether the bot's pick is enough to answer.
+
+    The ranking's runners-up can carry a higher calibrated confidence than the article ranked
+    first; listing by confidence reads like the desk's suggestions, and the bot's own pick
+    (the one the verdict is about) stays highlighted wherever it lands.
+    """
+    out = Text()
+    shown = sorted(kb.matches[:KB_SHOWN], key=lambda m: -m.confidence)
+    for match in shown:
+        title = Text(match.article.title, style="cyan" if match is kb.best else "dim")
+        title.truncate(width, overflow="ellipsis", pad=True)
+        out.append_text(title).append(" ").append_text(confidence_bar(match.confidence)).append("\n")
+    verdict = "trainer.signals.kb_answered" if kb.answer else "trainer.signals.kb_below"
+    out.append(t(verdict, threshold=f"{kb.threshold:.0%}"), style="dim")
+    return out
 
 
 class SignalPanel(VerticalScroll, can_focus=False):
@@ -104,20 +123,11 @@ class SignalPanel(VerticalScroll, can_focus=False):
         return Group(head, said, grid)
 
     def _kb(self, r: Reading) -> Text:
-        """The best articles with their confidence, then whether the best one is enough to answer."""
         a = r.analysis
         if a is None or a.kb.best is None:
             return Text(self.t("trainer.signals.kb_none"), style="dim")
         # The pane's width less the label column and the gauge: the bar stays on the title's line.
-        width = max(8, self.content_region.width - KB_LABEL - KB_GAUGE)
-        out = Text()
-        for n, match in enumerate(a.kb.matches[:KB_SHOWN]):
-            title = Text(match.article.title, style="cyan" if n == 0 else "dim")
-            title.truncate(width, overflow="ellipsis", pad=True)
-            out.append_text(title).append(" ").append_text(confidence_bar(match.confidence)).append("\n")
-        verdict = "trainer.signals.kb_answered" if a.kb.answer else "trainer.signals.kb_below"
-        out.append(self.t(verdict, threshold=f"{a.kb.threshold:.0%}"), style="dim")
-        return out
+        return kb_reading(a.kb, self.t, max(8, self.content_region.width - KB_LABEL - KB_GAUGE))
 
     def _history(self, heard: list[int]) -> Group:
         grid = Table.grid(padding=(0, 1))
