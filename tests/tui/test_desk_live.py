@@ -13,7 +13,7 @@ from agentdesk.domain.transfers import HandoffPacket
 from agentdesk.tui import clock
 from agentdesk.tui.app import make_app
 from agentdesk.tui.i18n import Catalog
-from agentdesk.tui.widgets.handoff_card import HandoffCard, emotion_summary
+from agentdesk.tui.widgets.handoff_card import HandoffCard, emotion_summary, history_line
 from agentdesk.tui.widgets.transfer_inbox import TransferInbox
 from tests.tui.conftest import settle
 
@@ -105,3 +105,15 @@ def test_a_customer_still_at_the_peak_reads_as_that_level_only() -> None:
     packet = _calming_packet().model_copy(update={"emotion_trend": [EmotionLevel(x) for x in (1, 1, 2, 3)]})
     text = emotion_summary(packet, Catalog("en")).plain
     assert text.startswith("●●●● angry") and "peak" not in text
+
+
+@pytest.mark.parametrize(
+    ("lang", "tickets", "calls", "says"),
+    [
+        ("en", 1, 1, "1 ticket · 1 earlier call"),
+        ("en", 2, 0, "2 tickets · 0 earlier calls"),
+        ("zh", 1, 3, "1 张工单 · 此前来电 3 次"),
+    ],
+)
+def test_the_cards_history_counts_read_as_words(lang: str, tickets: int, calls: int, says: str) -> None:
+    assert history_line(Catalog(lang), tickets, calls) == says

@@ -20,6 +20,15 @@ LABEL_WIDTH = {"en": 8, "zh": 8}
 """Width of the label column: the longest short label in each UI language."""
 
 
+def history_line(t: Catalog, tickets: int, calls: int) -> str:
+    """The customer's history on the card: "1 ticket · 3 earlier calls" / "1 张工单 · 此前来电 3 次"."""
+    return (
+        t.count("handoff.history_tickets", tickets, n=tickets)
+        + " · "
+        + t.count("handoff.history_calls", calls, n=calls)
+    )
+
+
 class HandoffCard(VerticalScroll):
     """A read-only card; the screen calls `show` when the selection changes and `tick` every second.
 
@@ -95,9 +104,7 @@ class HandoffCard(VerticalScroll):
             grid.add_row(t("handoff.summary"), Text(mask_text(p.summary)))
         if p.bot_answers:
             grid.add_row(t("handoff.bot_answers"), Text(", ".join(p.bot_answers), style="dim"))
-        grid.add_row(
-            t("handoff.history"), t("handoff.history_value", tickets=prior_tickets, calls=prior_calls)
-        )
+        grid.add_row(t("handoff.history"), history_line(t, prior_tickets, prior_calls))
         if transfer.rationale:
             grid.add_row(t("handoff.routing"), Text("\n".join(transfer.rationale.lines(t.lang))))
         self._body.update(grid)
