@@ -119,6 +119,7 @@ def article_terms(article: KBArticle) -> list[str]:
     return terms
 
 
+_SECOND_SENTENCE = 0.6
 _SENTENCE_END = re.compile(r"(?<=[。！？；])|(?<=[.!?;])\s+")
 
 
@@ -332,7 +333,8 @@ class KBIndex:
         my phone use over there?" after the roaming charges): reading the whole article
         again makes them wait for the one sentence they asked about. At most `most`
         sentences, those sharing the most search terms with the query (rarest terms
-        first); the whole answer when no sentence shares a term.
+        first), a second only when it shares nearly as much (`_SECOND_SENTENCE`); the
+        whole answer when no sentence shares a term.
         """
         built = self._ensure_built()
         rewrite = built.rewrite if built is not None else normalise
@@ -346,6 +348,8 @@ class KBIndex:
         best = sorted((s for s in scored if s[0] > 0), reverse=True)[:most]
         if not best:
             return article.answer
+        # a second sentence only when it speaks to the question nearly as much as the first
+        best = [s for s in best if s[0] >= _SECOND_SENTENCE * best[0][0]]
         keep = sorted(-i for _, i in best)
         joiner = "" if article.language == "zh" else " "
         return joiner.join(sentences[i].strip() for i in keep)
