@@ -21,7 +21,7 @@ from agentdesk.config import Settings
 from agentdesk.domain import complaints, hours
 from agentdesk.domain.models import BotMode, Customer, Speaker, Ticket, Utterance
 from agentdesk.domain.transfers import HandoffPacket, TriggerEntry
-from agentdesk.nlp.kb import KBIndex
+from agentdesk.nlp.kb import KBIndex, KBMatch
 
 CONTEXT_LINES = 2
 """Earlier customer lines searched with a new one, so follow-ups ("paid by card") find their topic."""
@@ -120,17 +120,19 @@ class BotEngine:
                 state.closed = True
                 return replies.say("goodbye", lang)
             return replies.say("callback_noted", lang)
-        if state.decided or state.mode is BotMode.COLLECT_ONLY:
-            # never a goodbye while the caller waits for an adviser: they would hang up
+        if state.mode is BotMode.COLLECT_ONLY:
             return replies.say("collecting", lang)
-
         answer = a.kb.answer
-        said = answer.article.answer if answer else ""
-        if answer and answer.article.id in state.answered:
-            # a follow-up on an article the caller has heard: the part that answers it, not all again
-            said = self.kb.answer_part(answer.article, a.text)
-        elif answer:
-            state.answered.append(answer.article.id)
+        if state.decided:
+            # never a goodbye while the caller waits for an adviser: they would hang up; a
+            # question the KB answers is answered meanwhile, one a person must do is noted
+            if answer is None or answer.article.procedure or not a.is_question:
+                return replies.say("collecting", lang)
+            return replies.join(
+                lang, self._answer_text(state, answer, a.text), replies.say("adviser_soon", lang)
+            )
+
+        said = self._answer_text(state, answer, a.text) if answer else ""
 
         if state.ledger:
             return self._decide(state, turn, at, said)
@@ -152,6 +154,14 @@ class BotEngine:
         if a.dissatisfied.found:  # one apology, then the question
             return replies.join(lang, replies.say("sorry_again", lang), replies.say("clarify_more", lang))
         return replies.say("clarify", lang)
+
+    def _answer_text(self, state: CallState, answer: KBMatch, line: str) -> str:
+        """What the bot reads from `answer`: the whole answer the first time, then the part
+        that speaks to the line (a follow-up on an article the caller has heard)."""
+        if answer.article.id in state.answered:
+            return self.kb.answer_part(answer.article, line)
+        state.answered.append(answer.article.id)
+        return answer.article.answer
 
     def _decide(self, state: CallState, turn: BotTurn, at: datetime, said: str) -> str:
         """A rule fired: transfer in business hours, otherwise book a callback."""

@@ -29,6 +29,7 @@ _LINES: dict[str, tuple[str, str]] = {
         "好的，已为您记录，坐席马上为您服务，请稍候。",
         "Thank you, I've noted that. An adviser will be with you shortly.",
     ),
+    "adviser_soon": ("坐席马上为您服务，请稍候。", "An adviser will be with you shortly."),
     "callback_noted": (
         "好的，已记录，我们回电时会一并为您处理。",
         "Thank you, I've noted that with your callback, and we'll go through it when we call you.",

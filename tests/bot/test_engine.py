@@ -454,3 +454,18 @@ def test_misses_count_in_a_row_so_an_answer_in_between_gives_the_next_question_a
     )
     assert turns[1].analysis.kb.answer is None and turns[3].analysis.kb.answer is None
     assert state.outcome is Outcome.CONTAINED and not state.ledger
+
+
+def test_while_waiting_for_an_adviser_a_question_the_kb_answers_is_answered(engine: BotEngine) -> None:
+    state = _call(engine, "zh")
+    asked, waiting = _say(engine, state, "转人工", "我这个月流量还剩很多，能不能转到下个月继续用？")
+    assert state.outcome is Outcome.TRANSFERRED and asked.decided
+    answer = waiting.analysis.kb.answer
+    assert answer is not None and waiting.reply.text.startswith(answer.article.answer)
+    assert waiting.reply.text.endswith("坐席马上为您服务，请稍候。") and not state.closed
+
+
+def test_while_waiting_a_line_the_bot_cannot_answer_is_only_noted(engine: BotEngine) -> None:
+    state = _call(engine, "en")
+    _, waiting = _say(engine, state, "Put me through to a human, please.", "Who won the football last night?")
+    assert waiting.reply.text == "Thank you, I've noted that. An adviser will be with you shortly."
