@@ -15,7 +15,7 @@ from agentdesk.bot import replies
 from agentdesk.bot.analysis import LineAnalysis, analyze
 from agentdesk.bot.details import merge_details
 from agentdesk.bot.handoff import build_packet
-from agentdesk.bot.policy import TransferPolicy
+from agentdesk.bot.policy import TransferPolicy, answer_did_not_help
 from agentdesk.bot.state import CallState, Outcome
 from agentdesk.config import Settings
 from agentdesk.domain import complaints, hours
@@ -81,7 +81,7 @@ class BotEngine:
         state.analyses.append(a)
         state.details = merge_details(state.details, a.details)
         # "I've looked there already, nothing" after an answer says the answer did not help, too
-        state.dissatisfied += a.dissatisfied.found or (a.unresolved.found and bool(state.answered))
+        state.dissatisfied += a.dissatisfied.found or answer_did_not_help(state, a)
         answering_bot = state.awaiting_facts  # the line answers the bot's own question
         new_complaint = a.complaint.found and not state.complaint
         state.complaint = state.complaint or a.complaint.found

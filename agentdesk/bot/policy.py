@@ -38,6 +38,13 @@ def _amount_value(text: str) -> float:
         return 0.0
 
 
+def answer_did_not_help(state: CallState, a: LineAnalysis) -> bool:
+    """The caller reports that what the bot answered did not solve it ("I've looked in
+    Subscriptions already. There's nothing there."): SPEC 2's "unresolved", which counts
+    towards repeated dissatisfaction and is itself a no-answer."""
+    return a.unresolved.found and bool(state.answered)
+
+
 class TransferPolicy:
     """Evaluates the six transfer rules on each customer line."""
 
@@ -79,7 +86,7 @@ class TransferPolicy:
         if complaining and (kinds & COMPLEX_KINDS or a.complexity.score >= 2):
             yield TriggerRule.COMPLEX_COMPLAINT, a.text, max(0.6, a.complexity.confidence)
 
-        answer_failed = a.unresolved.found and bool(state.answered)
+        answer_failed = answer_did_not_help(state, a)
         if (a.dissatisfied.found or answer_failed) and state.dissatisfied >= s.dissatisfaction_limit:
             confidence = max(a.dissatisfied.confidence, a.unresolved.confidence if answer_failed else 0.0)
             yield TriggerRule.REPEATED_DISSATISFACTION, a.text, confidence

@@ -390,11 +390,11 @@ class KBIndex:
         )
         # BM25 order ranks better than the confidence does (eval: esun top-1 0.76 against 0.72),
         # so the order stays; a match is never shown as surer than one ranked above it
-        ceiling = 1.0
-        capped = []
+        capped: list[KBMatch] = []
         for m in matches:
-            ceiling = min(ceiling, m.confidence)
-            capped.append(m if m.confidence <= ceiling else replace(m, confidence=ceiling))
+            if capped and m.confidence > capped[-1].confidence:
+                m = replace(m, confidence=capped[-1].confidence)
+            capped.append(m)
         matches = tuple(capped)
         return KBResult(query=query, language=language, matches=matches, threshold=threshold)
 

@@ -158,7 +158,7 @@ def asked_clause(text: str) -> str | None:
     confidence in the article that answers the question. None when the line is a
     single clause or asks nothing.
     """
-    clauses = _clauses(normalise(text).replace("\u2019", "'"), _lexicon())
+    clauses = _read(text).clauses
     if len(clauses) < 2:
         return None
     return next((c.text for c in reversed(clauses) if c.asks), None)
@@ -178,6 +178,7 @@ class _Reading:
     """One line taken apart: its cues, and what it says besides them."""
 
     cues: tuple[Cue, ...]
+    clauses: tuple[_Clause, ...]
     remainder: str
     rest_asks: bool
     rest_requests: bool
@@ -300,6 +301,7 @@ def _read(text: str) -> _Reading:
     remainder = ", ".join(rest)
     return _Reading(
         cues=tuple(sorted(cues, key=lambda c: c.start)),
+        clauses=tuple(clauses),
         remainder=remainder,
         rest_asks=asks or bool(remainder and lex.contrast.find(remainder)),
         rest_requests=bool(remainder and lex.request.find(remainder)),
@@ -370,7 +372,7 @@ def detect_acknowledgement(text: str) -> Detection:
     """
     reading = _read(text)
     cues = reading.of("acknowledgement")
-    if (last := _ends_accepting(text)) is not None and not (
+    if (last := _ends_accepting(reading)) is not None and not (
         reading.of("unresolved") or reading.of("complaint") or _reports_problem(reading)
     ):
         # "My travel agent said it would cost a fortune, but that sounds fine.": what goes
@@ -394,12 +396,11 @@ def detect_acknowledgement(text: str) -> Detection:
     return _detection(cues, confidence, reading.remainder)
 
 
-def _ends_accepting(text: str) -> Cue | None:
+def _ends_accepting(reading: _Reading) -> Cue | None:
     """The acknowledgement that makes up the line's last clause after other clauses, asking
     nothing ("..., but that sounds fine." / ……，不过那也还行。); None otherwise."""
     lex = _lexicon()
-    norm = normalise(text).replace("\u2019", "'")
-    clauses = _clauses(norm, lex)
+    clauses = reading.clauses
     if len(clauses) < 2 or any(c.asks for c in clauses):
         return None
     last = clauses[-1]
