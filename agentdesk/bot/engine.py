@@ -11,22 +11,25 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from agentdesk.bot import replies
+from agentdesk.bot import replies, tasks
 from agentdesk.bot.analysis import LineAnalysis, analyze
 from agentdesk.bot.details import merge_details
-from agentdesk.bot.handoff import build_packet
+from agentdesk.bot.handoff import build_packet, complaint_subject
 from agentdesk.bot.policy import TransferPolicy, answer_did_not_help
 from agentdesk.bot.state import CallState, Outcome
 from agentdesk.config import Settings
 from agentdesk.domain import complaints, hours
 from agentdesk.domain.models import BotMode, Customer, Speaker, Ticket, Utterance
+from agentdesk.domain.routing_policy import COMPLAINT_REQUEST_TYPES
 from agentdesk.domain.transfers import HandoffPacket, TriggerEntry
-from agentdesk.nlp.kb import KBIndex, KBMatch
+from agentdesk.nlp.kb import KBIndex, KBMatch, details_promise
 
 CONTEXT_LINES = 2
 """Earlier customer lines searched with a new one, so follow-ups ("paid by card") find their topic."""
 BUSY_QUEUE = 10
 """Waiting transfers from which the bot warns of a wait when it transfers."""
+_ORDER_CATEGORIES = frozenset({"orders_delivery", "refunds"})
+"""KB categories whose answers may offer to check the caller's order."""
 
 
 @dataclass
@@ -82,7 +85,9 @@ class BotEngine:
         state.details = merge_details(state.details, a.details)
         # "I've looked there already, nothing" after an answer says the answer did not help, too
         state.dissatisfied += a.dissatisfied.found or answer_did_not_help(state, a)
-        answering_bot = state.awaiting_facts  # the line answers the bot's own question
+        # the line answers the bot's own question (a complaint's facts, details an answer asked for)
+        gives_details = self._gives_details(state, a)
+        answering_bot = state.awaiting_facts or gives_details
         new_complaint = a.complaint.found and not state.complaint
         state.complaint = state.complaint or a.complaint.found
         if a.is_question and a.kb.answer is None and not (answering_bot or new_complaint):
@@ -94,7 +99,7 @@ class BotEngine:
         entries = self.policy.evaluate(state, a, turn=len(state.utterances) - 1, at=at)
         state.ledger.extend(entries)
         turn = BotTurn(heard=heard, analysis=a, reply=None, entries=entries)
-        text_out = self._respond(state, a, turn, at)
+        text_out = self._respond(state, a, turn, at, gives_details=gives_details)
         if text_out:
             turn.reply = state.add(Speaker.BOT, text_out, at)
         return turn
@@ -109,8 +114,11 @@ class BotEngine:
         return build_packet(state, titles=titles, **kwargs)  # type: ignore[arg-type]
 
     # -- decisions and replies ---------------------------------------------------------------
-    def _respond(self, state: CallState, a: LineAnalysis, turn: BotTurn, at: datetime) -> str:
+    def _respond(
+        self, state: CallState, a: LineAnalysis, turn: BotTurn, at: datetime, *, gives_details: bool
+    ) -> str:
         lang = state.language
+        asked_by, state.asked_by = state.asked_by, None
         if state.mode is BotMode.END_POLITELY:
             state.closed = True
             return replies.say("end_politely", lang)
@@ -132,14 +140,18 @@ class BotEngine:
                 lang, self._answer_text(state, answer, a.text), replies.say("adviser_soon", lang)
             )
 
-        said = self._answer_text(state, answer, a.text) if answer else ""
+        def said() -> str:  # read out only where it is said: the article then counts as heard
+            return self._answer_text(state, answer, a.text) if answer else ""
 
         if state.ledger:
-            return self._decide(state, turn, at, said)
+            return self._decide(state, turn, at, said())
+        if gives_details and asked_by and (acted := self._act_on_details(state, a, turn, at, asked_by)):
+            return acted
+        if looked_up := self._order_reply(state, a):
+            return looked_up
 
         if state.complaint and not any(t.type == "complaint" for t in state.tickets):
             if state.awaiting_facts or (state.details and a.complaint.found):
-                state.awaiting_facts = False
                 return self._contain_complaint(state, turn, at)
             state.awaiting_facts = True
             return replies.say("complaint_facts", lang)
@@ -150,7 +162,7 @@ class BotEngine:
             return replies.say("anything_else", lang)
         if answer is not None:
             prefix = replies.say("sorry_again", lang) if a.dissatisfied.found else ""
-            return replies.join(lang, prefix, said)
+            return replies.join(lang, prefix, said())
         if a.dissatisfied.found:  # one apology, then the question
             return replies.join(lang, replies.say("sorry_again", lang), replies.say("clarify_more", lang))
         return replies.say("clarify", lang)
@@ -161,7 +173,56 @@ class BotEngine:
         if answer.article.id in state.answered:
             return self.kb.answer_part(answer.article, line)
         state.answered.append(answer.article.id)
+        if details_promise(answer.article) is not None:
+            state.asked_by = answer.article.id
         return answer.article.answer
+
+    def _gives_details(self, state: CallState, a: LineAnalysis) -> bool:
+        """The line gives the details the answer just read asked for: no new question the KB
+        answers, no reaction (thanks, a person, not helped)."""
+        if state.asked_by is None or a.is_small_talk or a.human.found:
+            return False
+        if a.dissatisfied.found or a.unresolved.found:
+            return False
+        return a.kb.answer is None or a.kb.answer.article.id == state.asked_by
+
+    def _act_on_details(
+        self, state: CallState, a: LineAnalysis, turn: BotTurn, at: datetime, asked_by: str
+    ) -> str:
+        """Do what the answer promised with the details given: look up the caller's order, or
+        log the complaint it asked about with the answer's own promise. Empty when neither fits
+        (the line is then read as usual)."""
+        article = self.kb.get(asked_by)
+        if article is None:
+            return ""
+        if looked_up := self._order_reply(state, a, asked=True):
+            return looked_up
+        promise = details_promise(article)
+        if article.category in COMPLAINT_REQUEST_TYPES and promise:
+            state.complaint = True
+            return self._contain_complaint(
+                state, turn, at, promised=complaints.Remedy(f"kb:{article.id}", promise, promise)
+            )
+        return ""
+
+    def _order_reply(self, state: CallState, a: LineAnalysis, *, asked: bool = False) -> str:
+        """The status of the caller's order the line names, read from their account, when the
+        bot was asked to check it: the line answers its request for the order number (`asked`),
+        or its best KB match is an answer that offers to check the order. An id not on the
+        account is said so. Empty when the line names no order or asks nothing of the kind."""
+        ids = tasks.order_ids(a.text)
+        if state.customer is None or not ids:
+            return ""
+        best = a.kb.best
+        offers_check = (
+            best is not None and best.article.category in _ORDER_CATEGORIES and details_promise(best.article)
+        )
+        if not (asked or offers_check):
+            return ""
+        named = [o for o in state.customer.orders if o.id in ids]
+        if not named:
+            return replies.say("order_not_found", state.language, order=ids[0])
+        return replies.join(state.language, *(tasks.order_text(o, state.language) for o in named))
 
     def _decide(self, state: CallState, turn: BotTurn, at: datetime, said: str) -> str:
         """A rule fired: transfer in business hours, otherwise book a callback."""
@@ -189,10 +250,19 @@ class BotEngine:
         booked = replies.say("callback", lang, promise=promise[0].lower() + promise[1:])
         return replies.join(lang, said, booked)
 
-    def _contain_complaint(self, state: CallState, turn: BotTurn, at: datetime) -> str:
-        """A calm, simple complaint: the standard remedy and a complaint ticket, no transfer."""
+    def _contain_complaint(
+        self, state: CallState, turn: BotTurn, at: datetime, *, promised: complaints.Remedy | None = None
+    ) -> str:
+        """A calm, simple complaint: the standard remedy (or what the KB answer `promised`) and a
+        complaint ticket, no transfer."""
+        state.awaiting_facts = False
         packet = self.packet(state)
-        decision = complaints.classify_complaint(packet, angry_at=self.settings.bot.emotion_transfer_level)
+        decision = complaints.classify_complaint(
+            packet,
+            angry_at=self.settings.bot.emotion_transfer_level,
+            subject=complaint_subject(state.analyses),
+            promised=promised,
+        )
         ticket = complaints.complaint_ticket(packet, decision, at, call_id=state.call_id)
         state.tickets.append(ticket)
         turn.ticket = ticket

@@ -9,9 +9,12 @@ from datetime import datetime
 
 from agentdesk.bot.analysis import LineAnalysis
 from agentdesk.bot.state import CallState
+from agentdesk.domain.complaints import DAMAGED_GOODS
 from agentdesk.domain.masking import mask_text
 from agentdesk.domain.models import EmotionLevel
+from agentdesk.domain.routing_policy import COMPLAINT_REQUEST_TYPES
 from agentdesk.domain.transfers import HandoffPacket
+from agentdesk.nlp.intents import detect_damaged_goods
 from agentdesk.nlp.moves import strip_preamble
 
 MAX_KEY_SENTENCES = 3
@@ -41,8 +44,8 @@ def key_sentences(analyses: Sequence[LineAnalysis], limit: int = MAX_KEY_SENTENC
     return [analyses[i].text for i in best]
 
 
-def request_type(analyses: Sequence[LineAnalysis]) -> str:
-    """The KB category the call is mostly about (`general` when nothing stands out).
+def _votes(analyses: Sequence[LineAnalysis]) -> Counter[str]:
+    """KB category votes of the caller's lines, each as strong as its evidence.
 
     Thanks and goodbyes do not vote: a KB hit on 没有了，谢谢 says nothing about the case;
     nor does a request for a person that names no topic (對，人工服務 matching an article
@@ -54,7 +57,23 @@ def request_type(analyses: Sequence[LineAnalysis]) -> str:
             continue
         if a.request.category != "general":
             votes[a.request.category] += a.request.confidence + (0.5 if a.kb.answer else 0.0)
+    return votes
+
+
+def request_type(analyses: Sequence[LineAnalysis]) -> str:
+    """The KB category the call is mostly about (`general` when nothing stands out)."""
+    votes = _votes(analyses)
     return votes.most_common(1)[0][0] if votes else "general"
+
+
+def complaint_subject(analyses: Sequence[LineAnalysis]) -> str | None:
+    """What a complaint is about, for its remedy: `damaged_goods` when the caller says goods
+    arrived damaged or wrong, else the category with most votes other than complaint ones
+    (投诉 names the act of complaining, not its subject), or None when nothing else stands out."""
+    if any(detect_damaged_goods(a.text).found for a in analyses):
+        return DAMAGED_GOODS
+    votes = [(n, c) for c, n in _votes(analyses).items() if c not in COMPLAINT_REQUEST_TYPES]
+    return max(votes)[1] if votes else None
 
 
 def intent(analyses: Sequence[LineAnalysis], max_chars: int = 48) -> str:

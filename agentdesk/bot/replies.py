@@ -71,6 +71,10 @@ _LINES: dict[str, tuple[str, str]] = {
         "感谢您提供的信息。{remedy}已为您登记投诉，工单号{ticket}。",
         "Thank you. {remedy} Your complaint reference is {ticket}.",
     ),
+    "order_not_found": (
+        "您的账户下没有找到订单{order}，麻烦您核对一下订单号。",
+        "I can't find order {order} on your account. Could you check the number for me?",
+    ),
     "end_politely": (
         "感谢您的耐心，坐席会尽快跟进，再见。",
         "Thank you for your patience; an adviser will follow up. Goodbye.",

@@ -48,6 +48,9 @@ class CallState:
     """The customer made a complaint during the call."""
     awaiting_facts: bool = False
     """The bot asked for the complaint's core facts and the next line answers it."""
+    asked_by: str | None = None
+    """The KB article whose answer, just read, asked the caller for details ("Tell me your
+    address ... and I'll log a ticket"; `kb.details_promise`): the next line may give them."""
     mode: BotMode = BotMode.NORMAL
     closed: bool = False
 

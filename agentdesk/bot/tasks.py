@@ -94,9 +94,17 @@ def order_text(order: Order, lang: str) -> str:
     return text + "."
 
 
+_ORDER_ID = re.compile(r"LC\d{8}-\d{4}", re.IGNORECASE)
+
+
+def order_ids(text: str) -> list[str]:
+    """Order ids named in `text` (LC20261119-4420), upper-cased, in order."""
+    return [m.upper() for m in _ORDER_ID.findall(text or "")]
+
+
 def _pick_orders(customer: Customer, hint: str) -> list[Order]:
     """The orders named in `hint`, else every open order, else the latest order."""
-    named = set(re.findall(r"LC\d{8}-\d{4}", hint or ""))
+    named = set(order_ids(hint))
     if named:
         return [o for o in customer.orders if o.id in named]
     open_orders = [o for o in customer.orders if o.status in ("processing", "shipped", "out_for_delivery")]

@@ -42,6 +42,9 @@ class Remedy:
         return self.zh if lang == "zh" else self.en
 
 
+DAMAGED_GOODS = "damaged_goods"
+"""Complaint subject: goods that arrived damaged or wrong (replace or refund, not a courier trace)."""
+
 REMEDIES: dict[str, Remedy] = {
     r.code: r
     for r in (
@@ -59,6 +62,11 @@ REMEDIES: dict[str, Remedy] = {
             "orders_delivery",
             "We will ask the courier to trace the parcel; you will get an update by SMS within 24 hours, and a resend if it is lost.",
             "我们会请快递公司追踪包裹，24小时内短信告知进展，如确认丢失将为您补发。",
+        ),
+        Remedy(
+            DAMAGED_GOODS,
+            "Upload photos of the item and its packaging in the app; once they are checked we replace it or refund you within 1 working day, and we pay the postage both ways.",
+            "请在App订单页上传商品和外包装的照片，审核通过后1个工作日内为您换货或退款，往返运费由我们承担。",
         ),
         Remedy(
             "refunds",
@@ -85,8 +93,11 @@ staff can land in `account_security` (it mentions a PIN or an ID), so no remedy 
 describe an action that would alarm a customer it does not fit."""
 
 
-def remedy_for(request_type: str) -> Remedy:
-    """The standard remedy for a request type, or the general one."""
+def remedy_for(request_type: str, subject: str | None = None) -> Remedy:
+    """The standard remedy for what the complaint is about (`subject`, e.g. `damaged_goods` or
+    a KB category), else for the call's request type, else the general one."""
+    if subject is not None and subject in REMEDIES:
+        return REMEDIES[subject]
     return REMEDIES.get(required_skill(request_type), REMEDIES["general"])
 
 
@@ -105,7 +116,11 @@ class ComplaintDecision:
 
 
 def classify_complaint(
-    packet: HandoffPacket, *, angry_at: EmotionLevel = EmotionLevel.ANGRY
+    packet: HandoffPacket,
+    *,
+    angry_at: EmotionLevel = EmotionLevel.ANGRY,
+    subject: str | None = None,
+    promised: Remedy | None = None,
 ) -> ComplaintDecision:
     """Contain a calm, simple complaint with the standard remedy; escalate an angry or complex one.
 
@@ -116,6 +131,9 @@ def classify_complaint(
         packet: what the bot collected, with the emotion score.
         angry_at: emotion level from which the customer counts as angry (the bot's
             `emotion_transfer_level` setting).
+        subject: what the complaint is about, when known (`remedy_for`).
+        promised: what the bot already promised for this complaint (a KB answer's own
+            promise), offered instead of the standard remedy.
     """
     reasons = []
     if packet.emotion_level >= angry_at:
@@ -137,7 +155,7 @@ def classify_complaint(
             )
         )
         return ComplaintDecision(ComplaintPath.ESCALATE, tuple(reasons), None)
-    remedy = remedy_for(packet.request_type)
+    remedy = promised or remedy_for(packet.request_type, subject)
     reason = RationaleReason(
         code="complaint.contain",
         en="Customer is calm and the complaint is simple: the bot offers the standard remedy",

@@ -186,6 +186,32 @@ def detect_dissatisfaction(text: str) -> Detection:
     return Detection(confidence >= _FOUND, round(confidence, 3), tuple(c.text for c in ranked), tuple(cues))
 
 
+@cache
+def _damaged_goods() -> tuple[CueMatcher, tuple[str, ...]]:
+    return CueMatcher({"damaged_goods": dict.fromkeys(_list("damaged_goods"), 1.0)}), _list(
+        "damaged_goods_negators"
+    )
+
+
+def detect_damaged_goods(text: str) -> Detection:
+    """Whether the customer says goods arrived damaged or wrong (外壳是裂的, "arrived cracked", 发错货).
+
+    A negated cue ("the box wasn't damaged", 没有破损) does not count.
+    """
+    matcher, negators = _damaged_goods()
+    norm = normalise(text).replace("’", "'")
+    cues = [
+        cue
+        for cue in matcher.find(norm)
+        if not any(
+            negates(window_before(norm, cue.start, han_chars=3, words=2), cue.text, n) for n in negators
+        )
+    ]
+    if not cues:
+        return Detection(False, 0.0)
+    return Detection(True, 0.9, tuple(c.text for c in cues), tuple(cues))
+
+
 def classify_request(text: str, kb_result: object | None = None) -> RequestType:
     """Map a customer line to a KB category slug, optionally helped by KB retrieval.
 

@@ -29,10 +29,12 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cache
 from typing import TYPE_CHECKING
 
 from agentdesk.domain.models import KBArticle, Language
 from agentdesk.nlp.calibration import Calibration, MatchFeatures
+from agentdesk.nlp.lexicon import word_list
 from agentdesk.nlp.text import detect_language, normalise, search_terms
 from agentdesk.nlp.thesaurus import Rewriter, rewriter_for
 
@@ -121,6 +123,30 @@ def article_terms(article: KBArticle) -> list[str]:
 
 _SECOND_SENTENCE = 0.6
 _SENTENCE_END = re.compile(r"(?<=[。！？；])|(?<=[.!?;])\s+")
+
+
+@cache
+def _asks_details(key: str = "asks_details") -> tuple[str, ...]:
+    return tuple(normalise(w) for lang in ("zh", "en") for w in word_list(f"moves.{lang}", key))
+
+
+def details_promise(article: KBArticle) -> str | None:
+    """What `article` promises once the caller gives the details its answer asks for, or None
+    when it asks for none.
+
+    "Tell me your full address, when the problem happens and your phone model, and I'll log a
+    network quality ticket. A network engineer will analyse it within 3 working days ..." asks
+    and commits the bot to act (`asks_details` and `asks_details_commit` in the moves lexicons);
+    "申诉时请提供我们的投诉工单号" asks for nothing the bot acts on. The promise is the sentence
+    after the ask, or the ask itself when it is the answer's last sentence.
+    """
+    sentences = [x.strip() for x in _SENTENCE_END.split(article.answer.strip()) if x.strip()]
+    asks, commits = _asks_details(), _asks_details("asks_details_commit")
+    for i, sentence in enumerate(sentences):
+        norm = normalise(sentence).replace("’", "'")
+        if any(cue in norm for cue in asks) and any(cue in norm for cue in commits):
+            return sentences[i + 1] if i + 1 < len(sentences) else sentence
+    return None
 
 
 def _article_text(article: KBArticle) -> str:

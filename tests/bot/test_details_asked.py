@@ -1,0 +1,129 @@
+"""The bot acts on the details it asks for: a KB answer that says "tell me ... and I'll log
+it" or "give me your order number and I'll check it" is followed through, not met with a
+clarify question; a complaint about damaged goods gets the replace-or-refund remedy."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from agentdesk.bot import replies
+from agentdesk.bot.engine import BotEngine
+from agentdesk.bot.state import CallState, Outcome
+from agentdesk.domain.complaints import DAMAGED_GOODS, REMEDIES
+from agentdesk.domain.models import Customer, Order, TicketType
+
+AT = {"zh": datetime(2026, 11, 24, 2, 30, tzinfo=UTC), "en": datetime(2026, 11, 24, 10, 30, tzinfo=UTC)}
+ORDER = Order(
+    id="LC20261113-6620",
+    placed="2026-11-13",
+    items=["Wireless earbuds"],
+    amount=399.0,
+    status="shipped",
+    carrier="Royal Mail",
+    tracking="RM123456789GB",
+    eta="2026-11-26",
+)
+
+
+def _call(engine: BotEngine, lang: str, *lines: str) -> tuple[CallState, list]:  # type: ignore[type-arg]
+    customer = Customer(id="C900", name="李娜" if lang == "zh" else "Jane Doe", language=lang, orders=[ORDER])
+    state, _ = engine.start("CALL-D", lang, AT[lang], customer=customer)
+    turns = [
+        engine.hear(state, line, AT[lang] + timedelta(seconds=10 * (i + 1))) for i, line in enumerate(lines)
+    ]
+    return state, turns
+
+
+SIGNAL = {
+    "zh": ["另外宿舍的WiFi通话老是断，打着打着就没声了。", "学校三号宿舍楼，晚上十点以后最明显。"],
+    "en": [
+        "My calls keep dropping at home.",
+        "Flat 2, 14 Mill Lane. Mostly after nine at night, on an iPhone 13.",
+    ],
+}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_details_the_answer_asked_for_are_logged_with_the_answers_own_promise(
+    engine: BotEngine, lang: str
+) -> None:
+    state, (asked, given) = _call(engine, lang, *SIGNAL[lang])
+    assert asked.reply is not None and asked.reply.text == asked.analysis.kb.answer.article.answer  # type: ignore[union-attr]
+    assert asked.ticket is None
+    assert given.ticket is not None and given.ticket.type == TicketType.COMPLAINT
+    assert given.reply is not None and given.ticket.id in given.reply.text
+    engineer = (
+        "网络工程师会在3个工作日内"
+        if lang == "zh"
+        else "A network engineer will analyse it within 3 working days"
+    )
+    assert engineer in given.reply.text and given.ticket.promise and engineer in given.ticket.promise
+    assert replies.say("clarify_more", lang) not in given.reply.text
+    assert state.unanswered == 0 and state.outcome is Outcome.CONTAINED and not state.ledger
+
+
+@pytest.mark.parametrize(
+    ("lang", "question"),
+    [
+        ("zh", "先不说这个，我的流量能结转到下个月吗？"),
+        ("en", "Actually, can my unused data roll over to next month?"),
+    ],
+)
+def test_a_new_question_after_an_answer_that_asks_for_details_is_answered_not_logged(
+    engine: BotEngine, lang: str, question: str
+) -> None:
+    _, (_, next_turn) = _call(engine, lang, SIGNAL[lang][0], question)
+    assert next_turn.ticket is None
+    assert next_turn.analysis.kb.answer is not None
+    assert next_turn.reply is not None and next_turn.reply.text == next_turn.analysis.kb.answer.article.answer
+
+
+def test_the_bot_reads_the_status_of_the_callers_own_order_when_asked_where_it_is(engine: BotEngine) -> None:
+    _, [turn] = _call(engine, "en", "Hello, can you tell me where my order's got to? It's LC20261113-6620.")
+    assert turn.reply is not None
+    assert "LC20261113-6620" in turn.reply.text and "shipped" in turn.reply.text
+    assert "RM123456789GB" in turn.reply.text and "2026-11-26" in turn.reply.text
+
+
+def test_the_order_number_given_after_the_bot_offers_to_check_gets_its_status(engine: BotEngine) -> None:
+    state, (offer, given) = _call(engine, "en", "How do I check on my order?", "It's LC20261113-6620.")
+    assert offer.reply is not None and "give me your order number" in offer.reply.text
+    assert given.reply is not None and given.reply.text.startswith("Order LC20261113-6620 is shipped")
+    assert state.unanswered == 0 and not state.ledger
+
+
+def test_an_order_number_not_on_the_callers_account_is_said_so(engine: BotEngine) -> None:
+    _, [turn] = _call(engine, "en", "Where's my order got to? It's LC20261119-4420.")
+    assert turn.reply is not None
+    assert turn.reply.text == replies.say("order_not_found", "en", order="LC20261119-4420")
+
+
+@pytest.mark.parametrize(
+    ("lang", "lines"),
+    [
+        (
+            "zh",
+            [
+                "你好，我想投诉一下，昨天收到的充电器外壳是裂的。",
+                "订单号是LC20261113-6620，照片我已经拍好了。",
+            ],
+        ),
+        (
+            "en",
+            [
+                "I'd like to complain: the charger I got yesterday arrived cracked.",
+                "The order is LC20261113-6620.",
+            ],
+        ),
+    ],
+)
+def test_a_calm_complaint_about_damaged_goods_gets_the_replace_or_refund_remedy(
+    engine: BotEngine, lang: str, lines: list[str]
+) -> None:
+    _, (_, filed) = _call(engine, lang, *lines)
+    assert filed.ticket is not None and filed.ticket.type == TicketType.COMPLAINT
+    remedy = REMEDIES[DAMAGED_GOODS].text(lang)
+    assert filed.reply is not None and remedy in filed.reply.text
+    assert filed.ticket.promise == remedy
