@@ -63,6 +63,10 @@ class SpeechSettings(Section):
 class BotSettings(Section):
     kb_threshold: float = Field(0.45, ge=0.0, le=1.0)
     """KB confidence below which the bot does not answer (no-answer rule)."""
+    confirm_threshold: float = Field(0.25, ge=0.0, le=1.0)
+    """KB confidence from which a match below `kb_threshold` is offered back to the caller
+    ("Is it about data rollover?") instead of a general clarify question; a yes answers it.
+    Set it to `kb_threshold` or above to turn the question off."""
     dissatisfaction_limit: int = Field(3, ge=1)
     """Dissatisfied or unresolved turns before a transfer (repeated-dissatisfaction)."""
     emotion_transfer_level: int = Field(3, ge=1, le=3)

@@ -8,7 +8,7 @@ the ledger keep improving while the customer waits.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from agentdesk.bot import replies, tasks
@@ -21,15 +21,21 @@ from agentdesk.config import Settings
 from agentdesk.domain import complaints, hours
 from agentdesk.domain.models import BotMode, Customer, Speaker, Ticket, Utterance
 from agentdesk.domain.routing_policy import COMPLAINT_REQUEST_TYPES
-from agentdesk.domain.transfers import HandoffPacket, TriggerEntry
+from agentdesk.domain.transfers import HandoffPacket, TriggerEntry, TriggerRule
+from agentdesk.nlp.detection import Detection
 from agentdesk.nlp.kb import KBIndex, KBMatch, details_promise
+from agentdesk.nlp.moves import asks_wait, confirm_reply, says_leaving
 
 CONTEXT_LINES = 2
 """Earlier customer lines searched with a new one, so follow-ups ("paid by card") find their topic."""
+_NOT_FOUND = Detection(False, 0.0)
 BUSY_QUEUE = 10
 """Waiting transfers from which the bot warns of a wait when it transfers."""
-_ORDER_CATEGORIES = frozenset({"orders_delivery", "refunds"})
-"""KB categories whose answers may offer to check the caller's order."""
+
+
+def _names_account_item(line: str) -> bool:
+    """The line names an order or a month: a lookup read before may now read another one."""
+    return bool(tasks.order_ids(line) or tasks.months_named(line))
 
 
 @dataclass
@@ -72,6 +78,7 @@ class BotEngine:
 
     def hear(self, state: CallState, text: str, at: datetime) -> BotTurn:
         """Take one customer line: read it, apply the rules, decide, reply."""
+        offered, state.offered = state.offered, None
         a = analyze(
             text,
             kb=self.kb,
@@ -80,6 +87,17 @@ class BotEngine:
             context=state.customer_lines[-CONTEXT_LINES:],
             heard=state.answered,
         )
+        confirmed = confirm_reply(text) if offered is not None else None
+        reply_to_offer = confirmed.answer if confirmed is not None else None
+        if reply_to_offer is not None:
+            # yes or no to the bot's own "Is it about ...?" is no verdict on an answer
+            a = replace(a, dissatisfied=_NOT_FOUND, unresolved=_NOT_FOUND)
+        if reply_to_offer == "yes" and offered is not None:
+            a = replace(
+                a, kb=replace(a.kb, matches=(offered,), threshold=min(a.kb.threshold, offered.confidence))
+            )
+        elif reply_to_offer == "no" and confirmed is not None and not confirmed.rest:
+            a = replace(a, kb=replace(a.kb, matches=()))  # a bare no asks the KB nothing
         heard = state.add(Speaker.CUSTOMER, text, at, emotion=a.emotion.level)
         state.analyses.append(a)
         state.details = merge_details(state.details, a.details)
@@ -90,7 +108,10 @@ class BotEngine:
         answering_bot = state.awaiting_facts or gives_details
         new_complaint = a.complaint.found and not state.complaint
         state.complaint = state.complaint or a.complaint.found
-        if a.is_question and a.kb.answer is None and not (answering_bot or new_complaint):
+        if reply_to_offer is not None:
+            # "no" leaves the miss the offer was about counted once; "yes" is an answer
+            state.unanswered = 0 if reply_to_offer == "yes" else state.unanswered
+        elif a.is_question and a.kb.answer is None and not (answering_bot or new_complaint):
             state.unanswered += 1
         elif a.is_question and a.kb.answer is not None:
             # misses count in a row: after an answer, a new question gets its own chance to rephrase
@@ -99,7 +120,9 @@ class BotEngine:
         entries = self.policy.evaluate(state, a, turn=len(state.utterances) - 1, at=at)
         state.ledger.extend(entries)
         turn = BotTurn(heard=heard, analysis=a, reply=None, entries=entries)
-        text_out = self._respond(state, a, turn, at, gives_details=gives_details)
+        text_out = self._respond(
+            state, a, turn, at, gives_details=gives_details, reply_to_offer=reply_to_offer
+        )
         if text_out:
             turn.reply = state.add(Speaker.BOT, text_out, at)
         return turn
@@ -115,7 +138,14 @@ class BotEngine:
 
     # -- decisions and replies ---------------------------------------------------------------
     def _respond(
-        self, state: CallState, a: LineAnalysis, turn: BotTurn, at: datetime, *, gives_details: bool
+        self,
+        state: CallState,
+        a: LineAnalysis,
+        turn: BotTurn,
+        at: datetime,
+        *,
+        gives_details: bool,
+        reply_to_offer: str | None = None,
     ) -> str:
         lang = state.language
         asked_by, state.asked_by = state.asked_by, None
@@ -123,32 +153,33 @@ class BotEngine:
             state.closed = True
             return replies.say("end_politely", lang)
         if state.outcome is Outcome.CALLBACK:
-            # no adviser is on: what the caller adds goes with the callback (the call is linked to it)
-            if a.closing.found:
+            # no adviser is on: what the caller adds goes with the callback (the call is linked to
+            # it); a question the KB answers is answered now rather than in tomorrow's call
+            if (a.is_small_talk and a.closing.found) or says_leaving(a.text):
                 state.closed = True
                 return replies.say("goodbye", lang)
+            if self._answers_meanwhile(a):
+                return self._answer_text(state, a.kb.answer, a.text)  # type: ignore[arg-type]
             return replies.say("callback_noted", lang)
         if state.mode is BotMode.COLLECT_ONLY:
             return replies.say("collecting", lang)
-        answer = a.kb.answer
         if state.decided:
-            # never a goodbye while the caller waits for an adviser: they would hang up; a
-            # question the KB answers is answered meanwhile, one a person must do is noted
-            if answer is None or answer.article.procedure or not a.is_question:
-                return replies.say("collecting", lang)
-            return replies.join(
-                lang, self._answer_text(state, answer, a.text), replies.say("adviser_soon", lang)
-            )
+            return self._while_waiting(state, a)
+        answer = a.kb.answer
 
         def said() -> str:  # read out only where it is said: the article then counts as heard
             return self._answer_text(state, answer, a.text) if answer else ""
 
         if state.ledger:
-            return self._decide(state, turn, at, said())
+            # an angry caller or a complex complaint hears empathy and the transfer, not an article
+            urgent = state.rules & {TriggerRule.STRONG_EMOTION, TriggerRule.COMPLEX_COMPLAINT}
+            return self._decide(state, turn, at, "" if urgent else said())
         if gives_details and asked_by and (acted := self._act_on_details(state, a, turn, at, asked_by)):
             return acted
         if looked_up := self._order_reply(state, a):
             return looked_up
+        if reply_to_offer == "yes" and answer is not None:
+            return said()
 
         if state.complaint and not any(t.type == "complaint" for t in state.tickets):
             if state.awaiting_facts or (state.details and a.complaint.found):
@@ -165,17 +196,61 @@ class BotEngine:
             return replies.join(lang, prefix, said())
         if a.dissatisfied.found:  # one apology, then the question
             return replies.join(lang, replies.say("sorry_again", lang), replies.say("clarify_more", lang))
+        if reply_to_offer == "no":
+            return replies.say("clarify_more", lang)
+        best = a.kb.best
+        if (
+            a.is_question
+            and best is not None
+            and best.confidence >= self.settings.bot.confirm_threshold
+            and best.article.id not in state.answered  # heard already: asking about it again helps nobody
+        ):
+            state.offered = best
+            return replies.confirm_topic(best.article.title, lang)
         return replies.say("clarify", lang)
 
     def _answer_text(self, state: CallState, answer: KBMatch, line: str) -> str:
         """What the bot reads from `answer`: the whole answer the first time, then the part
-        that speaks to the line (a follow-up on an article the caller has heard)."""
-        if answer.article.id in state.answered:
-            return self.kb.answer_part(answer.article, line)
-        state.answered.append(answer.article.id)
-        if details_promise(answer.article) is not None:
-            state.asked_by = answer.article.id
-        return answer.article.answer
+        that speaks to the line (a follow-up on an article the caller has heard). An article
+        the caller's own account answers (`KBArticle.lookup`) starts with their figure; on a
+        follow-up that names another order or month, the figure is the answer."""
+        article = answer.article
+        heard = article.id in state.answered
+        if not heard:
+            state.answered.append(article.id)
+            if details_promise(article) is not None:
+                state.asked_by = article.id
+        looked_up = ""
+        if article.lookup and state.customer is not None and (not heard or _names_account_item(line)):
+            result = tasks.lookup(article.lookup, state.customer, state.language, hint=line)
+            looked_up = result.text if result.ok else ""
+        if heard:
+            return looked_up or self.kb.answer_part(article, line)
+        return replies.join(state.language, looked_up, article.answer)
+
+    def _answers_meanwhile(self, a: LineAnalysis) -> bool:
+        """A question the KB answers (not a procedure only a person can do) is answered while
+        the caller waits for an adviser or a callback."""
+        answer = a.kb.answer
+        return answer is not None and not answer.article.procedure and a.is_question
+
+    def _while_waiting(self, state: CallState, a: LineAnalysis) -> str:
+        """What the bot says to a caller waiting for an adviser. Never its own goodbye: they
+        would hang up. A caller who says they are going is let go politely (what they said is
+        on record); a question about the wait is answered with the queue; a KB question is
+        answered; anything else is noted. Each ends with a hold line that fits the queue."""
+        lang = state.language
+        if says_leaving(a.text):
+            state.closed = True
+            return replies.say("wait_goodbye", lang)
+        waiting = state.context.get("queue_waiting", 0)
+        hold = replies.say("adviser_busy" if waiting >= BUSY_QUEUE else "adviser_soon", lang)
+        if asks_wait(a.text):
+            return replies.say("queue_position", lang, n=waiting) if waiting else hold
+        if self._answers_meanwhile(a):
+            return replies.join(lang, self._answer_text(state, a.kb.answer, a.text), hold)  # type: ignore[arg-type]
+        lead = "welcome" if a.is_small_talk and a.closing.found else "noted"
+        return replies.join(lang, replies.say(lead, lang), hold)
 
     def _gives_details(self, state: CallState, a: LineAnalysis) -> bool:
         """The line gives the details the answer just read asked for: no new question the KB
@@ -214,9 +289,7 @@ class BotEngine:
         if state.customer is None or not ids:
             return ""
         best = a.kb.best
-        offers_check = (
-            best is not None and best.article.category in _ORDER_CATEGORIES and details_promise(best.article)
-        )
+        offers_check = best is not None and best.article.lookup == "order_status"
         if not (asked or offers_check):
             return ""
         named = [o for o in state.customer.orders if o.id in ids]

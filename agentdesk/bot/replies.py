@@ -22,6 +22,7 @@ _LINES: dict[str, tuple[str, str]] = {
         "您能说得具体一些吗？比如是账单、流量套餐、订单还是退款的问题？",
         "Could you tell me a bit more: is it about a bill, your plan, an order or a refund?",
     ),
+    "confirm_topic": ("请问您是想了解「{title}」吗？", "Is it about {title}?"),
     "sorry_again": ("抱歉刚才没有答到点上。", "Sorry, that wasn't what you needed."),
     "anything_else": ("好的。请问还有其他可以帮您的吗？", "Okay. Is there anything else I can help with?"),
     "goodbye": ("不客气，感谢您的来电，再见。", "You're welcome. Thanks for calling Lumen Connect. Goodbye."),
@@ -30,6 +31,20 @@ _LINES: dict[str, tuple[str, str]] = {
         "Thank you, I've noted that. An adviser will be with you shortly.",
     ),
     "adviser_soon": ("坐席马上为您服务，请稍候。", "An adviser will be with you shortly."),
+    "adviser_busy": (
+        "目前排队人数较多，坐席空闲后会尽快为您接通，请稍候。",
+        "It's busy right now; you'll be put through as soon as an adviser is free.",
+    ),
+    "queue_position": (
+        "目前大约有{n}位客户在排队，坐席空闲后会尽快为您接通，请稍候。",
+        "There are about {n} callers waiting; you'll be put through as soon as an adviser is free.",
+    ),
+    "noted": ("好的，已为您记录。", "Thank you, I've noted that."),
+    "welcome": ("不客气。", "You're welcome."),
+    "wait_goodbye": (
+        "好的，您说的情况我都已记录，下次来电无需重复说明。感谢您的来电，再见。",
+        "No problem. Everything you've told me is on record, so you won't need to repeat it if you call again. Thanks for calling, goodbye.",
+    ),
     "callback_noted": (
         "好的，已记录，我们回电时会一并为您处理。",
         "Thank you, I've noted that with your callback, and we'll go through it when we call you.",
@@ -133,6 +148,14 @@ def transfer_line(
     else:
         key = "transfer"
     return join(lang, say(key, lang), say("queue_busy", lang) if busy else "")
+
+
+def confirm_topic(title: str, lang: str) -> str:
+    """The bot's yes/no question about the article it thinks the caller means; an English
+    title reads in the sentence ("Is it about data rollover?"), an acronym stays (5G)."""
+    if lang != "zh" and len(title) > 1 and title[1].islower():
+        title = title[0].lower() + title[1:]
+    return say("confirm_topic", lang, title=title)
 
 
 def join(lang: str, *parts: str) -> str:

@@ -9,6 +9,7 @@ from enum import StrEnum
 from agentdesk.bot.analysis import LineAnalysis
 from agentdesk.domain.models import BotMode, Customer, EmotionLevel, Speaker, Ticket, Tier, Utterance
 from agentdesk.domain.transfers import TriggerEntry, TriggerRule
+from agentdesk.nlp.kb import KBMatch
 
 
 class Outcome(StrEnum):
@@ -48,6 +49,9 @@ class CallState:
     """The customer made a complaint during the call."""
     awaiting_facts: bool = False
     """The bot asked for the complaint's core facts and the next line answers it."""
+    offered: KBMatch | None = None
+    """The KB match the bot asked the caller about ("Is it about data rollover?"): a yes to it
+    on the next line answers it."""
     asked_by: str | None = None
     """The KB article whose answer, just read, asked the caller for details ("Tell me your
     address ... and I'll log a ticket"; `kb.details_promise`): the next line may give them."""

@@ -165,24 +165,15 @@ def _pick_bill(customer: Customer, hint: str) -> Bill | None:
     return customer.bills[0] if customer.bills else None
 
 
-def run_task(
-    task: Task,
-    customer: Customer,
-    lang: str,
-    store: Store,
-    *,
-    hint: str = "",
-    caller: str | None = None,
-    call_id: str | None = None,
-    ticket_id: str | None = None,
-    now: datetime | None = None,
-) -> TaskResult:
-    """Carry out one hand-back task for `customer`, answering in `lang`.
+LOOKUPS: tuple[Task, ...] = ("bill_lookup", "order_status", "balance")
+"""Tasks that only read the customer's account; the bot also runs them unasked (`KBArticle.lookup`)."""
+
+
+def lookup(task: Task, customer: Customer, lang: str, *, hint: str = "") -> TaskResult:
+    """Read one figure from `customer`'s account: their bill, orders or balance, in `lang`.
 
     Args:
-        hint: what the agent or customer said (an order id or a month narrows the lookup).
-        caller: the number the call came from, for the identity check.
-        call_id, ticket_id: what a survey is about.
+        hint: what the customer said (an order id or a month narrows the lookup).
     """
     zh = lang == "zh"
     if task == "bill_lookup":
@@ -212,6 +203,31 @@ def run_task(
             f"您当前账户余额{money}。" if zh else f"Your balance is {money}.",
             {"balance": customer.balance},
         )
+    raise ValueError(f"{task!r} is not a lookup; lookups: {', '.join(LOOKUPS)}")
+
+
+def run_task(
+    task: Task,
+    customer: Customer,
+    lang: str,
+    store: Store,
+    *,
+    hint: str = "",
+    caller: str | None = None,
+    call_id: str | None = None,
+    ticket_id: str | None = None,
+    now: datetime | None = None,
+) -> TaskResult:
+    """Carry out one hand-back task for `customer`, answering in `lang`.
+
+    Args:
+        hint: what the agent or customer said (an order id or a month narrows the lookup).
+        caller: the number the call came from, for the identity check.
+        call_id, ticket_id: what a survey is about.
+    """
+    if task in LOOKUPS:
+        return lookup(task, customer, lang, hint=hint)
+    zh = lang == "zh"
     if task == "identity_check":
         on_file = {re.sub(r"\D", "", c.value) for c in customer.contacts if c.kind == "phone"}
         ok = bool(caller) and re.sub(r"\D", "", caller or "") in on_file

@@ -229,6 +229,10 @@ class KBArticle(Model):
     tags: list[str] = Field(default_factory=list)
     procedure: bool = False
     """True when the article only explains; a human must carry out the procedure."""
+    lookup: Literal["balance", "bill_lookup", "order_status"] | None = None
+    """A lookup on the caller's own account that answers this article's question (查余额,
+    "where's my order?"): the bot says its result before the article, so the caller hears
+    their figure, not only where to find it."""
     version: int = 1
     updated_at: datetime = Field(default_factory=utcnow)
 

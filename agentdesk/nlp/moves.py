@@ -33,11 +33,14 @@ from agentdesk.nlp.lexicon import weighted_words, word_list
 from agentdesk.nlp.text import normalise
 
 __all__ = [
+    "asks_wait",
+    "confirm_reply",
     "detect_acknowledgement",
     "detect_closing",
     "detect_complaint",
     "detect_sarcastic_praise",
     "detect_unresolved",
+    "says_leaving",
     "strip_preamble",
 ]
 
@@ -470,3 +473,63 @@ def detect_complaint(text: str) -> Detection:
         return _detection(all_cues, 0.0)
     confidence = max(c.weight for c in kept) + 0.05 * (len(kept) - 1)
     return _detection(all_cues, confidence)
+
+
+@cache
+def _waiting(key: str) -> CueMatcher:
+    words = [w for lang in ("zh", "en") for w in word_list(f"moves.{lang}", key)]
+    return CueMatcher({key: dict.fromkeys(words, 1.0)})
+
+
+def says_leaving(text: str) -> bool:
+    """A caller waiting for an adviser says they are going (拜拜, 不等了, "I'll ring back later")."""
+    return bool(_waiting("leaving").search(text))
+
+
+def asks_wait(text: str) -> bool:
+    """A caller waiting for an adviser asks how long the wait is (要等多久, "how many people are ahead")."""
+    return bool(_waiting("asks_wait").search(text))
+
+
+@cache
+def _confirm_words() -> dict[str, frozenset[str]]:
+    return {
+        key: frozenset(
+            normalise(w) for lang in ("zh", "en") for w in word_list(f"moves.{lang}", f"confirm_{key}")
+        )
+        for key in ("yes", "no", "yes_alone")
+    }
+
+
+_PARTICLES = "啊呀吧嘛呢哈"
+
+
+@dataclass(frozen=True)
+class ConfirmReply:
+    """A line read as the answer to the bot's yes/no question."""
+
+    answer: str | None
+    """`yes`, `no`, or None when the line opens with neither."""
+    rest: str
+    """What the line says after its yes or no ("No, it's about my bill" -> "it's about my bill")."""
+
+
+_BREAKS = re.compile(r"[\s,.;:!?，。；：！？、…~～]+")
+
+
+def confirm_reply(text: str) -> ConfirmReply:
+    """Whether the line opens by answering the bot's yes/no question ("Is it about data
+    rollover?"): its first clause is a whole yes (对, 是的, "Yes, please") or no (不是, "Nope"),
+    or the whole line is a bare 嗯 or "okay". 对了 ("by the way") and "No problem" open with
+    neither."""
+    m = _OPENING.match(text)
+    first = _BREAKS.sub(" ", normalise(m.group() if m else text).replace("’", "'")).strip()
+    rest = text[m.end() :].strip() if m else ""
+    words = _confirm_words()
+    if _BREAKS.sub(" ", normalise(text)).strip().rstrip(_PARTICLES) in words["yes_alone"]:
+        return ConfirmReply("yes", "")
+    for clause in (first, first.rstrip(_PARTICLES) if _HAN.search(first) else first):
+        for key in ("yes", "no"):
+            if clause in words[key]:
+                return ConfirmReply(key, rest)
+    return ConfirmReply(None, text)
