@@ -211,7 +211,10 @@ def _table(figures: list[EvalFigure]) -> None:
 @click.argument("corpora_dir", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for machines instead of a table.")
 def evaluate(corpora_dir: Path, as_json: bool) -> None:
-    """Accuracy figures on real corpora in CORPORA_DIR (each set skipped when absent)."""
+    """Accuracy figures on real corpora in CORPORA_DIR (each set skipped when absent).
+
+    Exits 1 when CORPORA_DIR holds none of them: a run that measured nothing is no result.
+    """
     from dataclasses import asdict
 
     from agentdesk.config import ConfigError, load_settings
@@ -223,6 +226,11 @@ def evaluate(corpora_dir: Path, as_json: bool) -> None:
     if not corpora_dir.is_dir():
         raise click.ClickException(f"corpora directory {corpora_dir} does not exist")
     say = (lambda name: None) if as_json else (lambda name: click.echo(f"evaluating {name} ...", err=True))
+    if not any((corpora_dir / name / required).is_file() for name, (required, _) in CORPORA.items()):
+        expected = ", ".join(f"{name}/{required}" for name, (required, _) in CORPORA.items())
+        raise click.ClickException(
+            f"no evaluation corpus in {corpora_dir}, so nothing to measure; expected one or more of {expected}"
+        )
     figures = run_all(corpora_dir, transfer_level=level, progress=say)
     if as_json:
         rows = [{**asdict(f), "met": f.met} for f in figures]

@@ -112,11 +112,13 @@ def replay(ctx: click.Context, call: str | None, run_all: bool, as_json: bool) -
     matches the script's expected outcome. Exits 1 when it does not. Card, ID and phone
     numbers are masked, as everywhere else.
     """
+    if not call and not run_all:
+        raise click.UsageError("name a sample call (e.g. zh-03) or pass --all")
+    if call and run_all:
+        raise click.UsageError(f"name a sample call ({call!r}) or pass --all, not both")
     from agentdesk.calls.library import ScriptError, find_script, load_script, script_paths
     from agentdesk.calls.replay import Replayer
 
-    if not call and not run_all:
-        raise click.UsageError("name a sample call (e.g. zh-03) or pass --all")
     settings = settings_from(ctx)
     try:
         paths = script_paths() if run_all else [find_script(call or "")]

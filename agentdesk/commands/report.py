@@ -68,16 +68,26 @@ def period(
     `days` counts today: 1 is since local midnight, 7 the last seven calendar days.
 
     Raises:
-        click.UsageError: `days` together with `since`, or an empty period.
+        click.UsageError: `days` together with `since`, days reaching back before
+            MIN_YEAR, a start in the future, or an empty period.
     """
     if days is not None:
         if since is not None:
             raise click.UsageError("give --days or --since, not both")
         if days < 1:
             raise click.UsageError("--days must be 1 or more")
-        since = now.astimezone(tz).date() - timedelta(days=days - 1)
+        today = now.astimezone(tz).date()
+        if days > (today - date(MIN_YEAR, 1, 1)).days + 1:
+            raise click.UsageError(
+                f"--days {days} reaches back before {MIN_YEAR}; leave --days out to count every record"
+            )
+        since = today - timedelta(days=days - 1)
     start = None if since is None else _local(since, tz)
     stop = None if until is None else _local(until, tz, end=True)
+    if start is not None and start > now:
+        raise click.UsageError(
+            f"--since {start.strftime('%Y-%m-%d %H:%M')} lies in the future: nothing has happened yet"
+        )
     if start is not None and stop is not None and stop <= start:
         raise click.UsageError("--until must be after --since")
     return start, stop
@@ -242,9 +252,16 @@ def _render(r: _Report, lang: str, step: str | None) -> None:
     console = make_console()
     zh = lang == "zh"
     fmt = "%Y-%m-%d %H:%M"
-    begin = r.start.astimezone(r.tz).strftime(fmt) if r.start else ("最早" if zh else "the beginning")
     end = (r.stop or r.now).astimezone(r.tz).strftime(fmt)
-    heading = f"KPI 报表 {begin} — {end} ({r.tz})" if zh else f"KPI report {begin} to {end} ({r.tz})"
+    if r.start is None:
+        heading = (
+            f"KPI 报表：截至 {end} 的全部记录 ({r.tz})"
+            if zh
+            else f"KPI report: every record up to {end} ({r.tz})"
+        )
+    else:
+        begin = r.start.astimezone(r.tz).strftime(fmt)
+        heading = f"KPI 报表 {begin} — {end} ({r.tz})" if zh else f"KPI report from {begin} to {end} ({r.tz})"
     console.print(Text(heading, style="bold"))
     table = Table(box=None, pad_edge=False)
     for title, justify in (

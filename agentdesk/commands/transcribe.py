@@ -78,11 +78,9 @@ def _speakers(channels: int) -> tuple[Any, ...]:
 
 @click.command()
 @click.argument("file", type=click.Path(path_type=Path))
-@click.option(
-    "--txt", "fmt", flag_value="txt", default=True, help="Plain text, one line per utterance (default)."
-)
-@click.option("--json", "fmt", flag_value="json", help="JSON with channel, speaker, times and text.")
-@click.option("--srt", "fmt", flag_value="srt", help="SubRip captions.")
+@click.option("--txt", "as_txt", is_flag=True, help="Plain text, one line per utterance (default).")
+@click.option("--json", "as_json", is_flag=True, help="JSON with channel, speaker, times and text.")
+@click.option("--srt", "as_srt", is_flag=True, help="SubRip captions.")
 @click.option("--model", help=_MODEL_HELP)
 @click.option("--language", type=_LANGUAGES, help="Spoken language (default from config; auto detects).")
 @click.option(
@@ -95,7 +93,9 @@ def _speakers(channels: int) -> tuple[Any, ...]:
 def transcribe(
     ctx: click.Context,
     file: Path,
-    fmt: str,
+    as_txt: bool,
+    as_json: bool,
+    as_srt: bool,
     model: str | None,
     language: str | None,
     speed: float,
@@ -106,6 +106,10 @@ def transcribe(
 
     Stereo recordings are read as one speaker per channel: customer left, agent right.
     """
+    chosen = [name for name, on in (("--txt", as_txt), ("--json", as_json), ("--srt", as_srt)) if on]
+    if len(chosen) > 1:
+        raise click.UsageError(f"give one output format, not {' and '.join(chosen)}")
+    fmt = chosen[0].removeprefix("--") if chosen else "txt"
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
     from agentdesk.speech.errors import SpeechError
@@ -118,6 +122,8 @@ def transcribe(
         source = FileSource(file, speed=speed, start=start, mono=mono)
     except SpeechError as exc:
         fail(str(exc))
+    if source.duration is not None and start >= source.duration:
+        fail(f"--start {start:g} s is past the end of {file.name} ({source.duration:.1f} s)")
     transcriber, lang = _open_transcriber(ctx, model, language)
     stream = StreamingTranscriber(
         transcriber, language=lang, speakers=_speakers(source.channels), options=StreamOptions(partials=False)

@@ -196,6 +196,31 @@ class Utterance(Model):
             raise ValueError(f"end ({self.end} s) lies before start ({self.start} s)")
         return self
 
+    def require_text(self) -> Utterance:
+        """This line, when it says something: a line is never saved blank.
+
+        The model itself allows empty text: a speech `Final` that found nothing after its
+        partials is how the transcriber takes them back, and stores written before this
+        rule may hold such lines. Only saving one is refused.
+
+        Raises:
+            BlankLine: the text is empty or only white space.
+        """
+        if not self.text.strip():
+            raise BlankLine(self.id)
+        return self
+
+
+class BlankLine(ValueError):
+    """A transcript line with no text was to be saved."""
+
+    def __init__(self, line_id: str) -> None:
+        super().__init__(
+            f"transcript line {line_id} has no text; a line is never saved blank: take back a"
+            " partial line that came to nothing instead"
+        )
+        self.line_id = line_id
+
 
 class Call(Model):
     id: str = Field(default_factory=lambda: new_id("CALL"))

@@ -18,6 +18,7 @@ from agentdesk.server.db import ServerDb
 from agentdesk.server.limits import MAX_BODY_BYTES, BodyLimit
 from agentdesk.server.routes import ROUTERS
 from agentdesk.server.schemas import Health
+from agentdesk.server.slashes import TrailingSlash
 from agentdesk.server.state import ServerState
 from agentdesk.server.users import UserStore
 from agentdesk.server.writes import prune
@@ -105,6 +106,7 @@ def create_app(
     app.state.agentdesk = state
     errors.install(app)
     app.add_middleware(BodyLimit, max_bytes=max_body_bytes)
+    app.add_middleware(TrailingSlash)
 
     @app.get(f"{PREFIX}/health", response_model=Health, tags=["health"])
     async def health() -> Health:

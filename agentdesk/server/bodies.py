@@ -8,6 +8,9 @@ fields forbidden at every depth (the handoff packet, its transcript lines, ticke
 
 Record ids become URL path segments and change-feed entity ids, so the id a client gives a
 new record must be 1-100 letters, digits, `.`, `_`, `:` or `-` (`RECORD_ID`).
+
+`Replacing[Customer]` is the body of a PUT: checked the same way, but `id` may be left out
+because the path names the record (see `routes.common.replacement`).
 """
 
 import re
@@ -39,16 +42,27 @@ def _details(error: dict[str, Any]) -> InitErrorDetails:
     return details  # type: ignore[return-value]
 
 
-def _strict_validator(model: type[BaseModel]) -> WrapValidator:
+FROM_PATH = "\x00id-from-the-path"
+"""The id a `Replacing[...]` body holds when it left `id` out; never a valid record id."""
+
+
+def _strict_validator(model: type[BaseModel], *, id_from_path: bool = False) -> WrapValidator:
     def validate(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
         if not isinstance(value, dict):
             return handler(value)  # not an object: the usual error says so
+        placeholder = id_from_path and "id" in model.model_fields and "id" not in value
+        if placeholder:
+            value = {**value, "id": FROM_PATH}
         errors: list[InitErrorDetails] = []
         try:
             record = model.model_validate(value, extra="forbid")
         except ValidationError as exc:
             errors.extend(_details(e) for e in exc.errors(include_url=False))
-        if "id" in model.model_fields and (problem := id_problem(value.get("id"))) is not None:
+        if (
+            "id" in model.model_fields
+            and not placeholder
+            and (problem := id_problem(value.get("id"))) is not None
+        ):
             errors.append(
                 {"type": PydanticCustomError("invalid_id", problem), "loc": ("id",), "input": value["id"]}
             )
@@ -67,4 +81,19 @@ class Strict:
     def __class_getitem__(cls, model: type[M]) -> Any:
         if model not in cls._cache:
             cls._cache[model] = Annotated[model, _strict_validator(model)]
+        return cls._cache[model]
+
+
+class Replacing:
+    """`Replacing[Model]`: the body of a PUT, checked like `Strict[Model]`; `id` may be left out.
+
+    A body without `id` validates with `FROM_PATH` as its id, for the route to replace with
+    the id in the path.
+    """
+
+    _cache: dict[type[BaseModel], Any] = {}
+
+    def __class_getitem__(cls, model: type[M]) -> Any:
+        if model not in cls._cache:
+            cls._cache[model] = Annotated[model, _strict_validator(model, id_from_path=True)]
         return cls._cache[model]

@@ -178,10 +178,11 @@ def new_transfer(transfer: Transfer, principal: Principal, now: datetime) -> Tra
 
 
 def check_line_writer(db: ServerDb, principal: Principal, call_id: str, line_id: str) -> None:
-    """Refuse replacing a transcript line that someone else wrote (supervisors may).
+    """Refuse replacing or taking back a transcript line that someone else wrote (supervisors may).
 
-    The writer is the actor of the line's first `utterance.saved` event. Call it inside the
-    write's transaction, so the line cannot appear in between.
+    The writer is the actor of the line's first `utterance.saved` event since it was last
+    taken back (a line id posted again after that is a new line). Call it inside the write's
+    transaction, so the line cannot appear in between.
 
     Raises:
         ApiError: 403 naming the writer.
@@ -189,10 +190,12 @@ def check_line_writer(db: ServerDb, principal: Principal, call_id: str, line_id:
     if principal.can("actor:any"):
         return
     if db.one("SELECT 1 FROM utterances WHERE call_id = ? AND id = ?", (call_id, line_id)) is None:
-        return  # a new line
+        return  # a new line, or one that is not there to take back (the store says so)
     first = db.one(
-        "SELECT actor FROM events WHERE entity_id = ? AND kind = 'utterance.saved'"
-        " AND json_extract(data, '$.id') = ? ORDER BY seq LIMIT 1",
+        "SELECT actor FROM events WHERE entity_id = ?1 AND kind = 'utterance.saved'"
+        " AND json_extract(data, '$.id') = ?2 AND seq > COALESCE((SELECT MAX(seq) FROM events"
+        " WHERE entity_id = ?1 AND kind = 'utterance.retracted' AND json_extract(data, '$.id') = ?2), 0)"
+        " ORDER BY seq LIMIT 1",
         (call_id, line_id),
     )
     writer = str(first[0]) if first else None
@@ -202,6 +205,6 @@ def check_line_writer(db: ServerDb, principal: Principal, call_id: str, line_id:
         403,
         "forbidden",
         f"line {line_id} of call {call_id} was written by {writer or 'someone else'}; only its writer or"
-        " a supervisor may replace it (send a new line with a new id)",
+        " a supervisor may replace it or take it back (send a new line with a new id)",
         permission="actor:any",
     )

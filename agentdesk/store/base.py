@@ -165,7 +165,26 @@ class Store(ABC):
 
         Line ids are scoped to their call: the same id in another call is another line, and
         saving it never changes or removes anything outside `call_id`. The store assigns `seq`
-        to new lines and keeps it when a line is replaced.
+        to new lines and keeps it when a line is replaced; a `seq` is never given out twice
+        in a call, even after its line was taken back.
+
+        Raises:
+            NotFound: there is no such call.
+            BlankLine: (a ValueError) the text is empty or only white space; nothing is
+                written. A partial line that came to nothing is taken back with
+                `retract_utterance`.
+        """
+
+    @abstractmethod
+    def retract_utterance(self, call_id: str, utterance_id: str, *, actor: str | None = None) -> Utterance:
+        """Take back a partial line of the call (its final text came to nothing); returns it.
+
+        The change feed says `utterance.retracted` with the line's id and seq. Final lines
+        are the call's record and stay: replace their text with `append_utterance`.
+
+        Raises:
+            NotFound: no such call, or no line with that id in it.
+            Conflict: the line is final.
         """
 
     @abstractmethod

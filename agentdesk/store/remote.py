@@ -46,6 +46,7 @@ from agentdesk.domain.models import (
     utcnow,
 )
 from agentdesk.domain.transfers import RoutingRationale, Transfer, TransferStatus, finishing_status
+from agentdesk.nlp.terms import match_expression
 from agentdesk.store.base import (
     KBHit,
     Store,
@@ -176,12 +177,22 @@ class RemoteStore(RemoteClient, Store):
         )
 
     def append_utterance(self, call_id: str, utterance: Utterance, *, actor: str | None = None) -> Utterance:
+        # Refused here too, so a blank line is never queued offline only to be refused on replay.
+        utterance.require_text()
         # Offline, the line keeps seq 0 until the server gives it its place.
         line = utterance.model_copy(update={"call_id": call_id})
         path = f"/calls/{segment(call_id)}/utterances"
         return self._write(
             "POST", path, dump(utterance), Utterance.model_validate, actor=actor,
             label=f"add a line to call {call_id}", optimistic=lambda: line,
+        )  # fmt: skip
+
+    def retract_utterance(self, call_id: str, utterance_id: str, *, actor: str | None = None) -> Utterance:
+        # Only the server knows whether the line is still partial: never queued offline.
+        path = f"/calls/{segment(call_id)}/utterances/{segment(utterance_id)}"
+        return self._write(
+            "DELETE", path, None, Utterance.model_validate, actor=actor,
+            label=f"take back line {utterance_id} of call {call_id}",
         )  # fmt: skip
 
     def list_utterances(self, call_id: str, *, since_seq: int = 0) -> list[Utterance]:
@@ -318,6 +329,9 @@ class RemoteStore(RemoteClient, Store):
         for name in ("text", "type", "priority", "customer_id", "assignee_id"):
             if (value := getattr(q, name)) is not None:
                 params[name] = str(value)
+        if q.text is not None and match_expression(q.text, prefix=True) is None:
+            # Text with no word in it filters nothing, as in every store; the server refuses it.
+            del params["text"]
         if q.statuses:
             params["status"] = sorted(q.statuses)
         if q.overdue_at is not None:

@@ -6,7 +6,7 @@ import re
 import unicodedata
 
 from agentdesk.domain.models import Agent, AgentStatus, Call, CallStatus, Customer, Utterance
-from agentdesk.store.base import NotFound
+from agentdesk.store.base import Conflict, NotFound
 from agentdesk.store.sqlite_base import SqliteBase, ts
 
 
@@ -172,6 +172,7 @@ class SqlitePeople(SqliteBase):
 
     # -- utterances -----------------------------------------------------------------
     def append_utterance(self, call_id: str, utterance: Utterance, *, actor: str | None = None) -> Utterance:
+        utterance.require_text()
         with self._write() as c:
             if c.execute("SELECT 1 FROM calls WHERE id = ?", (call_id,)).fetchone() is None:
                 raise NotFound("call", call_id)
@@ -180,8 +181,13 @@ class SqlitePeople(SqliteBase):
                 "SELECT seq FROM utterances WHERE call_id = ? AND id = ?", (call_id, utterance.id)
             ).fetchone()
             if row is None:
+                # Past every line ever placed, taken-back ones included: a desk following the call
+                # by `since_seq` has seen their places already and would skip a line given one.
                 seq = c.execute(
-                    "SELECT COALESCE(MAX(seq), 0) + 1 FROM utterances WHERE call_id = ?", (call_id,)
+                    "SELECT MAX(COALESCE((SELECT MAX(seq) FROM utterances WHERE call_id = ?1), 0),"
+                    " COALESCE((SELECT MAX(json_extract(data, '$.seq')) FROM events"
+                    " WHERE entity_id = ?1 AND kind = 'utterance.retracted'), 0)) + 1",
+                    (call_id,),
                 ).fetchone()[0]
             else:
                 seq = row[0]
@@ -208,6 +214,25 @@ class SqlitePeople(SqliteBase):
                 },
             )
         return saved
+
+    def retract_utterance(self, call_id: str, utterance_id: str, *, actor: str | None = None) -> Utterance:
+        with self._write() as c:
+            if c.execute("SELECT 1 FROM calls WHERE id = ?", (call_id,)).fetchone() is None:
+                raise NotFound("call", call_id)
+            row = c.execute(
+                "SELECT data FROM utterances WHERE call_id = ? AND id = ?", (call_id, utterance_id)
+            ).fetchone()
+            if row is None:
+                raise NotFound("utterance", utterance_id)
+            line = Utterance.model_validate_json(row[0])
+            if line.final:
+                raise Conflict(
+                    f"line {utterance_id} of call {call_id} is final and stays in the call's record;"
+                    " only a partial line is taken back (replace a final line's text by posting it again)"
+                )
+            c.execute("DELETE FROM utterances WHERE call_id = ? AND id = ?", (call_id, utterance_id))
+            self._emit(c, "utterance.retracted", call_id, actor, {"id": line.id, "seq": line.seq})
+        return line
 
     def list_utterances(self, call_id: str, *, since_seq: int = 0) -> list[Utterance]:
         rows = self._rows(

@@ -34,6 +34,12 @@ def test_unknown_call_is_a_clear_error() -> None:
     assert "no sample call named 'xx-99'" in result.output and "zh-01" in result.output
 
 
+def test_a_call_named_together_with_all_is_refused_not_ignored() -> None:
+    result = CliRunner().invoke(cli, ["replay", "--all", "NOPE"])
+    assert result.exit_code == 2
+    assert "name a sample call ('NOPE') or pass --all, not both" in result.output
+
+
 def test_replay_masks_phone_card_and_id_numbers_for_people_and_machines(tmp_path) -> None:  # type: ignore[no-untyped-def]
     import yaml
 

@@ -142,6 +142,10 @@ def test_an_until_date_includes_that_whole_day() -> None:
         ({"days": 3, "since": date(2026, 11, 1)}, "not both"),
         ({"days": 0}, "1 or more"),
         ({"since": date(2026, 11, 20), "until": date(2026, 11, 19)}, "after --since"),
+        ({"days": 100_000}, "reaches back before 1970"),
+        ({"days": 10**12}, "reaches back before 1970"),
+        ({"since": date(2027, 1, 1)}, "lies in the future"),
+        ({"since": datetime(2026, 11, 24, 9, 0)}, "lies in the future"),  # 09:00 Shanghai is 01:00 UTC
     ],
 )
 def test_an_impossible_period_is_refused(kwargs: dict, message: str) -> None:
@@ -161,3 +165,18 @@ def test_an_empty_store_reports_nothing_measured_and_writes_nothing(tmp_path: Pa
 
 def test_lang_is_also_accepted_after_the_command_name(db: Path) -> None:
     assert "机器人拦截率" in _run(db, "report", "--lang", "zh")
+
+
+def test_the_heading_says_what_period_the_figures_cover(db: Path) -> None:
+    everything = _run(db, "--lang", "en", "report").splitlines()[0]
+    assert everything.startswith("KPI report: every record up to ") and "the beginning" not in everything
+    assert _run(db, "--lang", "zh", "report").splitlines()[0].startswith("KPI 报表：截至 ")
+    week = _run(db, "--lang", "en", "report", "--since", "2026-11-01").splitlines()[0]
+    assert week.startswith("KPI report from 2026-11-01 00:00 to ")
+
+
+def test_the_oldest_days_back_still_reports(db: Path) -> None:
+    today = datetime.now(SHANGHAI).date()
+    days = (today - date(1970, 1, 1)).days + 1
+    report = json.loads(_run(db, "report", "--days", str(days), "--json"))
+    assert report["kpis"]["containment_rate"]["n"] == 5

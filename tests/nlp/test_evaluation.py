@@ -49,6 +49,10 @@ def test_absent_corpora_are_skipped_with_a_message(tmp_path: Path) -> None:
 
 
 def test_eval_command_prints_json_for_machines(tmp_path: Path) -> None:
+    (tmp_path / "tweeteval_emotion_en").mkdir()
+    (tmp_path / "tweeteval_emotion_en" / "tweeteval_emotion_test_sample200.csv").write_text(
+        "text,label\nI am furious with you,anger\nthanks a lot,joy\n", encoding="utf-8"
+    )
     result = CliRunner().invoke(evaluate, [str(tmp_path), "--json"])
     assert result.exit_code == 0, result.output
     assert '"figures"' in result.output

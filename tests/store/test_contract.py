@@ -9,6 +9,7 @@ import pytest
 from agentdesk.domain.models import (
     Agent,
     AgentStatus,
+    BlankLine,
     BotFeedback,
     Call,
     CallStatus,
@@ -161,6 +162,61 @@ def test_the_same_line_id_in_another_call_is_another_line_and_deletes_nothing(st
         ("U-1", 1, "B one", True),
         ("U-7", 2, "B seven", True),
     ]
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\n\t", "\u3000"])
+def test_a_line_with_no_text_is_refused_and_nothing_is_written(store: Store, text: str) -> None:
+    call = store.upsert_call(Call())
+    partial = store.append_utterance(call.id, Utterance(speaker=Speaker.CUSTOMER, text="我想", final=False))
+    seq = store.last_seq()
+    for line in (Utterance(speaker=Speaker.BOT, text=text), partial.model_copy(update={"text": text})):
+        with pytest.raises(BlankLine):
+            store.append_utterance(call.id, line)
+    assert [(u.text, u.final) for u in store.list_utterances(call.id)] == [("我想", False)]
+    assert store.last_seq() == seq
+
+
+def test_a_partial_line_that_came_to_nothing_is_taken_back(store: Store) -> None:
+    call = store.upsert_call(Call())
+    store.append_utterance(call.id, Utterance(id="U-1", speaker=Speaker.BOT, text="您好"))
+    store.append_utterance(call.id, Utterance(id="U-2", speaker=Speaker.CUSTOMER, text="嗯", final=False))
+    seq = store.last_seq()
+    taken = store.retract_utterance(call.id, "U-2", actor="voicebot")
+    assert (taken.id, taken.seq, taken.text) == ("U-2", 2, "嗯")
+    assert [u.id for u in store.list_utterances(call.id)] == ["U-1"]
+    [event] = store.events_since(seq)
+    assert (event.kind, event.entity_id, event.actor) == ("utterance.retracted", call.id, "voicebot")
+    assert (event.data["id"], event.data["seq"]) == ("U-2", 2)
+
+
+def test_a_taken_back_lines_place_is_never_given_to_the_next_line(store: Store) -> None:
+    call = store.upsert_call(Call())
+    store.append_utterance(call.id, Utterance(id="U-1", speaker=Speaker.BOT, text="您好"))
+    store.append_utterance(call.id, Utterance(id="U-2", speaker=Speaker.CUSTOMER, text="嗯", final=False))
+    store.retract_utterance(call.id, "U-2")
+    after = store.append_utterance(call.id, Utterance(id="U-3", speaker=Speaker.CUSTOMER, text="查话费"))
+    assert after.seq == 3  # a desk that saw seq 2 follows the call with since_seq=2
+    assert [u.id for u in store.list_utterances(call.id, since_seq=2)] == ["U-3"]
+
+
+def test_a_final_line_cannot_be_taken_back(store: Store) -> None:
+    call = store.upsert_call(Call())
+    store.append_utterance(call.id, Utterance(id="U-1", speaker=Speaker.CUSTOMER, text="我要转人工"))
+    seq = store.last_seq()
+    with pytest.raises(Conflict):
+        store.retract_utterance(call.id, "U-1")
+    assert [u.text for u in store.list_utterances(call.id)] == ["我要转人工"]
+    assert store.last_seq() == seq
+
+
+def test_taking_back_a_line_that_is_not_in_the_call_is_not_found(store: Store) -> None:
+    store.upsert_call(Call(id="CALL-A"))
+    store.upsert_call(Call(id="CALL-B"))
+    store.append_utterance("CALL-A", Utterance(id="U-1", speaker=Speaker.CUSTOMER, text="a", final=False))
+    for call_id, line_id in (("CALL-B", "U-1"), ("CALL-A", "U-9"), ("NOPE", "U-1")):
+        with pytest.raises(NotFound):
+            store.retract_utterance(call_id, line_id)
+    assert [u.id for u in store.list_utterances("CALL-A")] == ["U-1"]
 
 
 def test_utterance_for_unknown_call_is_refused(store: Store) -> None:
@@ -341,6 +397,14 @@ def test_ticket_search_works_in_chinese_and_english(store: Store, query: str, ex
     found = {t.id.removeprefix("TK-").lower() for t in store.list_tickets(TicketQuery(text=query))}
     assert found == expected
     assert store.count_tickets(TicketQuery(text=query)) == len(expected)
+
+
+@pytest.mark.parametrize("text", ["?!", "😡", "*"])
+def test_text_with_no_word_in_it_filters_nothing_on_every_backend(store: Store, text: str) -> None:
+    for n in range(3):
+        store.create_ticket(Ticket(id=f"TK-{n}", subject="退款" if n else "refund"))
+    assert len(store.list_tickets(TicketQuery(text=text))) == 3
+    assert store.count_tickets(TicketQuery(text=text)) == 3
 
 
 @pytest.mark.parametrize(

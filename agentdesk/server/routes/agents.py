@@ -6,10 +6,10 @@ from fastapi import APIRouter, Depends, Request, Response
 
 from agentdesk.domain.models import Agent
 from agentdesk.server.auth import require
-from agentdesk.server.bodies import Strict
+from agentdesk.server.bodies import Replacing
 from agentdesk.server.errors import ApiError
 from agentdesk.server.permissions import Principal
-from agentdesk.server.routes.common import errors, same_id
+from agentdesk.server.routes.common import errors, replacement
 from agentdesk.server.schemas import StatusChange
 from agentdesk.server.state import state_of
 from agentdesk.server.writes import Write, respond, writer
@@ -30,9 +30,14 @@ def get_agent(request: Request, agent_id: str, who: Principal = Depends(require(
 
 
 @router.put("/agents/{agent_id}", response_model=Agent, responses=errors(422))
-def put_agent(agent_id: str, agent: Strict[Agent], w: Write = Depends(writer("agents:write"))) -> Response:
-    """Create or replace an agent (skills, level, capacity); `active_calls` is ignored."""
-    same_id("agent", agent_id, agent.id)
+def put_agent(agent_id: str, agent: Replacing[Agent], w: Write = Depends(writer("agents:write"))) -> Response:
+    """Create or replace an agent (skills, level, capacity); `active_calls` is ignored.
+
+    PUT replaces the whole agent: send every field but `active_calls` (the store counts
+    it); a missing field is refused with 422 naming it. `id` may be left out (the path
+    names the agent).
+    """
+    agent = replacement("agent", agent_id, agent, server_owned={"active_calls"})
     return w.run(lambda actor: w.state.store.upsert_agent(agent, actor=actor))
 
 

@@ -6,14 +6,14 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 
-from agentdesk.domain.models import Call, Utterance
+from agentdesk.domain.models import BlankLine, Call, Utterance
 from agentdesk.server.auth import require
-from agentdesk.server.bodies import Strict
+from agentdesk.server.bodies import Replacing, Strict
 from agentdesk.server.errors import ApiError
 from agentdesk.server.limits import MAX_UTTERANCE_CHARS
 from agentdesk.server.owned import check_line_writer
 from agentdesk.server.permissions import Principal
-from agentdesk.server.routes.common import MAX_SEQ, Limit, Offset, errors, same_id, whole_record_required
+from agentdesk.server.routes.common import MAX_SEQ, Limit, Offset, errors, replacement
 from agentdesk.server.state import state_of
 from agentdesk.server.writes import Write, respond, writer
 from agentdesk.store.base import AlreadyExists, NotFound
@@ -62,7 +62,7 @@ def get_call(request: Request, call_id: str, who: Principal = Depends(require("c
 
 
 @router.put("/calls/{call_id}", response_model=Call, responses=errors(422))
-def put_call(call_id: str, call: Strict[Call], w: Write = Depends(writer("calls:write"))) -> Response:
+def put_call(call_id: str, call: Replacing[Call], w: Write = Depends(writer("calls:write"))) -> Response:
     """Create or replace a call (status, bot mode, end time, outcome).
 
     PUT replaces the whole call, so the body holds every field (`null` where there is no
@@ -70,11 +70,7 @@ def put_call(call_id: str, call: Strict[Call], w: Write = Depends(writer("calls:
     a missing field is refused with 422 naming it, never reset to a default. `id` may be
     left out: the path says which call it is.
     """
-    if "id" not in call.model_fields_set:
-        call = call.model_copy(update={"id": call_id})
-    same_id("call", call_id, call.id)
-    if missing := [name for name in Call.model_fields if name not in call.model_fields_set | {"id"}]:
-        raise whole_record_required("call", call_id, missing)
+    call = replacement("call", call_id, call)
     return w.run(lambda actor: w.state.store.upsert_call(call, actor=actor))
 
 
@@ -89,18 +85,10 @@ def list_utterances(
     return respond(state_of(request).store.list_utterances(call_id, since_seq=since_seq), who)
 
 
-@router.post("/calls/{call_id}/utterances", response_model=Utterance, responses=errors(404, 422))
-def append_utterance(
-    call_id: str, utterance: Strict[Utterance], w: Write = Depends(writer("calls:write"))
-) -> Response:
-    """Append a line to the call, or replace the call's line with the same `id` (a partial made final).
-
-    Line ids are per call: the same `id` in another call is another line. New lines get the
-    next `seq`; a replaced line keeps its `seq`. Only the user who wrote a line (or a
-    supervisor) may replace it; others get 403. A line holds at most 5000 characters.
-    """
+def _line_problem(call_id: str, utterance: Utterance) -> ApiError | None:
+    """Why the line cannot be saved as sent (too long, or no text), as the 422 to answer."""
     if len(utterance.text) > MAX_UTTERANCE_CHARS:
-        raise ApiError(
+        return ApiError(
             422,
             "invalid_request",
             f"text: a transcript line holds at most {MAX_UTTERANCE_CHARS} characters, not {len(utterance.text)}",
@@ -112,6 +100,32 @@ def append_utterance(
                 }
             ],
         )
+    try:
+        utterance.require_text()
+    except BlankLine as exc:
+        return ApiError(
+            422,
+            "invalid_request",
+            f"text: {exc} (DELETE /calls/{call_id}/utterances/{utterance.id})",
+            details=[{"loc": "body.text", "msg": "A transcript line needs text", "type": "blank_line"}],
+        )
+    return None
+
+
+@router.post("/calls/{call_id}/utterances", response_model=Utterance, responses=errors(404, 422))
+def append_utterance(
+    call_id: str, utterance: Strict[Utterance], w: Write = Depends(writer("calls:write"))
+) -> Response:
+    """Append a line to the call, or replace the call's line with the same `id` (a partial made final).
+
+    Line ids are per call: the same `id` in another call is another line. New lines get the
+    next `seq`; a replaced line keeps its `seq`. Only the user who wrote a line (or a
+    supervisor) may replace it; others get 403. A line holds 1-5000 characters and more
+    than white space: a partial whose final text came to nothing is taken back with
+    `DELETE /calls/{call_id}/utterances/{utterance_id}`, never replaced by an empty line.
+    """
+    if (problem := _line_problem(call_id, utterance)) is not None:
+        raise problem
 
     def append(actor: str) -> Utterance:
         # Inside the write transaction, so the line cannot be written by someone else in between.
@@ -119,3 +133,22 @@ def append_utterance(
         return w.state.store.append_utterance(call_id, utterance, actor=actor)
 
     return w.run(append)
+
+
+@router.delete(
+    "/calls/{call_id}/utterances/{utterance_id}", response_model=Utterance, responses=errors(404, 409)
+)
+def retract_utterance(call_id: str, utterance_id: str, w: Write = Depends(writer("calls:write"))) -> Response:
+    """Take back a partial line whose final text came to nothing; answers the line as it was.
+
+    The change feed says `utterance.retracted` (`data`: the line's `id` and `seq`); the
+    line's `seq` is never given to another line. Final lines stay (409 `conflict`): they
+    are the call's record. Only the user who wrote the line (or a supervisor) may take it
+    back; others get 403. 404 for no such call or line.
+    """
+
+    def retract(actor: str) -> Utterance:
+        check_line_writer(w.state.db, w.principal, call_id, utterance_id)
+        return w.state.store.retract_utterance(call_id, utterance_id, actor=actor)
+
+    return w.run(retract)

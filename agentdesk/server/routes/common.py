@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from collections.abc import Iterable
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Query
+from pydantic import BaseModel
 
-from agentdesk.server.bodies import id_problem
+from agentdesk.server.bodies import FROM_PATH, id_problem
 from agentdesk.server.errors import ApiError, ErrorBody
+
+M = TypeVar("M", bound=BaseModel)
 
 MAX_SEQ = 2**62
 """Bigger numbers cannot be change-feed positions (SQLite integers are 64-bit)."""
@@ -61,3 +65,26 @@ def whole_record_required(kind: str, record_id: str, missing: list[str]) -> ApiE
             for name in missing
         ],
     )
+
+
+def replacement(kind: str, path_id: str, record: M, *, server_owned: Iterable[str] = ()) -> M:
+    """What a PUT stores under `path_id`: the whole record, named by the path.
+
+    A body without `id` (`Replacing[...]`) takes the path's; a body `id` must equal it.
+    PUT replaces the record, so every field is sent (`null` where there is none), except
+    `id` and the fields the store sets itself (`server_owned`); a missing one is refused
+    rather than reset to its default.
+
+    Raises:
+        ValueError: the ids differ, or the path's is not a valid record id (422).
+        ApiError: 422 naming every missing field.
+    """
+    if record.id == FROM_PATH:  # type: ignore[attr-defined]
+        record = record.model_copy(update={"id": path_id})
+    same_id(kind, path_id, record.id)  # type: ignore[attr-defined]
+    skipped = {"id", *server_owned}
+    if missing := [
+        n for n in type(record).model_fields if n not in record.model_fields_set and n not in skipped
+    ]:
+        raise whole_record_required(kind, path_id, missing)
+    return record

@@ -8,9 +8,9 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 
 from agentdesk.domain.models import Customer
 from agentdesk.server.auth import require
-from agentdesk.server.bodies import Strict
+from agentdesk.server.bodies import Replacing
 from agentdesk.server.permissions import Principal
-from agentdesk.server.routes.common import Limit, Offset, errors, same_id
+from agentdesk.server.routes.common import Limit, Offset, errors, replacement
 from agentdesk.server.state import state_of
 from agentdesk.server.writes import Write, respond, writer
 
@@ -50,8 +50,13 @@ def get_customer(
 
 @router.put("/customers/{customer_id}", response_model=Customer, responses=errors(422))
 def put_customer(
-    customer_id: str, customer: Strict[Customer], w: Write = Depends(writer("customers:write"))
+    customer_id: str, customer: Replacing[Customer], w: Write = Depends(writer("customers:write"))
 ) -> Response:
-    """Create or replace a customer."""
-    same_id("customer", customer_id, customer.id)
+    """Create or replace a customer.
+
+    PUT replaces the whole customer: send every field (`null` where there is none), e.g.
+    the customer as GET returns it with your changes; a missing field is refused with 422
+    naming it. `id` may be left out (the path names the customer).
+    """
+    customer = replacement("customer", customer_id, customer)
     return w.run(lambda actor: w.state.store.upsert_customer(customer, actor=actor))

@@ -8,9 +8,9 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 
 from agentdesk.domain.models import KBArticle
 from agentdesk.server.auth import require
-from agentdesk.server.bodies import Strict
+from agentdesk.server.bodies import Replacing
 from agentdesk.server.permissions import Principal
-from agentdesk.server.routes.common import errors, same_id
+from agentdesk.server.routes.common import errors, replacement
 from agentdesk.server.schemas import KBHitOut
 from agentdesk.server.state import state_of
 from agentdesk.server.writes import Write, respond, writer
@@ -77,8 +77,13 @@ def get_article(request: Request, article_id: str, who: Principal = Depends(requ
 
 @router.put("/kb/articles/{article_id}", response_model=KBArticle, responses=errors(422))
 def put_article(
-    article_id: str, article: Strict[KBArticle], w: Write = Depends(writer("kb:write"))
+    article_id: str, article: Replacing[KBArticle], w: Write = Depends(writer("kb:write"))
 ) -> Response:
-    """Create an article, or replace one (its version goes up by one)."""
-    same_id("article", article_id, article.id)
+    """Create an article, or replace one (its version goes up by one).
+
+    PUT replaces the whole article: send every field but `version` and `updated_at` (the
+    store sets them when it replaces one); a missing field is refused with 422 naming it.
+    `id` may be left out (the path names the article).
+    """
+    article = replacement("article", article_id, article, server_owned={"version", "updated_at"})
     return w.run(lambda actor: w.state.store.upsert_article(article, actor=actor))

@@ -6,9 +6,9 @@ from fastapi import APIRouter, Depends, Request, Response
 
 from agentdesk.domain.models import Survey, SurveyStatus
 from agentdesk.server.auth import require
-from agentdesk.server.bodies import Strict
+from agentdesk.server.bodies import Replacing
 from agentdesk.server.permissions import Principal
-from agentdesk.server.routes.common import errors, same_id
+from agentdesk.server.routes.common import errors, replacement
 from agentdesk.server.state import state_of
 from agentdesk.server.writes import Write, respond, writer
 
@@ -36,8 +36,13 @@ def get_survey(
 
 @router.put("/surveys/{survey_id}", response_model=Survey, responses=errors(422))
 def put_survey(
-    survey_id: str, survey: Strict[Survey], w: Write = Depends(writer("surveys:write"))
+    survey_id: str, survey: Replacing[Survey], w: Write = Depends(writer("surveys:write"))
 ) -> Response:
-    """Create a survey or record its answer."""
-    same_id("survey", survey_id, survey.id)
+    """Create a survey or record its answer.
+
+    PUT replaces the whole survey: send every field (`null` where there is none), e.g. the
+    survey as GET returns it with the answer filled in; a missing field is refused with 422
+    naming it. `id` may be left out (the path names the survey).
+    """
+    survey = replacement("survey", survey_id, survey)
     return w.run(lambda actor: w.state.store.upsert_survey(survey, actor=actor))

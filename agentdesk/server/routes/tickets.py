@@ -8,8 +8,10 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request, Response
 
 from agentdesk.domain.models import Ticket, TicketPriority, TicketStatus, TicketType, utcnow
+from agentdesk.nlp.terms import match_expression
 from agentdesk.server.auth import require
 from agentdesk.server.bodies import Strict
+from agentdesk.server.errors import ApiError
 from agentdesk.server.owned import check_new_ticket
 from agentdesk.server.permissions import Principal
 from agentdesk.server.refs import must_exist
@@ -44,8 +46,18 @@ def list_tickets(
     """Tickets, best match first when searching, else most recently updated first.
 
     For roles that see numbers masked (all but supervisors) `text` is searched in the
-    tickets as those roles read them: digits that are masked for them never match.
+    tickets as those roles read them: digits that are masked for them never match. A
+    `text` with no word to search for (only spaces, punctuation or emoji) is refused with
+    422 rather than taken as no filter; leave `text` out to list every ticket.
     """
+    if text is not None and match_expression(text, prefix=True) is None:
+        raise ApiError(
+            422,
+            "invalid_request",
+            f"text: nothing to search for in {text[:40]!r}: give a word in Chinese or English,"
+            " or leave text out to list every ticket",
+            loc="query.text",
+        )
     query = TicketQuery(
         text=text,
         statuses=frozenset(status) if status else None,

@@ -6,10 +6,10 @@ from fastapi import APIRouter, Depends, Request, Response
 
 from agentdesk.domain.models import TrainingResult
 from agentdesk.server.auth import require
-from agentdesk.server.bodies import Strict
+from agentdesk.server.bodies import Replacing
 from agentdesk.server.errors import ApiError
 from agentdesk.server.permissions import Principal
-from agentdesk.server.routes.common import Limit, Offset, errors, same_id
+from agentdesk.server.routes.common import Limit, Offset, errors, replacement
 from agentdesk.server.state import state_of
 from agentdesk.server.writes import Write, respond, writer
 
@@ -44,9 +44,13 @@ def list_results(
 
 @router.put("/training/results/{result_id}", response_model=TrainingResult, responses=errors(422))
 def put_result(
-    result_id: str, result: Strict[TrainingResult], w: Write = Depends(writer("training:write"))
+    result_id: str, result: Replacing[TrainingResult], w: Write = Depends(writer("training:write"))
 ) -> Response:
-    """Save one trainee's scored run (replacing an earlier save of the same run)."""
-    same_id("training result", result_id, result.id)
+    """Save one trainee's scored run (replacing an earlier save of the same run).
+
+    PUT replaces the whole result: send every field (`null` where there is none); a
+    missing field is refused with 422 naming it. `id` may be left out (the path names it).
+    """
+    result = replacement("training result", result_id, result)
     _own(w.principal, result.trainee)
     return w.run(lambda actor: w.state.store.save_training_result(result, actor=actor))

@@ -11,6 +11,7 @@ from agentdesk.server.schemas import Me, UserCreate, UserCreated, UserOut
 from agentdesk.server.state import state_of
 from agentdesk.server.users import User
 from agentdesk.server.writes import Write, respond, writer
+from agentdesk.store.base import Conflict
 
 router = APIRouter(tags=["users"])
 
@@ -52,12 +53,24 @@ def add_user(body: UserCreate, w: Write = Depends(writer("users:manage"))) -> Re
     return w.run(add, status=201, remember=False)
 
 
-@router.delete("/users/{name}", response_model=UserOut, responses=errors(404))
+@router.delete("/users/{name}", response_model=UserOut, responses=errors(404, 409))
 def revoke_user(name: str, w: Write = Depends(writer("users:manage"))) -> Response:
-    """Revoke a user's token at once."""
+    """Revoke a user's token at once.
+
+    The last active supervisor is not revoked (409 `conflict`): nobody could manage users
+    over the API any more. Add another supervisor first; a supervisor may then revoke
+    themselves.
+    """
 
     def revoke(actor: str) -> UserOut:
-        user = w.state.users.revoke(name)
+        users = w.state.users
+        supervisors = {u.name for u in users.list(include_revoked=False) if u.role == "supervisor"}
+        if supervisors == {name}:
+            raise Conflict(
+                f"{name} is the last active supervisor: revoking that token would leave nobody to manage"
+                " users; add another supervisor first (POST /users), then revoke it"
+            )
+        user = users.revoke(name)
         w.state.tokens.clear()
         return _out(user)
 

@@ -221,7 +221,7 @@ class CallWorkspace(Vertical):
         event = message.event
         line = event.to_utterance(call.call_id)  # type: ignore[attr-defined]
         line = line.model_copy(update={"id": f"{call.call_id}-{event.utterance_id}"})  # type: ignore[attr-defined]
-        if not line.final:
+        if not line.final or not line.text.strip():  # an empty final takes its partial back: not stored
             self.query_one(TranscriptPane).upsert(line.model_copy(update={"seq": 10**6}))
             return
         self.query_one(TranscriptPane).upsert(line.model_copy(update={"seq": 10**6}))

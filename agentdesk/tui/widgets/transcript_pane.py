@@ -39,8 +39,11 @@ class TranscriptPane(VerticalScroll):
         self._redraw()
 
     def upsert(self, utterance: Utterance) -> None:
-        """Add a line, or replace the line with the same id (partial to final)."""
-        self._lines[utterance.id] = utterance
+        """Add a line, or replace the line with the same id (partial to final); no text removes it."""
+        if utterance.text.strip():
+            self._lines[utterance.id] = utterance
+        else:
+            self._lines.pop(utterance.id, None)
         self._redraw()
 
     def _redraw(self) -> None:
