@@ -29,14 +29,25 @@ __all__ = [
 ]
 
 
+WORDS = {
+    "kbarticles": ("KB article", "KB articles"),
+    "utterances": ("transcript line", "transcript lines"),
+    "botfeedbacks": ("bot feedback flag", "bot feedback flags"),
+}
+"""How a summary names the record kinds whose plural is not their class name plus s (`kbarticles`)."""
+
+
 @dataclass(frozen=True)
 class SeedSummary:
     """What a seeding run wrote."""
 
     counts: dict[str, int]
+    """Records written by kind: the record class name in lower case plus s (`customers`, `kbarticles`)."""
 
     def __str__(self) -> str:
-        return ", ".join(f"{n} {kind}" for kind, n in self.counts.items())
+        """`102 KB articles, 12 agents, …, 1 bot feedback flag`: readable words, singular for one."""
+        words = [(n, WORDS.get(kind, (kind.removesuffix("s"), kind))) for kind, n in self.counts.items()]
+        return ", ".join(f"{n} {one if n == 1 else many}" for n, (one, many) in words)
 
 
 def load_articles(assets: Path) -> list[KBArticle]:

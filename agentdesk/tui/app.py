@@ -22,7 +22,7 @@ from agentdesk.domain.transfers import Transfer
 from agentdesk.store.base import Store
 from agentdesk.store.sqlite_base import MEMORY
 from agentdesk.tui.i18n import Catalog, detect_language, localize_bindings
-from agentdesk.tui.navigation import available_places, screen_commands
+from agentdesk.tui.navigation import PLACE_COMMANDS, available_places, screen_commands
 
 QUIT_CONFIRM_SECONDS = 5.0
 """During a call, a second quit key within this many seconds of the first one quits."""
@@ -79,7 +79,7 @@ class AgentDeskApp(App[None]):
             id="goto-trainer",
         ),
         Binding("f6", "goto('review')", "Review", tooltip="Bot mistakes flagged by agents", id="goto-review"),
-        Binding("question_mark", "help", "Help", tooltip="Every key on this screen", id="help", show=False),
+        Binding("question_mark", "help", "Help", tooltip="Every key on this screen", id="help"),
         Binding(
             "ctrl+p",
             "command_palette",
@@ -203,6 +203,12 @@ class AgentDeskApp(App[None]):
         if mode in self.places and self.current_mode != mode:
             self.switch_mode(mode)
 
+    async def run_in_place(self, mode: str, action: str) -> None:
+        """Show the place `mode`, then run `action` on its screen (a palette command)."""
+        if self.current_mode != mode:
+            await self.switch_mode(mode)
+        await self.run_action(action, self.screen)
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "goto":
             return parameters[0] in self.places
@@ -231,6 +237,13 @@ class AgentDeskApp(App[None]):
             label = t(place.label)
             yield SystemCommand(label, t("nav.goto", place=label), partial(self.action_goto, place.mode))
         yield from screen_commands(screen)
+        for command in PLACE_COMMANDS:
+            if command.mode in self.places:
+                yield SystemCommand(
+                    t(command.label),
+                    t(f"{command.label}.help"),
+                    partial(self.run_in_place, command.mode, command.action),
+                )
         yield SystemCommand(t("palette.keys"), t("palette.keys.help"), self.action_help)
         if screen.maximized is not None:
             yield SystemCommand(t("palette.minimize"), t("palette.minimize.help"), screen.action_minimize)

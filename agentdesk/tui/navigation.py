@@ -48,6 +48,25 @@ PLACES: tuple[Place, ...] = (
 )
 
 
+@dataclass(frozen=True)
+class PlaceCommand:
+    """A command palette entry that opens a place and runs one of its actions, from anywhere."""
+
+    mode: str
+    action: str
+    """An action of the place's screen, e.g. `search` on the tickets screen."""
+    label: str
+    """Catalog key of the command's name; `<label>.help` explains it."""
+
+
+PLACE_COMMANDS: tuple[PlaceCommand, ...] = (
+    PlaceCommand("tickets", "search", "palette.search_tickets"),
+    PlaceCommand("customers", "search", "palette.find_customer"),
+    PlaceCommand("supervisor", "export", "palette.export_report"),
+)
+"""What agents look for in the palette that lives on another screen (typing "export" on the desk)."""
+
+
 def available_places() -> list[Place]:
     """The places this build has a screen for."""
     return [p for p in PLACES if p.available]

@@ -131,3 +131,11 @@ def test_a_trigger_the_customer_did_not_fire_is_refused_naming_the_call(
 ) -> None:
     with pytest.raises(SeedError, match="CALL-X1"):
         _load(_history(tmp_path, [trigger]))
+
+
+def test_the_first_run_summary_names_kb_articles_and_feedback_flags_in_words() -> None:
+    from agentdesk.store.seed import SeedSummary
+
+    text = str(SeedSummary({"kbarticles": 102, "agents": 12, "utterances": 301, "botfeedbacks": 1}))
+    assert text == "102 KB articles, 12 agents, 301 transcript lines, 1 bot feedback flag"
+    assert str(SeedSummary({"customers": 1, "botfeedbacks": 2})) == "1 customer, 2 bot feedback flags"

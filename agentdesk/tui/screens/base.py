@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual.screen import Screen
 from textual.timer import Timer
@@ -18,6 +18,9 @@ if TYPE_CHECKING:
 
 class AgentDeskScreen(Screen[None]):
     """Base for the workstation's screens; built with no arguments by the navigation table."""
+
+    FOOTER_PRIORITY: ClassVar[tuple[str, ...]] = ()
+    """Binding ids, most important first, that a narrow footer keeps before the others."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)

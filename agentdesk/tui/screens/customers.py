@@ -16,7 +16,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Input
+from textual.widgets import Header, Input
 
 from agentdesk.domain.models import Call, Customer, Ticket
 from agentdesk.store.base import NotFound, TicketQuery
@@ -25,6 +25,7 @@ from agentdesk.tui.screens.base import AgentDeskScreen
 from agentdesk.tui.widgets.customer_profile import CustomerAccount, CustomerProfile
 from agentdesk.tui.widgets.customer_table import CustomerList, CustomerWindow
 from agentdesk.tui.widgets.customer_tickets import CustomerTickets
+from agentdesk.tui.widgets.key_footer import KeyFooter
 from agentdesk.tui.widgets.ticket_calls import CallList, CallTable
 from agentdesk.tui.widgets.ticket_format import ui_zone
 from agentdesk.tui.widgets.ticket_table import PAGE_SIZE, PagedTable
@@ -122,7 +123,7 @@ class CustomersScreen(AgentDeskScreen):
                     yield CustomerAccount(t, "orders", id="customers-orders")
                 yield CustomerTickets(t, self.zone, id="customers-tickets")
                 yield CallList(t, self.zone, empty="customers.calls.none", id="customers-calls")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#customers-calls").border_title = self.t("customers.calls.title")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, Header, Label
+from textual.widgets import Header, Label
 
 from agentdesk.domain.kpis import REPEAT_WINDOW
 from agentdesk.domain.models import Agent, AgentStatus, EmotionLevel, Speaker, Tier
@@ -16,13 +16,14 @@ from agentdesk.tui.call_tickets import find_call_ticket
 from agentdesk.tui.clock import now as utcnow
 from agentdesk.tui.messages import StoreChanged, TicketSaved, TransferClaimed, TransfersLoaded
 from agentdesk.tui.screens.base import AgentDeskScreen
-from agentdesk.tui.screens.desk_bindings import DESK_BINDINGS
+from agentdesk.tui.screens.desk_bindings import DESK_BINDINGS, DESK_FOOTER_PRIORITY
 from agentdesk.tui.screens.desk_messages import AgentLoaded, CallReady, ClaimLost, HistoryLoaded, KBReady
 from agentdesk.tui.screens.flag_bot import Flag, FlagBotModal
 from agentdesk.tui.screens.hand_back import HandBackModal
 from agentdesk.tui.screens.wrap_up import WrapUp, WrapUpModal, is_repeat_contact
 from agentdesk.tui.widgets.call_workspace import CallWorkspace
 from agentdesk.tui.widgets.handoff_card import HandoffCard
+from agentdesk.tui.widgets.key_footer import KeyFooter
 from agentdesk.tui.widgets.ticket_editor import TicketEditor
 from agentdesk.tui.widgets.transfer_inbox import TransferInbox
 
@@ -38,6 +39,7 @@ def is_priority(t: Transfer) -> bool:
 
 class DeskScreen(AgentDeskScreen):
     BINDINGS = DESK_BINDINGS
+    FOOTER_PRIORITY = DESK_FOOTER_PRIORITY
 
     def __init__(self) -> None:
         super().__init__(id="desk")
@@ -59,7 +61,7 @@ class DeskScreen(AgentDeskScreen):
                 yield TransferInbox(self.t, id="inbox")
                 yield HandoffCard(self.t, id="handoff")
             yield CallWorkspace(self.t, self.store, lambda: self.kb, self.agent_id, id="desk-right")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.load_inbox()

@@ -85,3 +85,17 @@ DESK_BINDINGS = [
     ),
 ]
 """Every key of the desk screen; `DeskScreen.check_action` decides which of each pair is live."""
+
+DESK_FOOTER_PRIORITY = (
+    "hand-back",
+    "flag-bot",
+    "wrap-up",
+    "save-ticket",
+    "leave-ticket",
+    "accept-transfer",
+    "edit-ticket",
+    "cycle-status",
+    "quit",
+)
+"""The desk's keys by importance: on a narrow terminal the footer keeps these first (after help),
+so an agent on a call always sees hand back, flag, wrap up and save."""

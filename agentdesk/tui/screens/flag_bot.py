@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -14,6 +15,15 @@ from textual.widgets.option_list import Option
 
 from agentdesk.domain.models import FeedbackReason, KBArticle, Utterance
 from agentdesk.tui.i18n import Catalog
+
+NO_ARTICLE = "-no-article-"
+"""Option id of "no article" in the article list (an article is optional)."""
+
+
+def article_matches(article: KBArticle, query: str) -> bool:
+    """Whether every word of `query` is in the article's title, id, category or tags (any case)."""
+    haystack = " ".join([article.title, article.id, article.category, *article.tags]).casefold()
+    return all(word in haystack for word in query.casefold().split())
 
 
 @dataclass(frozen=True)
@@ -27,6 +37,8 @@ class Flag:
 
 
 class FlagBotModal(ModalScreen[Flag | None]):
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
+    """On a 24-row terminal the lists are shorter, so the Save button stays on screen."""
     BINDINGS = [
         Binding("escape", "dismiss(None)", "Cancel", tooltip="Close without flagging", id="cancel-flag")
     ]
@@ -50,12 +62,14 @@ class FlagBotModal(ModalScreen[Flag | None]):
                     id="flag-reason",
                     compact=True,
                 )
-                yield Select(
-                    [(a.title, a.id) for a in self.articles],
-                    prompt=t("flag.article"),
-                    id="flag-article",
+                search = Input(
+                    placeholder=t("flag.article_filter", count=len(self.articles)),
+                    id="flag-article-filter",
                     compact=True,
                 )
+                search.tooltip = t("flag.article_filter.tip")
+                yield search
+            yield OptionList(id="flag-article", compact=True)
             yield Input(placeholder=t("flag.text"), id="flag-text", compact=True)
             with Horizontal(classes="modal-row modal-actions"):
                 yield Label("", id="flag-status")
@@ -65,6 +79,38 @@ class FlagBotModal(ModalScreen[Flag | None]):
         lines = self.query_one("#flag-lines", OptionList)
         lines.highlighted = len(self.bot_lines) - 1 if self.bot_lines else None
         lines.focus()
+        self._show_articles("")
+
+    def _show_articles(self, query: str) -> None:
+        """List the articles matching `query` in the order given (the call's language first);
+        with a query, the best match is picked, so Tab on from the filter keeps it."""
+        picker = self.query_one("#flag-article", OptionList)
+        shown = [a for a in self.articles if article_matches(a, query)]
+        picker.clear_options()
+        picker.add_option(Option(Text(self.t("flag.no_article"), style="italic"), id=NO_ARTICLE))
+        picker.add_options(
+            Option(Text.assemble(a.title, (f"  {a.language} · {a.id}", "dim")), id=a.id) for a in shown
+        )
+        if query and not shown:
+            picker.add_option(Option(Text(self.t("flag.no_article_match"), style="dim"), disabled=True))
+        picker.highlighted = 1 if query and shown else 0
+
+    @on(Input.Changed, "#flag-article-filter")
+    def _filter_articles(self, event: Input.Changed) -> None:
+        self._show_articles(event.value)
+
+    @on(Input.Submitted, "#flag-article-filter")
+    def _to_articles(self) -> None:
+        self.query_one("#flag-article", OptionList).focus()
+
+    @property
+    def article_id(self) -> str | None:
+        """The article picked in the list, or None (no article)."""
+        picker = self.query_one("#flag-article", OptionList)
+        if picker.highlighted is None:
+            return None
+        option = picker.get_option_at_index(picker.highlighted)
+        return None if option.id in (None, NO_ARTICLE) else option.id
 
     @on(Button.Pressed, "#flag-save")
     def _save(self) -> None:
@@ -72,12 +118,11 @@ class FlagBotModal(ModalScreen[Flag | None]):
         if lines.highlighted is None or not self.bot_lines:
             self.query_one("#flag-status", Label).update(self.t("flag.pick_line"))
             return
-        article = self.query_one("#flag-article", Select).value
         self.dismiss(
             Flag(
                 utterance=self.bot_lines[lines.highlighted],
                 reason=FeedbackReason(self.query_one("#flag-reason", Select).value),
-                article_id=None if article is Select.BLANK else str(article),
+                article_id=self.article_id,
                 text=self.query_one("#flag-text", Input).value.strip(),
             )
         )

@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.widgets import Footer, Header
+from textual.widgets import Header
 
 from agentdesk.domain.feedback import FeedbackError
 from agentdesk.domain.models import BotFeedback, FeedbackStatus
@@ -22,6 +22,7 @@ from agentdesk.store.base import Conflict
 from agentdesk.tui.clock import now as utcnow
 from agentdesk.tui.messages import StoreChanged
 from agentdesk.tui.screens.base import AgentDeskScreen
+from agentdesk.tui.widgets.key_footer import KeyFooter
 from agentdesk.tui.widgets.review_case import ReviewCase, ReviewOutcome, load_case, save_review
 from agentdesk.tui.widgets.review_detail import FlagDetail, attribution_label
 from agentdesk.tui.widgets.review_dialog import ReviewDecision, ReviewDialog
@@ -103,7 +104,7 @@ class ReviewScreen(AgentDeskScreen):
         with Horizontal(id="review-body"):
             yield FlagList(self.t, id="flags")
             yield FlagDetail(self.t, id="flag-detail")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.load_flags(FeedbackStatus.OPEN)

@@ -20,7 +20,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.timer import Timer
-from textual.widgets import Footer, Header
+from textual.widgets import Header
 
 from agentdesk.domain.kpis import KpiReport
 from agentdesk.domain.models import Agent, AgentStatus, Ticket
@@ -31,6 +31,7 @@ from agentdesk.store.kpi_inputs import gather
 from agentdesk.tui.clock import now as utcnow
 from agentdesk.tui.messages import StoreChanged
 from agentdesk.tui.screens.base import AgentDeskScreen
+from agentdesk.tui.widgets.key_footer import KeyFooter
 from agentdesk.tui.widgets.supervisor_agents import AgentBoard
 from agentdesk.tui.widgets.supervisor_alerts import AlertList, find_alerts
 from agentdesk.tui.widgets.supervisor_charts import ChartData, KpiCharts, chart_data
@@ -166,7 +167,7 @@ class SupervisorScreen(AgentDeskScreen):
             with Vertical(id="supervisor-right"):
                 yield AlertList(t, id="alerts")
                 yield KpiCharts(t, id="charts")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.load_board()

@@ -16,13 +16,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Footer, Header
+from textual.widgets import Header
 
 from agentdesk.domain.models import Tier
 from agentdesk.store.base import NotFound, StoreUnavailable
 from agentdesk.tui import clock
 from agentdesk.tui.messages import StoreChanged
 from agentdesk.tui.screens.base import AgentDeskScreen
+from agentdesk.tui.widgets.key_footer import KeyFooter
 from agentdesk.tui.widgets.ticket_editor_screen import AgentsLoaded, TicketEditorScreen
 from agentdesk.tui.widgets.ticket_filters import TicketFilter, TicketFilters
 from agentdesk.tui.widgets.ticket_format import ui_zone
@@ -111,7 +112,7 @@ class TicketsScreen(AgentDeskScreen):
         yield TicketFilters(self.t, id="tickets-filters")
         yield TicketList(self.t, self.zone, id="tickets-list")
         yield TicketPreview(self.t, self.zone, id="tickets-preview")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.load_agents()

@@ -21,7 +21,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.reactive import reactive
-from textual.widgets import Footer, Header
+from textual.widgets import Header
 
 from agentdesk.calls.training import (
     SPEEDS,
@@ -38,6 +38,7 @@ from agentdesk.domain.models import Customer, TrainingResult
 from agentdesk.domain.scripts import CallScript
 from agentdesk.tui import clock
 from agentdesk.tui.screens.base import AgentDeskScreen
+from agentdesk.tui.widgets.key_footer import KeyFooter
 from agentdesk.tui.widgets.trainer_audio import SoundFollower
 from agentdesk.tui.widgets.trainer_calls import CallPicker, CallPreview
 from agentdesk.tui.widgets.trainer_decision import DecisionPanel
@@ -145,7 +146,7 @@ class TrainerScreen(AgentDeskScreen):
                 yield SignalPanel(self.t, id="trainer-signals")
             yield SummaryPanel(self.t, id="trainer-summary")
         yield SoundFollower(self.t, id="trainer-sound")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.set_class(True, "-picking")

@@ -20,6 +20,7 @@ from agentdesk.domain.models import Ticket, TicketPriority, TicketStatus, Ticket
 from agentdesk.domain.tickets import DISPOSITIONS
 from agentdesk.domain.transfers import HandoffPacket
 from agentdesk.tui.i18n import Catalog
+from agentdesk.tui.widgets.toggles import MarkedCheckbox
 
 
 def is_repeat_contact(packet: HandoffPacket, *, case_ticket: bool, recent_calls: int) -> bool:
@@ -114,7 +115,7 @@ class WrapUpModal(ModalScreen[WrapUp | None]):
             )
             yield TextArea(self.note, id="wrap-notes", compact=True)
             if self.case:
-                yield Checkbox(
+                yield MarkedCheckbox(
                     t("wrapup.update_case", id=self.draft.id), value=True, id="wrap-update-case", compact=True
                 )
             elif self.saved:
@@ -122,7 +123,9 @@ class WrapUpModal(ModalScreen[WrapUp | None]):
             if self.repeat:
                 yield Label(t("wrapup.repeat"), id="wrap-repeat", classes="modal-hint")
             with Horizontal(classes="modal-row modal-actions"):
-                yield Checkbox(t("wrapup.resolved"), value=not self.repeat, id="wrap-resolved", compact=True)
+                yield MarkedCheckbox(
+                    t("wrapup.resolved"), value=not self.repeat, id="wrap-resolved", compact=True
+                )
                 yield Label("", id="wrap-status")
                 yield Button(t("wrapup.save"), id="wrap-save", variant="primary", compact=True)
 

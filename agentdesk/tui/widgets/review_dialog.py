@@ -21,6 +21,7 @@ from agentdesk.domain.feedback import FixKind
 from agentdesk.tui.i18n import Catalog, localize_bindings
 from agentdesk.tui.widgets.review_case import Party, ReviewCase
 from agentdesk.tui.widgets.review_detail import attribution_label
+from agentdesk.tui.widgets.toggles import MarkedRadioButton
 
 
 @dataclass(frozen=True)
@@ -81,7 +82,7 @@ class ReviewDialog(ModalScreen[ReviewDecision | None]):
             yield Static(t("review.dialog.party"), classes="review-dialog-label")
             with RadioSet(id="review-dialog-party"):
                 for party in ("bot", "human"):
-                    yield RadioButton(
+                    yield MarkedRadioButton(
                         self._party_label(party), value=fb.attribution == party, id=f"party-{party}"
                     )
             yield Input(placeholder=t("review.dialog.note"), id="review-dialog-note", compact=True)

@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from agentdesk.domain.models import AuditEvent, Call, Customer, Survey, Ticket
 from agentdesk.domain.tickets import IllegalTransition, IncompleteTicket
@@ -26,6 +26,7 @@ from agentdesk.tui import clock
 from agentdesk.tui.messages import TicketSaved
 from agentdesk.tui.screens.base import AgentDeskScreen
 from agentdesk.tui.widgets.format import tier_badge
+from agentdesk.tui.widgets.key_footer import KeyFooter
 from agentdesk.tui.widgets.ticket_calls import CallList, CallTable
 from agentdesk.tui.widgets.ticket_form import TicketChanges, TicketForm
 from agentdesk.tui.widgets.ticket_format import sla_text, status_label, survey_text, ui_zone
@@ -131,7 +132,7 @@ class TicketEditorScreen(AgentDeskScreen):
             with Vertical(id="tickets-editor-side"):
                 yield CallList(t, self.zone, empty="tickets.calls.none", id="tickets-calls")
                 yield Static(Text(t("tickets.loading"), style="dim"), id="tickets-survey")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#tickets-calls").border_title = self.t("tickets.calls.title")

@@ -18,6 +18,7 @@ from agentdesk.domain.tickets import OPEN_STATUSES
 from agentdesk.store.base import TicketQuery
 from agentdesk.tui.i18n import Catalog, localize_bindings
 from agentdesk.tui.widgets.ticket_format import STATUS_ORDER, status_label
+from agentdesk.tui.widgets.toggles import MarkedCheckbox
 
 ANY = "all"
 OPEN = "open"
@@ -109,8 +110,8 @@ class TicketFilters(Horizontal):
         prios = [(t("tickets.filter.any_priority"), ANY)]
         prios += [(t(f"priority.{x}"), str(x)) for x in reversed(TicketPriority)]
         yield Select(prios, value=ANY, allow_blank=False, id="tickets-priority", compact=True)
-        yield Checkbox(t("tickets.filter.mine"), id="tickets-mine", compact=True)
-        yield Checkbox(t("tickets.filter.overdue"), id="tickets-overdue", compact=True)
+        yield MarkedCheckbox(t("tickets.filter.mine"), id="tickets-mine", compact=True)
+        yield MarkedCheckbox(t("tickets.filter.overdue"), id="tickets-overdue", compact=True)
 
     @property
     def value(self) -> TicketFilter:

@@ -15,6 +15,7 @@ from agentdesk.domain.models import Ticket, TicketPriority, TicketStatus
 from agentdesk.domain.tickets import DISPOSITIONS, NEEDS_ASSIGNEE, NEEDS_DISPOSITION, TRANSITIONS, missing_for
 from agentdesk.tui.i18n import Catalog
 from agentdesk.tui.widgets.ticket_format import STATUS_ORDER, status_label, type_label
+from agentdesk.tui.widgets.toggles import MarkedCheckbox
 
 
 @dataclass(frozen=True)
@@ -90,7 +91,7 @@ class TicketForm(Vertical):
         with Horizontal(classes="tickets-form-row"):
             yield Label(t("tickets.edit.assignee"), classes="tickets-form-label")
             yield Static("", id="tickets-edit-assignee")
-            yield Checkbox(t("tickets.edit.take"), id="tickets-edit-take", compact=True)
+            yield MarkedCheckbox(t("tickets.edit.take"), id="tickets-edit-take", compact=True)
         with Horizontal(classes="tickets-form-row"):
             yield Label(t("tickets.edit.disposition"), classes="tickets-form-label")
             yield Select(

@@ -1,0 +1,58 @@
+"""The command palette from the desk: what agents look for on other screens (export, ticket
+search, finding a customer) is a command here too, and runs on the screen it belongs to."""
+
+from __future__ import annotations
+
+import pytest
+from textual.command import CommandPalette
+
+from agentdesk.tui.app import make_app
+from agentdesk.tui.screens.customers import CustomersScreen
+from agentdesk.tui.screens.tickets import TicketsScreen
+from agentdesk.tui.widgets.supervisor_export import ExportDialog
+from tests.tui.conftest import settle
+
+SIZE = (120, 40)
+
+
+async def _run_from_palette(pilot, typed: str) -> None:  # type: ignore[no-untyped-def]
+    await settle(pilot)
+    await pilot.press("ctrl+p")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, CommandPalette)
+    await pilot.press(*typed)
+    await pilot.pause(0.3)  # the palette gathers its commands in a task of its own
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+@pytest.mark.parametrize(("lang", "typed"), [("en", "export"), ("zh", "导出班长报表")])
+async def test_export_from_the_desk_palette_opens_the_supervisor_export_dialog(
+    seeded_store, settings, lang: str, typed: str
+) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(settings, seeded_store, lang=lang)
+    async with app.run_test(size=SIZE) as pilot:
+        await _run_from_palette(pilot, typed)
+        assert app.current_mode == "supervisor"
+        assert isinstance(app.screen, ExportDialog)
+
+
+@pytest.mark.parametrize(("lang", "typed"), [("en", "search tickets"), ("zh", "搜索工单")])
+async def test_search_tickets_from_the_desk_palette_puts_the_cursor_in_the_ticket_search_box(
+    seeded_store, settings, lang: str, typed: str
+) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(settings, seeded_store, lang=lang)
+    async with app.run_test(size=SIZE) as pilot:
+        await _run_from_palette(pilot, typed)
+        assert isinstance(app.screen, TicketsScreen)
+        assert app.screen.focused is not None and app.screen.focused.id == "tickets-query"
+
+
+async def test_find_a_customer_from_the_desk_palette_puts_the_cursor_in_the_customer_search_box(
+    seeded_store, settings
+) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(settings, seeded_store, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await _run_from_palette(pilot, "find a customer")
+        assert isinstance(app.screen, CustomersScreen)
+        assert app.screen.focused is not None and app.screen.focused.id == "customers-query"
