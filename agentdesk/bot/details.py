@@ -77,6 +77,48 @@ def han_number(text: str) -> int | None:
     return total + section + digit if seen or total else None
 
 
+_SPOKEN_DIGIT = {
+    **{h: str(d) for h, d in _HAN_DIGITS.items() if h != "两"},
+    "幺": "1",
+    **{
+        w: str(d)
+        for d, w in enumerate(
+            ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+        )
+    },
+    "oh": "0",
+    "o": "0",
+}
+_SPOKEN_LC = re.compile(
+    r"(?<![A-Za-z])L[\s.]*C\b[\s.,:：，]*|(?<![A-Za-z])LC(?=[零〇一二三四五六七八九幺])", re.IGNORECASE
+)
+_SPOKEN_TOKEN = re.compile(
+    r"\s*[,，、]?\s*(double|triple|dash|hyphen|杠|横杠|-|\d|[零〇一二三四五六七八九幺]|"
+    r"zero|one|two|three|four|five|six|seven|eight|nine|oh|o)(?![a-z])",
+    re.IGNORECASE,
+)
+
+
+def spoken_order_id(text: str) -> str | None:
+    """An order id read out digit by digit, as speech recognition writes it: "L C two zero two
+    six one one one zero, dash, two seven one eight" or LC二零二六一一一五杠零四二八 ->
+    LC20261110-2718 / LC20261115-0428. "double four" is 44. None when no LC is followed by
+    twelve spoken digits."""
+    for lc in _SPOKEN_LC.finditer(text):
+        digits: list[str] = []
+        repeat, pos = 1, lc.end()
+        while len(digits) < 12 and (m := _SPOKEN_TOKEN.match(text, pos)):
+            word, pos = m.group(1).lower(), m.end()
+            if word in ("double", "triple"):
+                repeat = 2 if word == "double" else 3
+            elif word in _SPOKEN_DIGIT or word.isdigit():
+                digits += [_SPOKEN_DIGIT.get(word, word)] * repeat
+                repeat = 1
+        if len(digits) == 12:
+            return f"LC{''.join(digits[:8])}-{''.join(digits[8:])}"
+    return None
+
+
 def _amount(text: str) -> str | None:
     if m := _AMOUNT_SYM.search(text):
         return f"{_CURRENCY[m.group(1)]}{m.group(2)}"
@@ -98,6 +140,8 @@ def extract_details(text: str) -> dict[str, str]:
     text = text.translate(_FULL_WIDTH)  # １３６… typed with a Chinese input method
     if m := _ORDER.search(text):
         found["order_id"] = m.group(0).upper()
+    elif spoken := spoken_order_id(text):
+        found["order_id"] = spoken
     if m := _ACCOUNT.search(text):
         found["account_no"] = m.group(0).upper()
     if m := _TICKET.search(text):

@@ -89,6 +89,9 @@ class BotEngine:
         )
         confirmed = confirm_reply(text) if offered is not None else None
         reply_to_offer = confirmed.answer if confirmed is not None else None
+        if confirmed is not None and confirmed.soft and a.kb.answer is not None and offered is not None:
+            # "Okay, and what about roaming?": the rest asks about something the KB answers itself
+            reply_to_offer = None if a.kb.answer.article.id != offered.article.id else reply_to_offer
         if reply_to_offer is not None:
             # yes or no to the bot's own "Is it about ...?" is no verdict on an answer
             a = replace(a, dissatisfied=_NOT_FOUND, unresolved=_NOT_FOUND)
@@ -176,8 +179,6 @@ class BotEngine:
             return self._decide(state, turn, at, "" if urgent else said())
         if gives_details and asked_by and (acted := self._act_on_details(state, a, turn, at, asked_by)):
             return acted
-        if looked_up := self._order_reply(state, a):
-            return looked_up
         if reply_to_offer == "yes" and answer is not None:
             return said()
 
@@ -186,6 +187,8 @@ class BotEngine:
                 return self._contain_complaint(state, turn, at)
             state.awaiting_facts = True
             return replies.say("complaint_facts", lang)
+        if looked_up := self._order_reply(state, a):
+            return looked_up
         if a.is_small_talk and a.closing.found:
             state.closed = True
             return replies.say("goodbye", lang)
@@ -283,14 +286,16 @@ class BotEngine:
     def _order_reply(self, state: CallState, a: LineAnalysis, *, asked: bool = False) -> str:
         """The status of the caller's order the line names, read from their account, when the
         bot was asked to check it: the line answers its request for the order number (`asked`),
-        or its best KB match is an answer that offers to check the order. An id not on the
-        account is said so. Empty when the line names no order or asks nothing of the kind."""
+        its best KB match is an answer that offers to check the order, or it asks nothing else
+        the KB answers ("It's LC20261110-2718."). An id not on the account is said so. Empty
+        when the line names no order or asks something else."""
         ids = tasks.order_ids(a.text)
         if state.customer is None or not ids:
             return ""
         best = a.kb.best
         offers_check = best is not None and best.article.lookup == "order_status"
-        if not (asked or offers_check):
+        # a line that gives an order number and asks nothing the KB answers wants that order
+        if not (asked or offers_check or a.kb.answer is None):
             return ""
         named = [o for o in state.customer.orders if o.id in ids]
         if not named:

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from agentdesk.bot.details import han_number
+from agentdesk.bot.details import han_number, spoken_order_id
 from agentdesk.domain.masking import mask_phone
 from agentdesk.domain.models import Bill, Customer, Order, Survey, SurveyStatus, utcnow
 from agentdesk.domain.scripts import Task
@@ -98,8 +98,10 @@ _ORDER_ID = re.compile(r"LC\d{8}-\d{4}", re.IGNORECASE)
 
 
 def order_ids(text: str) -> list[str]:
-    """Order ids named in `text` (LC20261119-4420), upper-cased, in order."""
-    return [m.upper() for m in _ORDER_ID.findall(text or "")]
+    """Order ids named in `text` (LC20261119-4420, or read out digit by digit), upper-cased, in order."""
+    written = [m.upper() for m in _ORDER_ID.findall(text or "")]
+    spoken = spoken_order_id(text or "")
+    return [*written, spoken] if spoken and spoken not in written else written
 
 
 def _pick_orders(customer: Customer, hint: str) -> list[Order]:

@@ -27,9 +27,12 @@ _ORDER_BEFORE = re.compile(
 _CN_MOBILE = re.compile(r"(?<!\d)(1[3-9]\d)([ .-]?)(\d{4})([ .-]?)(\d{4})(?!\d)")
 # A national number dialled with its leading 0: UK 07700 900123, 020 7946 0018; CN 021-6123 4567.
 _NATIONAL_PHONE = re.compile(r"(?<![\w+-])(0\d{2,4}[ -]?)(\d{3,4}[ -]?\d{3,4})(?![\d-])")
-_AS_DIGITS = str.maketrans("０１２３４５６７８９〇零一二三四五六七八九幺", "0123456789" + "00123456789" + "1")
+_AS_DIGITS = str.maketrans(
+    "０１２３４５６７８９〇零一二三四五六七八九幺杠", "0123456789" + "00123456789" + "1" + "-"
+)
 """Full-width digits (as Chinese input methods type them) and Chinese numerals (as speech
-recognition writes a number read out: 一三八…, 幺 for 1), each read as one ASCII digit."""
+recognition writes a number read out: 一三八…, 幺 for 1), each read as one ASCII digit; 杠
+("dash", as in an order id read out: LC二零二六一一一五杠零四二八) reads as a hyphen."""
 _INTL_PHONE = re.compile(r"(?<![\w+])(\+\d{1,3}[ -]?)((?:\d[ -]?){6,12}\d)(?!\d)")
 _PASSPORT = re.compile(r"(?<![0-9A-Za-z-])([A-Z]{1,2})(\d{7,8})(?![0-9A-Za-z-])")
 

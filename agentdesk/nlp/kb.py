@@ -378,7 +378,9 @@ class KBIndex:
         best = [s for s in best if s[0] >= _SECOND_SENTENCE * best[0][0]]
         keep = sorted(-i for _, i in best)
         joiner = "" if article.language == "zh" else " "
-        return joiner.join(sentences[i].strip() for i in keep)
+        part = joiner.join(sentences[i].strip() for i in keep)
+        # a clause cut at a semicolon ends as a sentence: "... credit cards 7 to 15."
+        return part[:-1] + ("。" if part.endswith("；") else ".") if part.endswith((";", "；")) else part
 
     def _exact_match(self, result: KBResult, query: str) -> KBResult | None:
         """`result` with the article that lists `query` word for word as one of its questions

@@ -512,6 +512,9 @@ class ConfirmReply:
     """`yes`, `no`, or None when the line opens with neither."""
     rest: str
     """What the line says after its yes or no ("No, it's about my bill" -> "it's about my bill")."""
+    soft: bool = False
+    """The yes is an acknowledgement opening the line ("Okay. Can someone do it for me now?"):
+    assent, unless the rest asks about something else."""
 
 
 _BREAKS = re.compile(r"[\s,.;:!?，。；：！？、…~～]+")
@@ -519,9 +522,9 @@ _BREAKS = re.compile(r"[\s,.;:!?，。；：！？、…~～]+")
 
 def confirm_reply(text: str) -> ConfirmReply:
     """Whether the line opens by answering the bot's yes/no question ("Is it about data
-    rollover?"): its first clause is a whole yes (对, 是的, "Yes, please") or no (不是, "Nope"),
-    or the whole line is a bare 嗯 or "okay". 对了 ("by the way") and "No problem" open with
-    neither."""
+    rollover?"): its first clause is a whole yes (对, 是的, "Yes, please") or no (不是, "Nope");
+    a bare 嗯 or "okay" is a yes, and one opening the line a soft yes. 对了 ("by the way") and
+    "No problem" open with neither."""
     m = _OPENING.match(text)
     first = _BREAKS.sub(" ", normalise(m.group() if m else text).replace("’", "'")).strip()
     rest = text[m.end() :].strip() if m else ""
@@ -532,4 +535,6 @@ def confirm_reply(text: str) -> ConfirmReply:
         for key in ("yes", "no"):
             if clause in words[key]:
                 return ConfirmReply(key, rest)
+        if clause in words["yes_alone"]:
+            return ConfirmReply("yes", rest, soft=True)
     return ConfirmReply(None, text)

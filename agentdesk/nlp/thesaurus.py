@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 from agentdesk.nlp.lexicon import LexiconError, load_lexicon
@@ -37,22 +37,47 @@ def rules() -> dict[str, str]:
     return to_kb
 
 
+@cache
+def mixed_rules() -> dict[str, str]:
+    """English words said inside a Chinese line (我想check一下那个order) -> the Chinese KB word."""
+    entries = load_lexicon("kb_thesaurus").get("mixed") or {}
+    if not isinstance(entries, dict):
+        raise LexiconError("lexicon kb_thesaurus: `mixed` must map a Chinese KB word to English words")
+    return {
+        normalise(str(phrase)): normalise(str(kb_word))
+        for kb_word, said in entries.items()
+        for phrase in (said if isinstance(said, list) else [said])
+    }
+
+
+_HAN = re.compile(r"[\u3400-\u9fff]")
+
+
 @dataclass(frozen=True)
 class Rewriter:
     """Rewrites a caller's line into one KB's words, in one pass (no rule feeds another)."""
 
     pattern: re.Pattern[str] | None
     to_kb: dict[str, str]
+    mixed: re.Pattern[str] | None = None
+    """English words that, inside a Chinese line, stand for a Chinese KB word (`mixed_to_kb`)."""
+    mixed_to_kb: dict[str, str] = field(default_factory=dict)
 
     def __call__(self, text: str) -> str:
         out = normalise(text)
+        if self.mixed is not None and _HAN.search(out):
+            out = self.mixed.sub(lambda m: self.mixed_to_kb[m.group()], out)
         if self.pattern is None:
             return out
-        return self.pattern.sub(lambda m: self.to_kb[m.group()], out)
+        return self.pattern.sub(lambda m: self.to_kb.get(m.group(), m.group()), out)
 
 
 def rewriter_for(kb_texts: Iterable[str]) -> Rewriter:
-    """The rules that help the KB whose article texts, normalised (`text.normalise`), are `kb_texts`."""
+    """The rules that help the KB whose article texts, normalised (`text.normalise`), are `kb_texts`.
+
+    Code-mixing rules (`mixed`) need only the KB to use their Chinese word: a bilingual KB
+    uses the English word too, in its English articles, which a Chinese line is not matched to.
+    """
     text = "\n".join(kb_texts)
     words = f" {_WORD_GAPS.sub(' ', text)} "
 
@@ -60,11 +85,15 @@ def rewriter_for(kb_texts: Iterable[str]) -> Rewriter:
         return phrase in text if not phrase.isascii() else f" {_WORD_GAPS.sub(' ', phrase).strip()} " in words
 
     to_kb = {said: kb for said, kb in rules().items() if uses(kb) and not uses(said)}
+    mixed_to_kb = {said: kb for said, kb in mixed_rules().items() if uses(kb)}
+    return Rewriter(_pattern(to_kb), to_kb, _pattern(mixed_to_kb), mixed_to_kb)
+
+
+def _pattern(to_kb: dict[str, str]) -> re.Pattern[str] | None:
     if not to_kb:
-        return Rewriter(None, {})
+        return None
     # longest first, so "six-digit number" is taken before a shorter phrase inside it
-    alternatives = "|".join(_alternative(p) for p in sorted(to_kb, key=len, reverse=True))
-    return Rewriter(re.compile(alternatives), to_kb)
+    return re.compile("|".join(_alternative(p) for p in sorted(to_kb, key=len, reverse=True)))
 
 
 _WORD_GAPS = re.compile(r"[^a-z0-9]+")

@@ -67,6 +67,19 @@ def test_a_no_to_the_offer_is_asked_for_more_and_is_not_dissatisfaction(
     assert state.dissatisfied == 0 and not state.ledger and state.outcome is Outcome.CONTAINED
 
 
+@pytest.mark.parametrize(
+    ("lang", "other"),
+    [("zh", "好的，那漫游资费怎么算？"), ("en", "Okay, and how much is roaming in Europe?")],
+)
+def test_an_okay_that_goes_on_to_another_question_answers_that_question(
+    engine: BotEngine, lang: str, other: str
+) -> None:
+    _, (_, turn) = _call(engine, lang, VAGUE[lang], other)
+    answer = turn.analysis.kb.answer
+    assert answer is not None and answer.article.title != ROLLOVER[lang]
+    assert turn.reply is not None and turn.reply.text == answer.article.answer
+
+
 def test_the_offer_can_be_turned_off_in_config(demo_kb: KBIndex) -> None:
     quiet = BotEngine(demo_kb, Settings(bot={"confirm_threshold": 0.45}))  # type: ignore[arg-type]
     _, [turn] = _call(quiet, "en", VAGUE["en"])

@@ -127,3 +127,19 @@ def test_a_calm_complaint_about_damaged_goods_gets_the_replace_or_refund_remedy(
     remedy = REMEDIES[DAMAGED_GOODS].text(lang)
     assert filed.reply is not None and remedy in filed.reply.text
     assert filed.ticket.promise == remedy
+
+
+@pytest.mark.parametrize(
+    ("lang", "line"),
+    [
+        ("zh", "订单号是LC二零二六一一一三杠六六二零。"),
+        ("en", "Yes, it is L C two zero two six one one one three, dash, six six two oh."),
+    ],
+)
+def test_an_order_number_read_out_digit_by_digit_gets_its_status(
+    engine: BotEngine, lang: str, line: str
+) -> None:
+    _, [turn] = _call(engine, lang, line)
+    assert turn.analysis.details.get("order_id") == "LC20261113-6620"
+    assert turn.reply is not None and "LC20261113-6620" in turn.reply.text
+    assert ("已发货" if lang == "zh" else "shipped") in turn.reply.text

@@ -25,18 +25,22 @@ def test_a_yes_or_no_opening_the_line_answers_the_bots_question(line: str, answe
     assert (reply.answer, reply.rest) == (answer, rest)
 
 
+@pytest.mark.parametrize("line", ["对了，我还想问一下漫游", "No problem, thanks", "是这样的"])
+def test_by_the_way_and_no_problem_are_neither_yes_nor_no(line: str) -> None:
+    assert confirm_reply(line).answer is None
+
+
 @pytest.mark.parametrize(
-    "line",
+    ("line", "rest"),
     [
-        "对了，我还想问一下漫游",
-        "嗯，那个月包呢？",
-        "No problem, thanks",
-        "Okay, and what about roaming?",
-        "是这样的",
+        ("嗯，那个月包呢？", "那个月包呢？"),
+        ("Okay. Can someone do it for me now?", "Can someone do it for me now?"),
     ],
 )
-def test_by_the_way_fillers_and_no_problem_are_neither_yes_nor_no(line: str) -> None:
-    assert confirm_reply(line).answer is None
+def test_an_acknowledgement_opening_the_line_is_a_soft_yes(line: str, rest: str) -> None:
+    reply = confirm_reply(line)
+    assert (reply.answer, reply.soft, reply.rest) == ("yes", True, rest)
+    assert not confirm_reply("Yes, please.").soft
 
 
 @pytest.mark.parametrize("line", ["算了，我不等了，拜拜。", "Forget it, I'll ring back later.", "先挂了"])

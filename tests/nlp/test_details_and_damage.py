@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from agentdesk.domain.models import KBArticle
+from agentdesk.nlp.demo_kb import demo_articles
 from agentdesk.nlp.intents import detect_damaged_goods
-from agentdesk.nlp.kb import details_promise
+from agentdesk.nlp.kb import KBIndex, details_promise
 
 
 def _article(answer: str, language: str = "en") -> KBArticle:
@@ -57,3 +58,11 @@ def test_goods_that_arrived_damaged_or_wrong_are_heard(line: str) -> None:
 )
 def test_undamaged_goods_and_other_problems_are_not_damage(line: str) -> None:
     assert not detect_damaged_goods(line).found
+
+
+def test_a_follow_up_cut_at_a_semicolon_is_read_as_a_whole_sentence() -> None:
+    index = KBIndex(demo_articles(("en",)))
+    article = next(a for a in demo_articles(("en",)) if a.title == "Refund timelines")
+    assert "; " in article.answer or ";" in article.answer
+    part = index.answer_part(article, "how many days will it take to reach my credit card?")
+    assert "credit cards 7 to 15" in part and part.endswith(".")

@@ -18,6 +18,7 @@ from agentdesk.nlp.kb import KBIndex
         ("I want a real person", "a real person"),
         ("representative", "representative"),
         ("get me an agent", "an agent"),
+        ("Okay. Can someone do it for me now?", "can someone do it"),
     ],
 )
 def test_request_for_human_is_detected_with_its_cue(text: str, cue: str) -> None:

@@ -74,3 +74,10 @@ def test_colloquial_question_finds_its_article_through_the_kb_word() -> None:
 def test_everyday_wording_is_answered_from_the_demo_kb(line: str, expected: str) -> None:
     answer = KBIndex(demo_articles()).search(line).answer
     assert answer is not None and answer.article.id == expected
+
+
+def test_english_words_inside_a_chinese_line_are_read_as_the_chinese_kb_words() -> None:
+    # the bilingual KB uses "order" in its English articles; a Chinese line still wants 订单
+    rewrite = rewriter_for(["订单状态查询", "How do I check my order?"])
+    assert rewrite("我想check一下我的order") == "我想查询一下我的订单"
+    assert rewrite("I want to check my order") == "i want to check my order"

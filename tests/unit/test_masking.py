@@ -106,3 +106,8 @@ def test_an_order_number_read_out_digit_by_digit_is_not_masked_as_a_card() -> No
 def test_the_same_digits_without_an_order_word_are_masked_as_a_card() -> None:
     assert mask_text("my card is 2 0 2 6 1 1 2 1 0 2 1 2 7").endswith("2 1 2 7")
     assert "*" in mask_text("my card is 2 0 2 6 1 1 2 1 0 2 1 2 7")
+
+
+def test_an_order_id_read_out_in_chinese_numerals_is_not_masked_as_a_passport() -> None:
+    line = "订单号是LC二零二六一一一五杠零四二八。"
+    assert mask_text(line) == line
