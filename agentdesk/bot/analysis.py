@@ -81,9 +81,12 @@ def analyze(
     threshold: float,
     context: Sequence[str] = (),
     heard: Sequence[str] = (),
+    follow_up: float | None = None,
 ) -> LineAnalysis:
     """Read one customer line; `context` holds the caller's earlier lines, newest last, and
-    `heard` the KB articles the bot has answered with in this call."""
+    `heard` the KB articles the bot has answered with in this call. A question about the
+    article heard last needs `threshold - FOLLOW_UP_MARGIN`, or `follow_up` when lower: the
+    confidence at which the bot would have offered that article had it not just read it."""
     lang = language if language in ("zh", "en") else None
     query = strip_preamble(text)
     result = kb.search(query, k=3, threshold=threshold, language=lang, context=context)
@@ -111,7 +114,12 @@ def analyze(
         dissatisfied = Detection(found=False, confidence=0.0, evidence=dissatisfied.evidence)
     best = result.best
     if heard and best is not None and best.article.id == heard[-1] and not dissatisfied.found:
-        result = replace(result, threshold=max(0.0, threshold - FOLLOW_UP_MARGIN))
+        bar = (
+            threshold - FOLLOW_UP_MARGIN
+            if follow_up is None
+            else min(threshold - FOLLOW_UP_MARGIN, follow_up)
+        )
+        result = replace(result, threshold=max(0.0, bar))
     if dissatisfied.found:
         # A reaction to the last answer says little about a new topic: only a clear match answers it.
         result = replace(result, threshold=min(1.0, threshold + REACTION_MARGIN))

@@ -23,7 +23,7 @@ from agentdesk.domain.models import BotMode, Customer, Speaker, Ticket, Utteranc
 from agentdesk.domain.routing_policy import COMPLAINT_REQUEST_TYPES
 from agentdesk.domain.transfers import HandoffPacket, TriggerEntry, TriggerRule
 from agentdesk.nlp.detection import Detection
-from agentdesk.nlp.kb import KBIndex, KBMatch, details_promise
+from agentdesk.nlp.kb import KBIndex, KBMatch, details_promise, without_handover
 from agentdesk.nlp.moves import asks_wait, confirm_reply, says_leaving
 
 CONTEXT_LINES = 2
@@ -86,6 +86,7 @@ class BotEngine:
             threshold=self.settings.bot.kb_threshold,
             context=state.customer_lines[-CONTEXT_LINES:],
             heard=state.answered,
+            follow_up=self.settings.bot.confirm_threshold,
         )
         confirmed = confirm_reply(text) if offered is not None else None
         reply_to_offer = confirmed.answer if confirmed is not None else None
@@ -111,9 +112,13 @@ class BotEngine:
         answering_bot = state.awaiting_facts or gives_details
         new_complaint = a.complaint.found and not state.complaint
         state.complaint = state.complaint or a.complaint.found
-        if reply_to_offer is not None:
-            # "no" leaves the miss the offer was about counted once; "yes" is an answer
-            state.unanswered = 0 if reply_to_offer == "yes" else state.unanswered
+        looks_up = bool(self._order_reply(state, a, asked=gives_details))
+        if reply_to_offer == "yes":
+            state.unanswered = 0
+        elif reply_to_offer == "no" and confirmed is not None and not confirmed.rest:
+            pass  # a bare no leaves the miss the offer was about counted once
+        elif looks_up:  # the caller's own order answers it ("It's L C two zero two six ...")
+            state.unanswered = 0
         elif a.is_question and a.kb.answer is None and not (answering_bot or new_complaint):
             state.unanswered += 1
         elif a.is_question and a.kb.answer is not None:
@@ -174,9 +179,10 @@ class BotEngine:
             return self._answer_text(state, answer, a.text) if answer else ""
 
         if state.ledger:
-            # an angry caller or a complex complaint hears empathy and the transfer, not an article
+            # an angry caller or a complex complaint hears empathy and the transfer, not an article;
+            # an article's own "I'll put you through" is left to the transfer or callback line
             urgent = state.rules & {TriggerRule.STRONG_EMOTION, TriggerRule.COMPLEX_COMPLAINT}
-            return self._decide(state, turn, at, "" if urgent else said())
+            return self._decide(state, turn, at, "" if urgent else without_handover(said(), lang))
         if gives_details and asked_by and (acted := self._act_on_details(state, a, turn, at, asked_by)):
             return acted
         if reply_to_offer == "yes" and answer is not None:

@@ -76,6 +76,15 @@ def bill_text(bill: Bill, lang: str) -> str:
     return f"Your {_month(bill.month, lang)} bill is {_money(bill.total, lang)}: {items}{unpaid}."
 
 
+def _spoken_date(iso: str, lang: str) -> str:
+    """A `YYYY-MM-DD` date as it is said: 11月21日, "21 November"."""
+    try:
+        day = datetime.strptime(iso, "%Y-%m-%d")
+    except ValueError:
+        return iso
+    return f"{day.month}月{day.day}日" if lang == "zh" else f"{day.day} {day.strftime('%B')}"
+
+
 def order_text(order: Order, lang: str) -> str:
     """An order's status read out, with carrier, tracking number and expected date when known."""
     status = _ORDER_STATUS["zh" if lang == "zh" else "en"][order.status]
@@ -84,13 +93,13 @@ def order_text(order: Order, lang: str) -> str:
         if order.carrier and order.tracking:
             parts.append(f"{order.carrier}运单号{order.tracking}")
         if order.eta and order.status in ("processing", "shipped", "out_for_delivery"):
-            parts.append(f"预计{order.eta}送达")
+            parts.append(f"预计{_spoken_date(order.eta, lang)}送达")
         return "，".join(parts) + "。"
     text = f"Order {order.id} is {status}"
     if order.carrier and order.tracking:
         text += f" with {order.carrier}, tracking {order.tracking}"
     if order.eta and order.status in ("processing", "shipped", "out_for_delivery"):
-        text += f", expected by {order.eta}"
+        text += f", expected by {_spoken_date(order.eta, lang)}"
     return text + "."
 
 

@@ -19,11 +19,14 @@ _CN_ID = re.compile(r"(?<![0-9A-Za-z])(\d{6})(\d{8})(\d{3}[\dXx])(?![0-9A-Za-z])
 _CN_ID_15 = re.compile(
     r"(?<![0-9A-Za-z])(\d{6})(\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]))(\d{3})(?![0-9A-Za-z])"
 )
-_CARD = re.compile(r"(?<![\d.-])((?:\d[ .-]?){12,18}\d)(?![\d-]|\.\d)")
+_CARD = re.compile(r"(?<![\dA-Za-z.-])((?:\d[ .-]?){12,18}\d)(?![\d-]|\.\d)")
+"""13 to 19 digits, spaced, dashed or dotted, not glued to letters (SF1460283957214 is a parcel)."""
 _ORDER_BEFORE = re.compile(
-    r"(?:\blc|\border(?: number| no\.?| id)?|订单号?|单号)[\s:：#,，.-]*$", re.IGNORECASE
+    r"(?:\blc|\border(?: number| no\.?| id)?|\btracking(?: number| no\.?)?|订单号?|单号|运单号?)[\s:：#,，.-]*$",
+    re.IGNORECASE,
 )
-"""Words that put an order number next: a digit run read out after them is the order, not a card."""
+"""Words that put an order or tracking number next: a digit run read out after them is that
+number, not a card."""
 _CN_MOBILE = re.compile(r"(?<!\d)(1[3-9]\d)([ .-]?)(\d{4})([ .-]?)(\d{4})(?!\d)")
 # A national number dialled with its leading 0: UK 07700 900123, 020 7946 0018; CN 021-6123 4567.
 _NATIONAL_PHONE = re.compile(r"(?<![\w+-])(0\d{2,4}[ -]?)(\d{3,4}[ -]?\d{3,4})(?![\d-])")
@@ -49,16 +52,6 @@ def _keep_last(s: str, keep: int) -> str:
     return "".join(reversed(out))
 
 
-def _luhn_ok(digits: str) -> bool:
-    total = 0
-    for i, ch in enumerate(reversed(digits)):
-        d = int(ch)
-        if i % 2:
-            d = d * 2 - 9 if d > 4 else d * 2
-        total += d
-    return total % 10 == 0
-
-
 def mask_card(text: str) -> str:
     """Mask payment card numbers (13-19 digits), keeping the last four."""
 
@@ -67,11 +60,9 @@ def mask_card(text: str) -> str:
         digits = re.sub(r"\D", "", raw)
         if not 13 <= len(digits) <= 19:
             return raw
-        # Long digit runs that fail Luhn are usually order or account numbers,
-        # which agents need to read out; cards always pass Luhn.
-        if not _luhn_ok(digits):
-            return raw
-        # an order id read out digit by digit ("Order LC, 2 0 2 6 1 1 …") passes Luhn one time in ten
+        # An order or tracking number read out after its word ("Order LC, 2 0 2 6 1 1 …") is
+        # what the agent needs to read. Any other run is masked, Luhn or not: a card misheard
+        # or misspoken by one digit fails the checksum and is still the customer's card.
         if _ORDER_BEFORE.search(text, max(0, m.start() - 20), m.start()):
             return raw
         return _keep_last(raw, 4)

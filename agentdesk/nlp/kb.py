@@ -130,6 +130,16 @@ def _asks_details(key: str = "asks_details") -> tuple[str, ...]:
     return tuple(normalise(w) for lang in ("zh", "en") for w in word_list(f"moves.{lang}", key))
 
 
+def without_handover(answer: str, language: str) -> str:
+    """`answer` without its sentences that announce a hand-over to a person ("... so I'll note
+    the amount and put you through."; `hands_over` in the moves lexicons): the bot reads a
+    procedure's answer before its own transfer or callback line, which says what happens next."""
+    cues = _asks_details("hands_over")
+    sentences = [x.strip() for x in _SENTENCE_END.split(answer.strip()) if x.strip()]
+    kept = [x for x in sentences if not any(c in normalise(x) for c in cues)]
+    return ("" if language == "zh" else " ").join(kept)
+
+
 def details_promise(article: KBArticle) -> str | None:
     """What `article` promises once the caller gives the details its answer asks for, or None
     when it asks for none.
@@ -379,7 +389,9 @@ class KBIndex:
         keep = sorted(-i for _, i in best)
         joiner = "" if article.language == "zh" else " "
         part = joiner.join(sentences[i].strip() for i in keep)
-        # a clause cut at a semicolon ends as a sentence: "... credit cards 7 to 15."
+        part = (
+            part[:1].upper() + part[1:]
+        )  # a part cut after a semicolon starts a sentence        # a clause cut at a semicolon ends as a sentence: "... credit cards 7 to 15."
         return part[:-1] + ("。" if part.endswith("；") else ".") if part.endswith((";", "；")) else part
 
     def _exact_match(self, result: KBResult, query: str) -> KBResult | None:

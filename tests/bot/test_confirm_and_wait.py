@@ -107,6 +107,16 @@ def test_a_waiting_caller_hears_the_queue_and_is_let_go_politely(
     assert state.closed and state.outcome is Outcome.TRANSFERRED
 
 
+@pytest.mark.parametrize(
+    ("lang", "done"), [("zh", "好的，没别的了，谢谢。"), ("en", "That's all, thanks very much.")]
+)
+def test_a_waiting_caller_who_is_done_is_let_go(engine: BotEngine, lang: str, done: str) -> None:
+    ask = "给我转人工。" if lang == "zh" else "Agent, please."
+    state, (_, turn) = _call(engine, lang, ask, done)
+    assert turn.reply is not None and turn.reply.text == replies.say("wait_goodbye", lang)
+    assert state.closed
+
+
 @pytest.mark.parametrize(("lang", "thanks"), [("zh", "好的，谢谢你。"), ("en", "Okay, thanks.")])
 def test_thanks_while_waiting_in_a_busy_queue_promise_no_instant_adviser(
     engine: BotEngine, lang: str, thanks: str
@@ -168,3 +178,20 @@ def test_the_balance_article_starts_with_the_callers_own_balance(
     answer = turn.analysis.kb.answer
     assert answer is not None and answer.article.lookup == "balance"
     assert turn.reply is not None and turn.reply.text == replies.join(lang, figure, answer.article.answer)
+
+
+def test_a_follow_up_on_the_article_just_read_needs_only_the_offer_bar(engine: BotEngine) -> None:
+    state, (first, follow) = _call(
+        engine,
+        "en",
+        "I tried my PIN so many times and now it is saying locked. How do I reset it?",
+        "Okay. For resetting it, what all details will they ask me?",
+    )
+    pin = first.analysis.kb.answer
+    assert pin is not None and follow.analysis.kb.best is not None
+    assert follow.analysis.kb.best.article.id == pin.article.id
+    assert engine.settings.bot.confirm_threshold <= follow.analysis.kb.best.confidence < 0.30
+    assert follow.analysis.kb.answer is not None and state.unanswered == 0
+    assert follow.reply is not None and follow.reply.text == engine.kb.answer_part(
+        pin.article, follow.heard.text
+    )

@@ -4,6 +4,7 @@ clarify question; a complaint about damaged goods gets the replace-or-refund rem
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -84,7 +85,7 @@ def test_the_bot_reads_the_status_of_the_callers_own_order_when_asked_where_it_i
     _, [turn] = _call(engine, "en", "Hello, can you tell me where my order's got to? It's LC20261113-6620.")
     assert turn.reply is not None
     assert "LC20261113-6620" in turn.reply.text and "shipped" in turn.reply.text
-    assert "RM123456789GB" in turn.reply.text and "2026-11-26" in turn.reply.text
+    assert "RM123456789GB" in turn.reply.text and "expected by 26 November" in turn.reply.text
 
 
 def test_the_order_number_given_after_the_bot_offers_to_check_gets_its_status(engine: BotEngine) -> None:
@@ -143,3 +144,43 @@ def test_an_order_number_read_out_digit_by_digit_gets_its_status(
     assert turn.analysis.details.get("order_id") == "LC20261113-6620"
     assert turn.reply is not None and "LC20261113-6620" in turn.reply.text
     assert ("已发货" if lang == "zh" else "shipped") in turn.reply.text
+
+
+def test_an_order_number_read_out_after_the_bot_asks_is_looked_up_not_a_second_miss(
+    engine: BotEngine,
+) -> None:
+    state, (_, given) = _call(
+        engine,
+        "en",
+        "Hiya, I ordered something last week and wanted to see where it's at.",
+        "It's L C two zero two six one one one three, dash, six six two oh.",
+    )
+    assert given.reply is not None and given.reply.text.startswith("Order LC20261113-6620 is shipped")
+    assert state.unanswered == 0 and not state.ledger and state.outcome is Outcome.CONTAINED
+
+
+@pytest.mark.parametrize(
+    ("lang", "line", "at"),
+    [
+        ("en", "I'd like to change my contract, can I end it early?", AT["en"]),
+        (
+            "en",
+            "I'd like to change my contract, can I end it early?",
+            datetime(2026, 11, 24, 22, 0, tzinfo=UTC),
+        ),
+        ("zh", "我想提前解约，合约机怎么处理？", AT["zh"]),
+    ],
+)
+def test_a_procedure_answer_leaves_the_hand_over_to_the_transfer_or_callback_line(
+    engine: BotEngine, lang: str, line: str, at: datetime
+) -> None:
+    customer = Customer(id="C900", name="Jane Doe", language=lang)
+    state, _ = engine.start("CALL-P", lang, at, customer=customer)
+    turn = engine.hear(state, line, at + timedelta(seconds=10))
+    answer = turn.analysis.kb.answer
+    assert answer is not None and answer.article.procedure and state.decided
+    said = turn.reply.text if turn.reply else ""
+    cue = "转接" if lang == "zh" else "put you through"
+    handover = [x for x in re.split(r"(?<=[。.])\s*", answer.article.answer) if cue in x]
+    assert handover  # the article announces the hand-over itself ...
+    assert not any(x in said for x in handover)  # ... and the bot's own line says it once

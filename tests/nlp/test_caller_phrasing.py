@@ -125,6 +125,7 @@ def test_okay_in_front_of_a_new_problem_is_not_an_acceptance() -> None:
     [
         "This is absolutely unacceptable. I am sick and tired of chasing you people.",
         "你们就是骗子！",
+        "You'd better! I've been a customer for years and this is how you treat me!",
     ],
 )
 def test_anger_without_swearing_reaches_angry(text: str) -> None:
@@ -139,6 +140,8 @@ def test_anger_without_swearing_reaches_angry(text: str) -> None:
         "我孙子上个月给我手机弄了个什么东西。",
         "好的好的，订单号是LC20261109-5630。",
         "那个App我眼睛不好看不懂，你说慢点，我听不清。",
+        "还是没解决啊，到底能不能重开？",  # 能不能 asks; it holds no 不能
+        "我那个合约还没到期，要是现在不要了，得赔多少钱？",
     ],
 )
 def test_calm_lines_with_words_that_look_angry_stay_calm(text: str) -> None:
@@ -168,6 +171,7 @@ def test_demands_and_threats_in_plain_words_are_complex(text: str, kind: str) ->
         "我不是不满意，就是怕耽误事，我不要赔偿。",
         "我不会去工信部投诉的，就是想解决问题",
         "I don't want compensation, just fix it.",
+        "我那个合约还没到期，要是现在不要了，得赔多少钱？",  # what the caller would pay
     ],
 )
 def test_a_negated_demand_or_threat_is_no_reason(text: str) -> None:
@@ -237,3 +241,12 @@ def test_a_line_that_ends_by_accepting_the_answer_is_an_acknowledgement(text: st
 @pytest.mark.parametrize("text", ["哦哦，那没用完的下个月还能接着用不？", "我这个月流量没用完"])
 def test_unused_data_is_not_a_negative_word(text: str) -> None:
     assert assess_emotion(text).level == EmotionLevel.CALM
+
+
+@pytest.mark.parametrize("text", ["You're not hearing me.", "You've completely missed the point."])
+def test_saying_the_bot_missed_the_point_is_dissatisfaction(text: str) -> None:
+    assert detect_dissatisfaction(text).found
+
+
+def test_asking_for_someone_to_look_into_it_asks_for_a_person() -> None:
+    assert detect_human_request("I want the money back though, can someone look into it?").found

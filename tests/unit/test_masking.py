@@ -111,3 +111,21 @@ def test_the_same_digits_without_an_order_word_are_masked_as_a_card() -> None:
 def test_an_order_id_read_out_in_chinese_numerals_is_not_masked_as_a_passport() -> None:
     line = "订单号是LC二零二六一一一五杠零四二八。"
     assert mask_text(line) == line
+
+
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [
+        ("the card was 4929 1234 5678 9012.", "the card was **** **** **** 9012."),
+        ("4929-1234-5678-9012", "****-****-****-9012"),
+        ("卡号6222020200001234567", "卡号***************4567"),
+    ],
+)
+def test_a_card_number_that_fails_its_checksum_is_still_masked(text: str, masked: str) -> None:
+    # a card misheard or misspoken by one digit is still the customer's card
+    assert mask_text(text) == masked
+
+
+@pytest.mark.parametrize("text", ["tracking SF1460283957214", "tracking number 1460283957214"])
+def test_a_tracking_number_stays_readable(text: str) -> None:
+    assert mask_text(text) == text
