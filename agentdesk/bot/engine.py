@@ -8,34 +8,26 @@ the ledger keep improving while the customer waits.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 
-from agentdesk.bot import replies, tasks
+from agentdesk.bot import account, offers, replies
 from agentdesk.bot.analysis import LineAnalysis, analyze
 from agentdesk.bot.details import merge_details
 from agentdesk.bot.handoff import build_packet, complaint_subject
 from agentdesk.bot.policy import TransferPolicy, answer_did_not_help
 from agentdesk.bot.state import CallState, Outcome
+from agentdesk.bot.waiting import BUSY_QUEUE, answers_meanwhile, while_waiting
 from agentdesk.config import Settings
 from agentdesk.domain import complaints, hours
 from agentdesk.domain.models import BotMode, Customer, Speaker, Ticket, Utterance
 from agentdesk.domain.routing_policy import COMPLAINT_REQUEST_TYPES
 from agentdesk.domain.transfers import HandoffPacket, TriggerEntry, TriggerRule
-from agentdesk.nlp.detection import Detection
 from agentdesk.nlp.kb import KBIndex, KBMatch, details_promise, without_handover
-from agentdesk.nlp.moves import asks_wait, confirm_reply, says_leaving
+from agentdesk.nlp.moves import says_leaving
 
 CONTEXT_LINES = 2
 """Earlier customer lines searched with a new one, so follow-ups ("paid by card") find their topic."""
-_NOT_FOUND = Detection(False, 0.0)
-BUSY_QUEUE = 10
-"""Waiting transfers from which the bot warns of a wait when it transfers."""
-
-
-def _names_account_item(line: str) -> bool:
-    """The line names an order or a month: a lookup read before may now read another one."""
-    return bool(tasks.order_ids(line) or tasks.months_named(line))
 
 
 @dataclass
@@ -88,20 +80,8 @@ class BotEngine:
             heard=state.answered,
             follow_up=self.settings.bot.confirm_threshold,
         )
-        confirmed = confirm_reply(text) if offered is not None else None
-        reply_to_offer = confirmed.answer if confirmed is not None else None
-        if confirmed is not None and confirmed.soft and a.kb.answer is not None and offered is not None:
-            # "Okay, and what about roaming?": the rest asks about something the KB answers itself
-            reply_to_offer = None if a.kb.answer.article.id != offered.article.id else reply_to_offer
-        if reply_to_offer is not None:
-            # yes or no to the bot's own "Is it about ...?" is no verdict on an answer
-            a = replace(a, dissatisfied=_NOT_FOUND, unresolved=_NOT_FOUND)
-        if reply_to_offer == "yes" and offered is not None:
-            a = replace(
-                a, kb=replace(a.kb, matches=(offered,), threshold=min(a.kb.threshold, offered.confidence))
-            )
-        elif reply_to_offer == "no" and confirmed is not None and not confirmed.rest:
-            a = replace(a, kb=replace(a.kb, matches=()))  # a bare no asks the KB nothing
+        a, reply = offers.read_reply(a, offered)
+        reply_to_offer = reply.answer if reply is not None else None
         heard = state.add(Speaker.CUSTOMER, text, at, emotion=a.emotion.level)
         state.analyses.append(a)
         state.details = merge_details(state.details, a.details)
@@ -112,11 +92,11 @@ class BotEngine:
         answering_bot = state.awaiting_facts or gives_details
         new_complaint = a.complaint.found and not state.complaint
         state.complaint = state.complaint or a.complaint.found
-        looks_up = bool(self._order_reply(state, a, asked=gives_details))
+        looks_up = bool(account.order_reply(state, a, asked=gives_details))
         if reply_to_offer == "yes":
             state.unanswered = 0
-        elif reply_to_offer == "no" and confirmed is not None and not confirmed.rest:
-            pass  # a bare no leaves the miss the offer was about counted once
+        elif offers.is_bare_no(reply):
+            pass  # the miss the offer was about stays counted once
         elif looks_up:  # the caller's own order answers it ("It's L C two zero two six ...")
             state.unanswered = 0
         elif a.is_question and a.kb.answer is None and not (answering_bot or new_complaint):
@@ -166,13 +146,13 @@ class BotEngine:
             if (a.is_small_talk and a.closing.found) or says_leaving(a.text):
                 state.closed = True
                 return replies.say("goodbye", lang)
-            if self._answers_meanwhile(a):
-                return self._answer_text(state, a.kb.answer, a.text)  # type: ignore[arg-type]
+            if answers_meanwhile(a) and a.kb.answer is not None:
+                return self._answer_text(state, a.kb.answer, a.text)
             return replies.say("callback_noted", lang)
         if state.mode is BotMode.COLLECT_ONLY:
             return replies.say("collecting", lang)
         if state.decided:
-            return self._while_waiting(state, a)
+            return while_waiting(state, a, lambda match: self._answer_text(state, match, a.text))
         answer = a.kb.answer
 
         def said() -> str:  # read out only where it is said: the article then counts as heard
@@ -193,7 +173,7 @@ class BotEngine:
                 return self._contain_complaint(state, turn, at)
             state.awaiting_facts = True
             return replies.say("complaint_facts", lang)
-        if looked_up := self._order_reply(state, a):
+        if looked_up := account.order_reply(state, a):
             return looked_up
         if a.is_small_talk and a.closing.found:
             state.closed = True
@@ -207,15 +187,9 @@ class BotEngine:
             return replies.join(lang, replies.say("sorry_again", lang), replies.say("clarify_more", lang))
         if reply_to_offer == "no":
             return replies.say("clarify_more", lang)
-        best = a.kb.best
-        if (
-            a.is_question
-            and best is not None
-            and best.confidence >= self.settings.bot.confirm_threshold
-            and best.article.id not in state.answered  # heard already: asking about it again helps nobody
-        ):
-            state.offered = best
-            return replies.confirm_topic(best.article.title, lang)
+        if (offer := offers.to_offer(state, a, self.settings.bot.confirm_threshold)) is not None:
+            state.offered = offer
+            return replies.confirm_topic(offer.article.title, lang)
         return replies.say("clarify", lang)
 
     def _answer_text(self, state: CallState, answer: KBMatch, line: str) -> str:
@@ -229,37 +203,10 @@ class BotEngine:
             state.answered.append(article.id)
             if details_promise(article) is not None:
                 state.asked_by = article.id
-        looked_up = ""
-        if article.lookup and state.customer is not None and (not heard or _names_account_item(line)):
-            result = tasks.lookup(article.lookup, state.customer, state.language, hint=line)
-            looked_up = result.text if result.ok else ""
+        looked_up = account.figure(state, article, line, heard=heard)
         if heard:
             return looked_up or self.kb.answer_part(article, line)
         return replies.join(state.language, looked_up, article.answer)
-
-    def _answers_meanwhile(self, a: LineAnalysis) -> bool:
-        """A question the KB answers (not a procedure only a person can do) is answered while
-        the caller waits for an adviser or a callback."""
-        answer = a.kb.answer
-        return answer is not None and not answer.article.procedure and a.is_question
-
-    def _while_waiting(self, state: CallState, a: LineAnalysis) -> str:
-        """What the bot says to a caller waiting for an adviser. Never its own goodbye: they
-        would hang up. A caller who says they are going is let go politely (what they said is
-        on record); a question about the wait is answered with the queue; a KB question is
-        answered; anything else is noted. Each ends with a hold line that fits the queue."""
-        lang = state.language
-        if says_leaving(a.text):
-            state.closed = True
-            return replies.say("wait_goodbye", lang)
-        waiting = state.context.get("queue_waiting", 0)
-        hold = replies.say("adviser_busy" if waiting >= BUSY_QUEUE else "adviser_soon", lang)
-        if asks_wait(a.text):
-            return replies.say("queue_position", lang, n=waiting) if waiting else hold
-        if self._answers_meanwhile(a):
-            return replies.join(lang, self._answer_text(state, a.kb.answer, a.text), hold)  # type: ignore[arg-type]
-        lead = "welcome" if a.is_small_talk and a.closing.found else "noted"
-        return replies.join(lang, replies.say(lead, lang), hold)
 
     def _gives_details(self, state: CallState, a: LineAnalysis) -> bool:
         """The line gives the details the answer just read asked for: no new question the KB
@@ -279,7 +226,7 @@ class BotEngine:
         article = self.kb.get(asked_by)
         if article is None:
             return ""
-        if looked_up := self._order_reply(state, a, asked=True):
+        if looked_up := account.order_reply(state, a, asked=True):
             return looked_up
         promise = details_promise(article)
         if article.category in COMPLAINT_REQUEST_TYPES and promise:
@@ -288,25 +235,6 @@ class BotEngine:
                 state, turn, at, promised=complaints.Remedy(f"kb:{article.id}", promise, promise)
             )
         return ""
-
-    def _order_reply(self, state: CallState, a: LineAnalysis, *, asked: bool = False) -> str:
-        """The status of the caller's order the line names, read from their account, when the
-        bot was asked to check it: the line answers its request for the order number (`asked`),
-        its best KB match is an answer that offers to check the order, or it asks nothing else
-        the KB answers ("It's LC20261110-2718."). An id not on the account is said so. Empty
-        when the line names no order or asks something else."""
-        ids = tasks.order_ids(a.text)
-        if state.customer is None or not ids:
-            return ""
-        best = a.kb.best
-        offers_check = best is not None and best.article.lookup == "order_status"
-        # a line that gives an order number and asks nothing the KB answers wants that order
-        if not (asked or offers_check or a.kb.answer is None):
-            return ""
-        named = [o for o in state.customer.orders if o.id in ids]
-        if not named:
-            return replies.say("order_not_found", state.language, order=ids[0])
-        return replies.join(state.language, *(tasks.order_text(o, state.language) for o in named))
 
     def _decide(self, state: CallState, turn: BotTurn, at: datetime, said: str) -> str:
         """A rule fired: transfer in business hours, otherwise book a callback."""

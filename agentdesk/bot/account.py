@@ -1,0 +1,44 @@
+"""Answers from the caller's own account: their order's status, balance or bill, read out by
+the bot when the caller asks (`KBArticle.lookup`, an order number) instead of only telling
+them where to look. Pure over the call's state; the data comes with the customer."""
+
+from __future__ import annotations
+
+from agentdesk.bot import replies, tasks
+from agentdesk.bot.analysis import LineAnalysis
+from agentdesk.bot.state import CallState
+from agentdesk.domain.models import KBArticle
+
+
+def names_account_item(line: str) -> bool:
+    """The line names an order or a month: a lookup read before may now read another one."""
+    return bool(tasks.order_ids(line) or tasks.months_named(line))
+
+
+def figure(state: CallState, article: KBArticle, line: str, *, heard: bool) -> str:
+    """The caller's own figure that answers `article` (their balance, bill or order status),
+    or "" when it has no lookup or the account cannot say. On a follow-up on a heard article
+    only a line naming another order or month is looked up again."""
+    if not article.lookup or state.customer is None or (heard and not names_account_item(line)):
+        return ""
+    result = tasks.lookup(article.lookup, state.customer, state.language, hint=line)
+    return result.text if result.ok else ""
+
+
+def order_reply(state: CallState, a: LineAnalysis, *, asked: bool = False) -> str:
+    """The status of the caller's order the line names, read from their account, when the
+    bot was asked to check it: the line answers its request for the order number (`asked`),
+    its best KB match is an answer that offers to check the order, or it asks nothing else
+    the KB answers ("It's LC20261110-2718."). An id not on the account is said so. Empty
+    when the line names no order or asks something else."""
+    ids = tasks.order_ids(a.text)
+    if state.customer is None or not ids:
+        return ""
+    best = a.kb.best
+    offers_check = best is not None and best.article.lookup == "order_status"
+    if not (asked or offers_check or a.kb.answer is None):
+        return ""
+    named = [o for o in state.customer.orders if o.id in ids]
+    if not named:
+        return replies.say("order_not_found", state.language, order=ids[0])
+    return replies.join(state.language, *(tasks.order_text(o, state.language) for o in named))
