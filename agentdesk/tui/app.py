@@ -14,7 +14,7 @@ from textual.command import CommandPalette
 from textual.message import Message
 from textual.screen import Screen
 from textual.theme import ThemeProvider
-from textual.worker import Worker, WorkerState, get_current_worker
+from textual.worker import get_current_worker
 
 from agentdesk.calls.live import LiveSpec, Transcription, spec_for_sample
 from agentdesk.config import Settings
@@ -22,10 +22,14 @@ from agentdesk.domain.transfers import Transfer
 from agentdesk.store.base import Store
 from agentdesk.store.sqlite_base import MEMORY
 from agentdesk.tui.i18n import Catalog, detect_language, localize_bindings
+from agentdesk.tui.messages import WorkFailed
 from agentdesk.tui.navigation import PLACE_COMMANDS, available_places, screen_commands
+from agentdesk.tui.worker_failures import ReportsWorkerFailures, failure_text
 
 QUIT_CONFIRM_SECONDS = 5.0
 """During a call, a second quit key within this many seconds of the first one quits."""
+FAILURE_NOTICE_SECONDS = 10.0
+"""How long a background failure stays on screen; the same failure again meanwhile is not repeated."""
 
 
 @dataclass(frozen=True)
@@ -46,7 +50,7 @@ class DemoCallHandled(Message):
     outcome: str
 
 
-class AgentDeskApp(App[None]):
+class AgentDeskApp(ReportsWorkerFailures, App[None]):
     """AgentDesk's terminal UI. Build it with `make_app`."""
 
     CSS_PATH = "agentdesk.tcss"
@@ -109,6 +113,8 @@ class AgentDeskApp(App[None]):
         self.on_call_with: str | None = None
         """The customer of the call in progress on the desk; quitting then asks first."""
         self._quit_asked_at: float | None = None
+        self._last_failure: tuple[str, float] | None = None
+        """The last background failure told, and when (a polling screen may fail every second)."""
         self.places = {p.mode: p for p in available_places()}
         for place in self.places.values():
             self.add_mode(place.mode, place.factory())
@@ -276,11 +282,15 @@ class AgentDeskApp(App[None]):
             return None
         return spec_for_sample(script, audio, transcription=self.live_transcription, speed=self.live_speed)
 
-    @on(Worker.StateChanged)
-    def _worker_failed(self, event: Worker.StateChanged) -> None:
-        """One place where background failures become a message, never a crash."""
-        if event.state == WorkerState.ERROR:
-            self.notify(self.t("error.store", message=str(event.worker.error)), severity="error", timeout=10)
+    @on(WorkFailed)
+    def _work_failed(self, message: WorkFailed) -> None:
+        """One place where background failures, from any screen or widget, become a message."""
+        text, at = failure_text(self.t, message.error), time.monotonic()
+        last = self._last_failure
+        if last is not None and last[0] == text and at - last[1] < FAILURE_NOTICE_SECONDS:
+            return  # still on screen
+        self._last_failure = (text, at)
+        self.notify(text, severity="error", timeout=FAILURE_NOTICE_SECONDS)
 
 
 def make_app(

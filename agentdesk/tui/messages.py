@@ -50,3 +50,12 @@ class SuggestionsReady(Message):
 
     line: str
     hits: list[KBHit]
+
+
+@dataclass
+class WorkFailed(Message):
+    """Background work of a screen or widget failed; the app tells the agent (`worker_failures`)."""
+
+    error: BaseException
+    work: str = ""
+    """The worker's name (its method), for the log."""

@@ -189,12 +189,12 @@ async def test_demo_call_plays_its_recording_through_live_transcription(
         await pilot.press("a")
         await settle(pilot)
         agent_line = next(t.text for t in script.turns if t.speaker == Speaker.AGENT)
-        for _ in range(100):
-            lines = [u.text for u in app.screen.query_one(TranscriptPane).lines if u.final]
-            if agent_line in lines:
-                break
-            await pilot.pause(0.05)
-        assert agent_line in lines
         call_id = seeded_store.get_transfer(played.transfer_id).call_id
-        stored = [u.text for u in seeded_store.list_utterances(call_id)]
-        assert agent_line in stored
+
+        def shown_and_stored() -> bool:
+            # The pane shows a final line at once; its save to the store follows in a worker.
+            shown = [u.text for u in app.screen.query_one(TranscriptPane).lines if u.final]
+            stored = [u.text for u in seeded_store.list_utterances(call_id)]
+            return agent_line in shown and agent_line in stored
+
+        await wait_for(pilot, shown_and_stored)

@@ -9,6 +9,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 
 from agentdesk.tui.i18n import Catalog, localize_bindings
+from agentdesk.tui.worker_failures import ReportsWorkerFailures
 
 if TYPE_CHECKING:
     from agentdesk.config import Settings
@@ -16,7 +17,7 @@ if TYPE_CHECKING:
     from agentdesk.tui.app import AgentDeskApp
 
 
-class AgentDeskScreen(Screen[None]):
+class AgentDeskScreen(ReportsWorkerFailures, Screen[None]):
     """Base for the workstation's screens; built with no arguments by the navigation table."""
 
     FOOTER_PRIORITY: ClassVar[tuple[str, ...]] = ()

@@ -1,7 +1,8 @@
 """The call workspace: transcript, assist and ticket editor for the previewed or active call.
 
-It owns everything that happens while the agent is on a call: live transcription,
-assist refreshed on each final customer line, hand-back tasks, flags and wrap-up.
+It owns everything that happens while the agent is on a call: live transcription (kept in
+step with the store by its base, `CallLines`), assist refreshed on each final customer
+line, hand-back tasks, flags and wrap-up.
 Blocking work runs in thread workers that only post messages; handlers own state.
 """
 
@@ -14,15 +15,12 @@ from datetime import datetime
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.containers import Vertical
 from textual.message import Message
-from textual.reactive import reactive
-from textual.widgets import Static
-from textual.worker import get_current_worker
+from textual.widgets import Static, TextArea
 
 from agentdesk.bot.assist import Assist, suggest
 from agentdesk.bot.tasks import TaskResult
-from agentdesk.calls.live import LiveSpec, live_events
+from agentdesk.calls.live import LiveSpec
 from agentdesk.domain.models import BotMode, Customer, Speaker, Ticket, Utterance
 from agentdesk.domain.transfers import Transfer, TransferStatus
 from agentdesk.nlp.kb import KBIndex
@@ -35,45 +33,19 @@ from agentdesk.tui.screens.flag_bot import Flag
 from agentdesk.tui.screens.wrap_up import WrapUp
 from agentdesk.tui.widgets.active_call import ActiveCall, flag_feedback, run_bot_task
 from agentdesk.tui.widgets.assist_panel import AssistPanel
+from agentdesk.tui.widgets.call_lines import CallLines
 from agentdesk.tui.widgets.format import duration
 from agentdesk.tui.widgets.ticket_editor import TicketEditor, draft_for
 from agentdesk.tui.widgets.transcript_pane import TranscriptPane
+from agentdesk.tui.worker_failures import failure_text
 
 
-class CallWorkspace(Vertical):
+class CallWorkspace(CallLines):
     """Right-hand side of the desk. The screen calls `preview`, `start` and the action methods."""
-
-    @dataclass
-    class Transcribed(Message):
-        """Partial or final text from the live transcriber."""
-
-        event: object
-        """A `speech.events.Partial` or `Final`."""
-
-        def can_replace(self, message: Message) -> bool:
-            # A newer partial of the same utterance makes an older one pointless to render.
-            return (
-                isinstance(message, CallWorkspace.Transcribed)
-                and not getattr(self.event, "final", False)
-                and getattr(message.event, "utterance_id", None) == getattr(self.event, "utterance_id", "")
-            )
-
-    @dataclass
-    class LineStored(Message):
-        """Lines of the call arrived through the store (a bot or another desk wrote them)."""
-
-        lines: list[Utterance]
 
     @dataclass
     class AssistReady(Message):
         assist: Assist
-
-    @dataclass
-    class Notice(Message):
-        """Something the agent should read: a status, or a problem with a clear cause."""
-
-        text: str
-        severity: str = "information"
 
     @dataclass
     class HandBackDone(Message):
@@ -81,14 +53,18 @@ class CallWorkspace(Vertical):
         line: Utterance
 
     @dataclass
+    class WrapUpFailed(Message):
+        """The wrap-up's ticket could not be written; the call is still on."""
+
+        wrap: WrapUp
+        error: Exception
+
+    @dataclass
     class Ended(Message):
         """The call was wrapped up: the ticket is saved and the transfer completed."""
 
         transfer: Transfer
         ticket: Ticket
-
-    active: reactive[ActiveCall | None] = reactive(None, init=False)
-    """The call the agent is on; None while previewing the queue."""
 
     def __init__(
         self,
@@ -99,11 +75,8 @@ class CallWorkspace(Vertical):
         *,
         id: str | None = None,
     ) -> None:
-        super().__init__(id=id)
-        self.t = catalog
-        self.store = store
+        super().__init__(catalog, store, agent_id, id=id)
         self.kb = kb
-        self.agent_id = agent_id
         self.agent_name = agent_id
         self.previewing: Transfer | None = None
         self.latest: Assist | None = None
@@ -165,7 +138,7 @@ class CallWorkspace(Vertical):
         if spec is not None:
             self._transcribe(spec, settings)
         else:
-            self._follow_store(self.active.call_id, max((u.seq for u in p.transcript), default=0))
+            self._follow_store(self.active.call_id)
 
     def watch_active(self, active: ActiveCall | None) -> None:
         self.set_class(active is not None, "-on-call")
@@ -186,64 +159,6 @@ class CallWorkspace(Vertical):
                 source=call.source or self.t("call.source.store"),
             )
         )
-
-    # -- live text ---------------------------------------------------------------------------------
-    @work(thread=True, exclusive=True, group="transcription", exit_on_error=False)
-    def _transcribe(self, spec: LiveSpec, settings: object) -> None:
-        worker = get_current_worker()
-        try:
-            for event in live_events(
-                spec,
-                settings,
-                cancelled=lambda: worker.is_cancelled,  # type: ignore[arg-type]
-                on_ready=lambda d: self.post_message(self.Notice(self.t("call.listening", source=d))),
-            ):
-                self.post_message(self.Transcribed(event))
-        except Exception as exc:  # every speech failure must reach the agent as a message
-            self.post_message(self.Notice(self.t("call.speech_failed", reason=str(exc)), "error"))
-
-    @work(thread=True, exclusive=True, group="transcription", exit_on_error=False)
-    def _follow_store(self, call_id: str, since: int) -> None:
-        """Lines a voice bot or softphone streams into the store for this call."""
-        worker = get_current_worker()
-        while not worker.is_cancelled:
-            lines = self.store.list_utterances(call_id, since_seq=since)
-            if lines:
-                since = max(u.seq for u in lines)
-                self.post_message(self.LineStored(lines))
-            worker.cancelled_event.wait(0.5)
-
-    @on(Transcribed)
-    def _transcribed(self, message: Transcribed) -> None:
-        call = self.active
-        if call is None:
-            return
-        event = message.event
-        line = event.to_utterance(call.call_id)  # type: ignore[attr-defined]
-        line = line.model_copy(update={"id": f"{call.call_id}-{event.utterance_id}"})  # type: ignore[attr-defined]
-        if not line.final or not line.text.strip():  # an empty final takes its partial back: not stored
-            self.query_one(TranscriptPane).upsert(line.model_copy(update={"seq": 10**6}))
-            return
-        self.query_one(TranscriptPane).upsert(line.model_copy(update={"seq": 10**6}))
-        self._store_line(line)
-        if line.speaker == Speaker.CUSTOMER:
-            call.customer_lines.append(line.text)
-            self.refresh_assist(call.transfer, call.customer_lines)
-
-    @on(LineStored)
-    def _line_stored(self, message: LineStored) -> None:
-        pane = self.query_one(TranscriptPane)
-        for line in message.lines:
-            pane.upsert(line)
-            if self.active and line.final and line.speaker == Speaker.CUSTOMER:
-                self.active.customer_lines.append(line.text)
-        if self.active and any(u.speaker == Speaker.CUSTOMER and u.final for u in message.lines):
-            self.refresh_assist(self.active.transfer, self.active.customer_lines)
-
-    @work(thread=True, group="store", exit_on_error=False)
-    def _store_line(self, line: Utterance) -> None:
-        stored = self.store.append_utterance(line.call_id, line, actor=self.agent_id)
-        self.post_message(self.LineStored([stored]))
 
     # -- assist ------------------------------------------------------------------------------------
     def refresh_assist(self, transfer: Transfer, customer_lines: list[str]) -> None:
@@ -384,22 +299,36 @@ class CallWorkspace(Vertical):
     def _finish(
         self, transfer: Transfer, ticket: Ticket, wrap: WrapUp, *, stored: bool, case_ticket_id: str | None
     ) -> None:
-        with self._ticket_writes:
-            saved = wrap_up_call(
-                self.store,
-                ticket,
-                wrap.note,
-                resolved=wrap.resolved,
-                stored=stored,
-                call_id=transfer.call_id,
-                agent_id=self.agent_id,
-                at=now(),
-                case_ticket_id=case_ticket_id,
-            )
+        try:
+            with self._ticket_writes:
+                saved = wrap_up_call(
+                    self.store,
+                    ticket,
+                    wrap.note,
+                    resolved=wrap.resolved,
+                    stored=stored,
+                    call_id=transfer.call_id,
+                    agent_id=self.agent_id,
+                    at=now(),
+                    case_ticket_id=case_ticket_id,
+                )
+        except Exception as exc:  # the call goes on: the handler gives the agent's note back
+            self.post_message(self.WrapUpFailed(wrap, exc))
+            return
         finished = self.store.finish_transfer(
             transfer.id, TransferStatus.COMPLETED, ticket_id=saved.id, actor=self.agent_id
         )
         self.post_message(self.Ended(finished, saved))
+
+    @on(WrapUpFailed)
+    def _wrap_up_failed(self, message: WrapUpFailed) -> None:
+        """The call goes on; what the agent wrote in the wrap-up waits in the ticket notes."""
+        if self.active is not None and message.wrap.note:
+            notes = self.query_one("#ticket-notes", TextArea)
+            notes.text = message.wrap.note
+            notes.move_cursor(notes.document.end)
+        reason = failure_text(self.t, message.error)
+        self.post_message(self.Notice(self.t("wrapup.failed", reason=reason), "error"))
 
     def end(self) -> None:
         """Back to the queue: stop live text and clear the call."""

@@ -21,6 +21,7 @@ from agentdesk.tui.i18n import Catalog, localize_bindings
 from agentdesk.tui.widgets.ticket_calls import outcome_text
 from agentdesk.tui.widgets.ticket_format import when
 from agentdesk.tui.widgets.transcript_pane import TranscriptPane
+from agentdesk.tui.worker_failures import ReportsWorkerFailures
 
 if TYPE_CHECKING:
     from agentdesk.tui.app import AgentDeskApp
@@ -33,7 +34,7 @@ class TranscriptLoaded(Message):
     utterances: list[Utterance]
 
 
-class TranscriptScreen(ModalScreen[None]):
+class TranscriptScreen(ReportsWorkerFailures, ModalScreen[None]):
     """Shows every line of one call; nothing here writes."""
 
     BINDINGS = [

@@ -20,6 +20,7 @@ from textual.widget import Widget
 from textual.worker import get_current_worker
 
 from agentdesk.tui.i18n import Catalog
+from agentdesk.tui.worker_failures import ReportsWorkerFailures
 
 BLOCK_SECONDS = 0.1
 """Audio written per call to the device: small enough that pausing stops within a blink."""
@@ -79,7 +80,7 @@ def play(path: Path, start: float, speed: float, stop: threading.Event) -> None:
             stream.write(out[lo : lo + block])
 
 
-class SoundFollower(Widget):
+class SoundFollower(ReportsWorkerFailures, Widget):
     """Invisible: keeps the recording playing in step with the replay, when there is a sound card.
 
     The screen calls `follow` whenever the replay starts, stops, jumps or changes speed;

@@ -20,6 +20,8 @@ class TranscriptPane(VerticalScroll):
         super().__init__(id=id)
         self.t = catalog
         self._lines: dict[str, Utterance] = {}
+        self.unsaved: set[str] = set()
+        """Ids of lines heard at this desk that the store has not taken yet; shown marked."""
         self._body = Static(Text(catalog("transcript.none"), style="dim"), id="transcript-body")
 
     def compose(self):  # type: ignore[no-untyped-def]
@@ -32,6 +34,16 @@ class TranscriptPane(VerticalScroll):
     def lines(self) -> list[Utterance]:
         """The lines shown, in call order."""
         return sorted(self._lines.values(), key=lambda u: (u.seq, u.at))
+
+    def line(self, line_id: str) -> Utterance | None:
+        """The line shown with this id, if any."""
+        return self._lines.get(line_id)
+
+    def remove(self, line_ids: list[str]) -> None:
+        """Take lines off the transcript (partials their writer took back)."""
+        removed = [i for i in line_ids if self._lines.pop(i, None) is not None]
+        if removed:
+            self._redraw()
 
     def show(self, utterances: list[Utterance]) -> None:
         """Replace the whole transcript."""
@@ -46,6 +58,12 @@ class TranscriptPane(VerticalScroll):
             self._lines.pop(utterance.id, None)
         self._redraw()
 
+    def mark_unsaved(self, ids: set[str]) -> None:
+        """Mark these lines as not saved yet (and every other line as saved)."""
+        if ids != self.unsaved:
+            self.unsaved = set(ids)
+            self._redraw()
+
     def _redraw(self) -> None:
         if not self._lines:
             self._body.update(Text(self.t("transcript.none"), style="dim"))
@@ -55,6 +73,9 @@ class TranscriptPane(VerticalScroll):
         grid.add_column(ratio=1, overflow="fold")
         for u in self.lines:
             label = Text(self.t(f"speaker.short.{u.speaker}"), style=SPEAKER_STYLE.get(u.speaker, ""))
-            grid.add_row(label, Text(mask_text(u.text), style="" if u.final else "italic dim"))
+            text = Text(mask_text(u.text), style="" if u.final else "italic dim")
+            if u.id in self.unsaved:
+                text.append(f"  {self.t('transcript.unsaved')}", style="bold red")
+            grid.add_row(label, text)
         self._body.update(grid)
         self.scroll_end(animate=False)

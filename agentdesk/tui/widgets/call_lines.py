@@ -1,0 +1,266 @@
+"""The live lines of a call, for the call workspace: heard at this desk, or written by others.
+
+Lines heard here (microphone or recording) are saved as they become final; a line the store
+cannot take yet (a locked database, a server away) stays on screen, marked, and is offered
+again until it is saved, so nothing said in a call is lost from its record. Lines a voice
+bot or another desk writes are followed through the call's change feed, which also names
+a partial made final (same seq) and a partial taken back (deleted).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import on, work
+from textual.containers import Vertical
+from textual.message import Message
+from textual.reactive import reactive
+from textual.timer import Timer
+from textual.worker import get_current_worker
+
+from agentdesk.calls.live import LiveSpec, live_events
+from agentdesk.domain.models import Speaker, Utterance
+from agentdesk.domain.transfers import Transfer
+from agentdesk.store.base import Store, StoreUnavailable
+from agentdesk.tui.i18n import Catalog
+from agentdesk.tui.widgets.active_call import ActiveCall
+from agentdesk.tui.widgets.transcript_pane import TranscriptPane
+from agentdesk.tui.worker_failures import ReportsWorkerFailures, failure_text, is_retryable
+
+FOLLOW_SECONDS = 0.5
+"""How often the call's change feed is read for lines other writers saved or took back."""
+RETRY_SECONDS = 2.0
+"""How long a line the store could not take waits before it is offered again."""
+
+
+class CallLines(ReportsWorkerFailures, Vertical):
+    """Base of `CallWorkspace`: the call's transcript kept in step with the store."""
+
+    @dataclass
+    class Transcribed(Message):
+        """Partial or final text from the live transcriber."""
+
+        event: object
+        """A `speech.events.Partial` or `Final`."""
+
+        def can_replace(self, message: Message) -> bool:
+            # A newer partial of the same utterance makes an older one pointless to render.
+            return (
+                isinstance(message, CallLines.Transcribed)
+                and not getattr(self.event, "final", False)
+                and getattr(message.event, "utterance_id", None) == getattr(self.event, "utterance_id", "")
+            )
+
+    @dataclass
+    class LineStored(Message):
+        """Lines of the call arrived through the store (a bot or another desk wrote them)."""
+
+        lines: list[Utterance]
+
+    @dataclass
+    class LinesTakenBack(Message):
+        """Partial lines of the call that their writer took back (`utterance.retracted`)."""
+
+        call_id: str
+        ids: list[str]
+
+    @dataclass
+    class LineNotSaved(Message):
+        """The store did not take a line heard at this desk; it stays on screen."""
+
+        line: Utterance
+        error: Exception
+        retry: bool
+        """The store may take it later (a lock, a server away); False: it never will."""
+
+    @dataclass
+    class Notice(Message):
+        """Something the agent should read: a status, or a problem with a clear cause."""
+
+        text: str
+        severity: str = "information"
+
+    active: reactive[ActiveCall | None] = reactive(None, init=False)
+    """The call the agent is on; None while previewing the queue."""
+
+    def __init__(self, catalog: Catalog, store: Store, agent_id: str, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.t = catalog
+        self.store = store
+        self.agent_id = agent_id
+        self._waiting: dict[str, Utterance] = {}
+        """Lines heard here that the store could not take yet, oldest first; offered again
+        every `RETRY_SECONDS` until saved, during the call and after it."""
+        self._waited = 0
+        """How many lines have waited since the store last took them all."""
+        self._refused: set[str] = set()
+        """Lines the store refused for good (shown marked, never offered again)."""
+        self._retry: Timer | None = None
+
+    def refresh_assist(self, transfer: Transfer, customer_lines: list[str]) -> None:
+        """New customer sentences were heard; the workspace refreshes agent assist."""
+
+    @work(thread=True, exclusive=True, group="transcription", exit_on_error=False)
+    def _transcribe(self, spec: LiveSpec, settings: object) -> None:
+        worker = get_current_worker()
+        try:
+            for event in live_events(
+                spec,
+                settings,
+                cancelled=lambda: worker.is_cancelled,  # type: ignore[arg-type]
+                on_ready=lambda d: self.post_message(self.Notice(self.t("call.listening", source=d))),
+            ):
+                self.post_message(self.Transcribed(event))
+        except Exception as exc:  # every speech failure must reach the agent as a message
+            self.post_message(self.Notice(self.t("call.speech_failed", reason=str(exc)), "error"))
+
+    @work(thread=True, exclusive=True, group="transcription", exit_on_error=False)
+    def _follow_store(self, call_id: str) -> None:
+        """Lines a voice bot or softphone writes into the store for this call, as they change.
+
+        A partial made final keeps its seq and a taken-back partial is deleted, so reading the
+        lines past the last seq seen would miss both: the call's change feed names each change.
+        """
+        worker = get_current_worker()
+        seq: int | None = None
+        while not worker.is_cancelled:
+            try:
+                if seq is None:
+                    start = self.store.last_seq()  # read first: later changes come through the feed
+                    self.post_message(self.LineStored(self.store.list_utterances(call_id)))
+                    seq = start
+                else:
+                    seq = self._sync_lines(call_id, seq)
+            except StoreUnavailable:
+                pass  # the header says the server is away; the feed is read on when it is back
+            worker.cancelled_event.wait(FOLLOW_SECONDS)
+
+    def _sync_lines(self, call_id: str, seq: int) -> int:
+        """Post the call's lines saved or taken back after change `seq`; returns the new position.
+
+        Runs inside the `_follow_store` worker.
+        """
+        events = self.store.events_since(seq, entity_id=call_id)
+        if not events:
+            return seq
+        saved = [e.data.get("seq") for e in events if e.kind == "utterance.saved"]
+        taken = [str(e.data.get("id")) for e in events if e.kind == "utterance.retracted"]
+        lines: list[Utterance] = []
+        if saved:
+            first = min((s for s in saved if isinstance(s, int)), default=1)
+            lines = self.store.list_utterances(call_id, since_seq=max(first - 1, 0))
+            if lines:
+                self.post_message(self.LineStored(lines))
+        present = {u.id for u in lines}
+        gone = [i for i in taken if i not in present]  # a line taken back, then saved again, stays
+        if gone:
+            self.post_message(self.LinesTakenBack(call_id, gone))
+        return events[-1].seq
+
+    @on(Transcribed)
+    def _transcribed(self, message: Transcribed) -> None:
+        call = self.active
+        if call is None:
+            return
+        event = message.event
+        line = event.to_utterance(call.call_id)  # type: ignore[attr-defined]
+        line = line.model_copy(update={"id": f"{call.call_id}-{event.utterance_id}"})  # type: ignore[attr-defined]
+        pane = self.query_one(TranscriptPane)
+        pane.upsert(line.model_copy(update={"seq": 10**6}))
+        if not line.final or not line.text.strip():  # an empty final takes its partial back: not stored
+            return
+        if self._waiting:
+            self._wait(line)  # behind the lines still waiting, so the call's order is kept
+        else:
+            self._store_line(line)
+        if line.speaker == Speaker.CUSTOMER:
+            call.customer_lines.append(line.text)
+            self.refresh_assist(call.transfer, call.customer_lines)
+
+    @on(LineStored)
+    def _line_stored(self, message: LineStored) -> None:
+        pane = self.query_one(TranscriptPane)
+        call = self.active
+        heard = False
+        for line in message.lines:
+            self._waiting.pop(line.id, None)
+            if call is None or line.call_id != call.call_id:
+                continue  # a late answer about a call that has ended
+            before = pane.line(line.id)
+            pane.upsert(line)
+            # Each customer sentence reaches assist once: not again when a line heard here
+            # comes back from the store, nor when the feed repeats a line already final.
+            if line.final and line.speaker == Speaker.CUSTOMER and not (before and before.final):
+                call.customer_lines.append(line.text)
+                heard = True
+        if heard and call is not None:
+            self.refresh_assist(call.transfer, call.customer_lines)
+        self._show_waiting()
+
+    @on(LinesTakenBack)
+    def _lines_taken_back(self, message: LinesTakenBack) -> None:
+        if self.active is not None and message.call_id == self.active.call_id:
+            self.query_one(TranscriptPane).remove(message.ids)
+
+    @work(thread=True, group="store", exit_on_error=False)
+    def _store_line(self, line: Utterance) -> None:
+        try:
+            stored = self.store.append_utterance(line.call_id, line, actor=self.agent_id)
+        except Exception as exc:  # the line must not be lost: the handler keeps it and says why
+            self.post_message(self.LineNotSaved(line, exc, retry=is_retryable(exc)))
+        else:
+            self.post_message(self.LineStored([stored]))
+
+    @work(thread=True, exclusive=True, group="line-retry", exit_on_error=False)
+    def _store_waiting(self, lines: list[Utterance]) -> None:
+        """Offer the waiting lines again, oldest first; stop at the first the store cannot take."""
+        worker = get_current_worker()
+        for line in lines:
+            if worker.is_cancelled:
+                return
+            try:
+                stored = self.store.append_utterance(line.call_id, line, actor=self.agent_id)
+            except Exception as exc:  # kept by the handler, as in `_store_line`
+                retry = is_retryable(exc)
+                self.post_message(self.LineNotSaved(line, exc, retry=retry))
+                if retry:
+                    return  # the store is still not taking lines: later ones wait their turn
+            else:
+                self.post_message(self.LineStored([stored]))
+
+    @on(LineNotSaved)
+    def _line_not_saved(self, message: LineNotSaved) -> None:
+        reason = failure_text(self.t, message.error)
+        if message.retry:
+            if not self._waiting:  # once per spell of trouble, not for every line
+                self.post_message(self.Notice(self.t("call.line_unsaved", reason=reason), "warning"))
+            self._wait(message.line)
+        else:
+            if self._waiting.pop(message.line.id, None) is not None:
+                self._waited -= 1  # it will not be among the lines said to be saved
+            self._refused.add(message.line.id)
+            self.post_message(self.Notice(self.t("call.line_refused", reason=reason), "error"))
+        self._show_waiting()
+
+    def _wait(self, line: Utterance) -> None:
+        """Keep `line` until the store takes it, in the order the lines were said."""
+        if line.id not in self._waiting:
+            self._waited += 1
+        self._waiting[line.id] = line
+        self._waiting = dict(sorted(self._waiting.items(), key=lambda item: item[1].at))
+        self._show_waiting()
+
+    def _show_waiting(self) -> None:
+        """Mark the waiting lines on screen; offer them again soon; say so when all are saved."""
+        self.query_one(TranscriptPane).mark_unsaved(set(self._waiting) | self._refused)
+        if self._waiting:
+            if self._retry is None:
+                self._retry = self.set_timer(RETRY_SECONDS, self._offer_waiting)
+        elif self._waited:
+            self.post_message(self.Notice(self.t.count("call.lines_saved", self._waited, count=self._waited)))
+            self._waited = 0
+
+    def _offer_waiting(self) -> None:
+        self._retry = None
+        if self._waiting:
+            self._store_waiting(list(self._waiting.values()))
