@@ -22,7 +22,7 @@ _CN_ID_15 = re.compile(
 _CARD = re.compile(r"(?<![\dA-Za-z.-])((?:\d[ .-]?){12,18}\d)(?![\d-]|\.\d)")
 """13 to 19 digits, spaced, dashed or dotted, not glued to letters (SF1460283957214 is a parcel)."""
 _ORDER_BEFORE = re.compile(
-    r"(?:\blc|\border(?: number| no\.?| id)?|\btracking(?: number| no\.?)?|订单号?|单号|运单号?)[\s:：#,，.-]*$",
+    r"(?:\bl\.?\s?c\.?|\border(?: number| no\.?| id)?|\btracking(?: number| no\.?)?|订单号?|单号|运单号?)[\s:：#,，.-]*$",
     re.IGNORECASE,
 )
 """Words that put an order or tracking number next: a digit run read out after them is that
@@ -85,8 +85,51 @@ def mask_phone(text: str) -> str:
     return _NATIONAL_PHONE.sub(lambda m: _keep_last(m.group(1) + m.group(2), 4), text)
 
 
+_DIGIT_WORDS = {
+    **{
+        w: str(d)
+        for d, w in enumerate(
+            ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+        )
+    },
+    "oh": "0",
+    "o": "0",
+}
+_SPOKEN_RUN = re.compile(
+    r"(?<![\w'])(?:(?:double|triple)\s+)?(?:zero|one|two|three|four|five|six|seven|eight|nine|oh|o)"
+    r"(?:[\s,.-]+(?:(?:double|triple)\s+)?(?:zero|one|two|three|four|five|six|seven|eight|nine|oh|o))+(?![\w'])",
+    re.IGNORECASE,
+)
+_SPOKEN_TOKEN = re.compile(r"(double|triple)\s+(\w+)|(\w+)", re.IGNORECASE)
+SPOKEN_MIN_DIGITS = 7
+"""Digits read out as words from which a run is a phone or card number (a UK number is 11)."""
+
+
+def mask_spoken_digits(text: str) -> str:
+    """Mask a phone or card number read out in English words, as speech recognition writes
+    it ("oh seven seven double oh, nine double oh three five nine"), keeping the words of its
+    last four digits: "* * * * * * * oh three five nine". Runs shorter than
+    `SPOKEN_MIN_DIGITS`, and order or tracking numbers after their word, are kept."""
+
+    def repl(m: re.Match[str]) -> str:
+        digits = []
+        for t in _SPOKEN_TOKEN.finditer(m.group()):
+            times = {"double": 2, "triple": 3}.get((t.group(1) or "").lower(), 1)
+            digits += [_DIGIT_WORDS[(t.group(2) or t.group(3)).lower()]] * times
+        if len(digits) < SPOKEN_MIN_DIGITS or _ORDER_BEFORE.search(text, max(0, m.start() - 20), m.start()):
+            return m.group()
+        tail = " ".join(_DIGIT_NAMES[int(d)] for d in digits[-4:])
+        return " ".join([MASK] * (len(digits) - 4) + [tail])
+
+    return _SPOKEN_RUN.sub(repl, text)
+
+
+_DIGIT_NAMES = ("oh", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+
+
 def mask_text(text: str) -> str:
-    """Mask every sensitive number in free text: ID numbers, cards, then phones.
+    """Mask every sensitive number in free text: numbers read out in English words, ID
+    numbers, cards, then phones.
 
     Full-width digits (１３６…) and Chinese numerals (一三八…) are read as digits, so a
     number typed or transcribed that way is masked like any other; the characters not
@@ -94,6 +137,7 @@ def mask_text(text: str) -> str:
     """
     if not text:
         return text
+    text = mask_spoken_digits(text)
     view = text.translate(_AS_DIGITS)
     masked = mask_phone(mask_card(mask_id_number(view)))
     if view == text:

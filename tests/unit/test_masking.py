@@ -129,3 +129,32 @@ def test_a_card_number_that_fails_its_checksum_is_still_masked(text: str, masked
 @pytest.mark.parametrize("text", ["tracking SF1460283957214", "tracking number 1460283957214"])
 def test_a_tracking_number_stays_readable(text: str) -> None:
     assert mask_text(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [
+        (
+            "My number's oh seven seven double oh, nine double oh three five nine.",
+            "My number's * * * * * * * oh three five nine.",
+        ),
+        (
+            "the card is four nine two nine one two three four five six seven eight nine oh one two",
+            "the card is * * * * * * * * * * * * nine oh one two",
+        ),
+    ],
+)
+def test_a_number_read_out_in_english_words_keeps_only_its_last_four_digits(text: str, masked: str) -> None:
+    assert mask_text(text) == masked
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It is L C two zero two six one one one zero, dash, two seven one eight.",  # an order id
+        "call me back on oh one two three",  # too short to be a phone number
+        "I bought two, one for me and one for my son.",
+    ],
+)
+def test_order_ids_short_runs_and_everyday_numbers_in_words_stay(text: str) -> None:
+    assert mask_text(text) == text
