@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+from agentdesk.domain.masking import DIGIT_WORDS
+
 # Lookarounds, not \b: a Chinese character is a word character, so 订单LC... has no \b.
 _ORDER = re.compile(r"(?<![A-Za-z0-9])LC\d{8}-\d{4}(?!\d)", re.IGNORECASE)
 _ACCOUNT = re.compile(r"(?<![A-Za-z0-9])LC-\d{6}(?!\d)", re.IGNORECASE)
@@ -77,18 +79,7 @@ def han_number(text: str) -> int | None:
     return total + section + digit if seen or total else None
 
 
-_SPOKEN_DIGIT = {
-    **{h: str(d) for h, d in _HAN_DIGITS.items() if h != "两"},
-    "幺": "1",
-    **{
-        w: str(d)
-        for d, w in enumerate(
-            ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
-        )
-    },
-    "oh": "0",
-    "o": "0",
-}
+_SPOKEN_DIGIT = {**{h: str(d) for h, d in _HAN_DIGITS.items() if h != "两"}, "幺": "1", **DIGIT_WORDS}
 _SPOKEN_LC = re.compile(
     r"(?<![A-Za-z])L[\s.]*C\b[\s.,:：，]*|(?<![A-Za-z])LC(?=[零〇一二三四五六七八九幺])", re.IGNORECASE
 )

@@ -85,16 +85,9 @@ def mask_phone(text: str) -> str:
     return _NATIONAL_PHONE.sub(lambda m: _keep_last(m.group(1) + m.group(2), 4), text)
 
 
-_DIGIT_WORDS = {
-    **{
-        w: str(d)
-        for d, w in enumerate(
-            ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
-        )
-    },
-    "oh": "0",
-    "o": "0",
-}
+DIGIT_NAMES = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+DIGIT_WORDS: dict[str, str] = {**{w: str(d) for d, w in enumerate(DIGIT_NAMES)}, "oh": "0", "o": "0"}
+"""English words for one digit as a number is read out (oh for 0), to the digit."""
 _SPOKEN_RUN = re.compile(
     r"(?<![\w'])(?:(?:double|triple)\s+)?(?:zero|one|two|three|four|five|six|seven|eight|nine|oh|o)"
     r"(?:[\s,.-]+(?:(?:double|triple)\s+)?(?:zero|one|two|three|four|five|six|seven|eight|nine|oh|o))+(?![\w'])",
@@ -115,16 +108,13 @@ def mask_spoken_digits(text: str) -> str:
         digits = []
         for t in _SPOKEN_TOKEN.finditer(m.group()):
             times = {"double": 2, "triple": 3}.get((t.group(1) or "").lower(), 1)
-            digits += [_DIGIT_WORDS[(t.group(2) or t.group(3)).lower()]] * times
+            digits += [DIGIT_WORDS[(t.group(2) or t.group(3)).lower()]] * times
         if len(digits) < SPOKEN_MIN_DIGITS or _ORDER_BEFORE.search(text, max(0, m.start() - 20), m.start()):
             return m.group()
-        tail = " ".join(_DIGIT_NAMES[int(d)] for d in digits[-4:])
+        tail = " ".join("oh" if d == "0" else DIGIT_NAMES[int(d)] for d in digits[-4:])
         return " ".join([MASK] * (len(digits) - 4) + [tail])
 
     return _SPOKEN_RUN.sub(repl, text)
-
-
-_DIGIT_NAMES = ("oh", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 
 
 def mask_text(text: str) -> str:

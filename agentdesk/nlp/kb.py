@@ -126,7 +126,8 @@ _SENTENCE_END = re.compile(r"(?<=[。！？；])|(?<=[.!?;])\s+")
 
 
 @cache
-def _asks_details(key: str = "asks_details") -> tuple[str, ...]:
+def _kb_cues(key: str) -> tuple[str, ...]:
+    """Cue phrases for reading KB answers (`key` in the moves lexicons), normalised."""
     return tuple(normalise(w) for lang in ("zh", "en") for w in word_list(f"moves.{lang}", key))
 
 
@@ -134,7 +135,7 @@ def without_handover(answer: str, language: str) -> str:
     """`answer` without its sentences that announce a hand-over to a person ("... so I'll note
     the amount and put you through."; `hands_over` in the moves lexicons): the bot reads a
     procedure's answer before its own transfer or callback line, which says what happens next."""
-    cues = _asks_details("hands_over")
+    cues = _kb_cues("hands_over")
     sentences = [x.strip() for x in _SENTENCE_END.split(answer.strip()) if x.strip()]
     kept = [x for x in sentences if not any(c in normalise(x) for c in cues)]
     return ("" if language == "zh" else " ").join(kept)
@@ -151,7 +152,7 @@ def details_promise(article: KBArticle) -> str | None:
     after the ask, or the ask itself when it is the answer's last sentence.
     """
     sentences = [x.strip() for x in _SENTENCE_END.split(article.answer.strip()) if x.strip()]
-    asks, commits = _asks_details(), _asks_details("asks_details_commit")
+    asks, commits = _kb_cues("asks_details"), _kb_cues("asks_details_commit")
     for i, sentence in enumerate(sentences):
         norm = normalise(sentence).replace("’", "'")
         if any(cue in norm for cue in asks) and any(cue in norm for cue in commits):
