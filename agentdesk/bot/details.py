@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from agentdesk.domain.masking import DIGIT_WORDS
+from agentdesk.domain.masking import DIGIT_WORDS, spoken_numbers
 
 # Lookarounds, not \b: a Chinese character is a word character, so 订单LC... has no \b.
 _ORDER = re.compile(r"(?<![A-Za-z0-9])LC\d{8}-\d{4}(?!\d)", re.IGNORECASE)
@@ -110,6 +110,24 @@ def spoken_order_id(text: str) -> str | None:
     return None
 
 
+_HAN_RUN = re.compile(r"[零〇一二三四五六七八九幺]{11}")
+_HAN_AS_DIGITS = str.maketrans("零〇一二三四五六七八九幺", "00123456789" + "1")
+_UK_NATIONAL = re.compile(r"0\d{9,10}")
+
+
+def spoken_phone(text: str) -> str | None:
+    """A phone number read out digit by digit: 幺三六三四九二幺三二七 -> 13634921327, "oh seven
+    seven double oh, nine double oh three five nine" -> 07700900359. None when the line reads
+    out no mobile or national number."""
+    for m in _HAN_RUN.finditer(text):
+        if _CN_MOBILE.fullmatch(digits := m.group().translate(_HAN_AS_DIGITS)):
+            return digits
+    for _, digits in spoken_numbers(text):
+        if _CN_MOBILE.fullmatch(digits) or _UK_NATIONAL.fullmatch(digits):
+            return digits
+    return None
+
+
 def _amount(text: str) -> str | None:
     if m := _AMOUNT_SYM.search(text):
         return f"{_CURRENCY[m.group(1)]}{m.group(2)}"
@@ -141,6 +159,8 @@ def extract_details(text: str) -> dict[str, str]:
         found["phone"] = (
             re.sub(r"(?<=\d)[ -](?=\d)", "", m.group(0).strip()) if m.re is _CN_MOBILE else m.group(0).strip()
         )
+    elif phone := spoken_phone(text):
+        found["phone"] = phone
     if amount := _amount(_ORDER.sub(" ", text)):
         found["amount"] = amount
     if m := _DATE_ISO.search(text):

@@ -7,7 +7,7 @@ The rules keep enough digits for an agent to confirm a number with a customer
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 MASK = "*"
@@ -98,6 +98,21 @@ SPOKEN_MIN_DIGITS = 7
 """Digits read out as words from which a run is a phone or card number (a UK number is 11)."""
 
 
+def spoken_digits(words: str) -> str:
+    """The digits a run of English digit words stands for: "oh seven double oh" -> "0700"."""
+    digits = []
+    for t in _SPOKEN_TOKEN.finditer(words):
+        times = {"double": 2, "triple": 3}.get((t.group(1) or "").lower(), 1)
+        digits += [DIGIT_WORDS[(t.group(2) or t.group(3)).lower()]] * times
+    return "".join(digits)
+
+
+def spoken_numbers(text: str) -> Iterator[tuple[re.Match[str], str]]:
+    """Each run of English digit words in `text` (a number read out), with its digits."""
+    for m in _SPOKEN_RUN.finditer(text):
+        yield m, spoken_digits(m.group())
+
+
 def mask_spoken_digits(text: str) -> str:
     """Mask a phone or card number read out in English words, as speech recognition writes
     it ("oh seven seven double oh, nine double oh three five nine"), keeping the words of its
@@ -105,10 +120,7 @@ def mask_spoken_digits(text: str) -> str:
     `SPOKEN_MIN_DIGITS`, and order or tracking numbers after their word, are kept."""
 
     def repl(m: re.Match[str]) -> str:
-        digits = []
-        for t in _SPOKEN_TOKEN.finditer(m.group()):
-            times = {"double": 2, "triple": 3}.get((t.group(1) or "").lower(), 1)
-            digits += [DIGIT_WORDS[(t.group(2) or t.group(3)).lower()]] * times
+        digits = spoken_digits(m.group())
         if len(digits) < SPOKEN_MIN_DIGITS or _ORDER_BEFORE.search(text, max(0, m.start() - 20), m.start()):
             return m.group()
         tail = " ".join("oh" if d == "0" else DIGIT_NAMES[int(d)] for d in digits[-4:])

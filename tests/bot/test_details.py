@@ -53,3 +53,25 @@ def test_together_is_not_one_yuan() -> None:
 @pytest.mark.parametrize("text", ["联系电话139 1697 3591", "我手机号是１３９１６９７３５９１"])
 def test_phone_numbers_spaced_or_full_width_are_collected_whole(text: str) -> None:
     assert extract_details(text)["phone"] == "13916973591"
+
+
+@pytest.mark.parametrize(
+    ("line", "phone"),
+    [
+        ("回电打我这个号，幺三六三四九二幺三二七", "13634921327"),
+        ("My number's oh seven seven double oh, nine double oh three five nine.", "07700900359"),
+    ],
+)
+def test_a_phone_number_read_out_digit_by_digit_is_collected_for_the_callback(line: str, phone: str) -> None:
+    assert extract_details(line).get("phone") == phone
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "I have one or two questions",
+        "It is L C two zero two six one one one zero, dash, two seven one eight.",
+    ],
+)
+def test_everyday_numbers_and_order_ids_in_words_are_no_phone(line: str) -> None:
+    assert "phone" not in extract_details(line)
