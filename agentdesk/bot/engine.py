@@ -92,12 +92,13 @@ class BotEngine:
         answering_bot = state.awaiting_facts or gives_details
         new_complaint = a.complaint.found and not state.complaint
         state.complaint = state.complaint or a.complaint.found
-        looks_up = bool(account.order_reply(state, a, asked=gives_details))
+        # the caller's own order the line names, read once for the rules and the reply
+        order_said = account.order_reply(state, a, asked=gives_details)
         if reply_to_offer == "yes":
             state.unanswered = 0
         elif offers.is_bare_no(reply):
             pass  # the miss the offer was about stays counted once
-        elif looks_up:  # the caller's own order answers it ("It's L C two zero two six ...")
+        elif order_said:  # the caller's own order answers it ("It's L C two zero two six ...")
             state.unanswered = 0
         elif a.is_question and a.kb.answer is None and not (answering_bot or new_complaint):
             state.unanswered += 1
@@ -109,7 +110,13 @@ class BotEngine:
         state.ledger.extend(entries)
         turn = BotTurn(heard=heard, analysis=a, reply=None, entries=entries)
         text_out = self._respond(
-            state, a, turn, at, gives_details=gives_details, reply_to_offer=reply_to_offer
+            state,
+            a,
+            turn,
+            at,
+            gives_details=gives_details,
+            reply_to_offer=reply_to_offer,
+            order_said=order_said,
         )
         if text_out:
             turn.reply = state.add(Speaker.BOT, text_out, at)
@@ -134,6 +141,7 @@ class BotEngine:
         *,
         gives_details: bool,
         reply_to_offer: str | None = None,
+        order_said: str = "",
     ) -> str:
         lang = state.language
         asked_by, state.asked_by = state.asked_by, None
@@ -163,7 +171,11 @@ class BotEngine:
             # an article's own "I'll put you through" is left to the transfer or callback line
             urgent = state.rules & {TriggerRule.STRONG_EMOTION, TriggerRule.COMPLEX_COMPLAINT}
             return self._decide(state, turn, at, "" if urgent else without_handover(said(), lang))
-        if gives_details and asked_by and (acted := self._act_on_details(state, a, turn, at, asked_by)):
+        if (
+            gives_details
+            and asked_by
+            and (acted := self._act_on_details(state, turn, at, asked_by, order_said))
+        ):
             return acted
         if reply_to_offer == "yes" and answer is not None:
             return said()
@@ -173,8 +185,8 @@ class BotEngine:
                 return self._contain_complaint(state, turn, at)
             state.awaiting_facts = True
             return replies.say("complaint_facts", lang)
-        if looked_up := account.order_reply(state, a):
-            return looked_up
+        if order_said:
+            return order_said
         if a.is_small_talk and a.closing.found:
             state.closed = True
             return replies.say("goodbye", lang)
@@ -218,16 +230,16 @@ class BotEngine:
         return a.kb.answer is None or a.kb.answer.article.id == state.asked_by
 
     def _act_on_details(
-        self, state: CallState, a: LineAnalysis, turn: BotTurn, at: datetime, asked_by: str
+        self, state: CallState, turn: BotTurn, at: datetime, asked_by: str, order_said: str
     ) -> str:
-        """Do what the answer promised with the details given: look up the caller's order, or
-        log the complaint it asked about with the answer's own promise. Empty when neither fits
-        (the line is then read as usual)."""
+        """Do what the answer promised with the details given: read the caller's order
+        (`order_said`), or log the complaint it asked about with the answer's own promise.
+        Empty when neither fits (the line is then read as usual)."""
         article = self.kb.get(asked_by)
         if article is None:
             return ""
-        if looked_up := account.order_reply(state, a, asked=True):
-            return looked_up
+        if order_said:
+            return order_said
         promise = details_promise(article)
         if article.category in COMPLAINT_REQUEST_TYPES and promise:
             state.complaint = True

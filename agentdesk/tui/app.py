@@ -244,7 +244,8 @@ class AgentDeskApp(ReportsWorkerFailures, App[None]):
             yield SystemCommand(label, t("nav.goto", place=label), partial(self.action_goto, place.mode))
         yield from screen_commands(screen)
         for command in PLACE_COMMANDS:
-            if command.mode in self.places:
+            # on its own screen the screen's key (listed above) already does it
+            if command.mode in self.places and command.mode != self.current_mode:
                 yield SystemCommand(
                     t(command.label),
                     t(f"{command.label}.help"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from agentdesk.domain.models import Ticket
+from agentdesk.nlp.demo_kb import demo_articles
 from tests.server.conftest import Served
 
 
@@ -51,3 +52,14 @@ def test_the_last_supervisor_cannot_revoke_their_own_token_until_another_exists(
     assert still_in.status_code == 200
     assert with_another.status_code == 200
     assert served.app.state.agentdesk.users.get("boss").revoked_at is not None
+
+
+def test_a_kb_search_in_one_language_lists_that_languages_articles_for_a_mixed_query(served: Served) -> None:
+    for article in demo_articles():
+        served.store.upsert_article(article)
+    with served.client("bot") as bot:
+        answer = bot.get("/kb/search", params={"q": "roaming 漫游", "language": "en", "limit": 3})
+    hits = answer.json()
+    assert answer.status_code == 200 and len(hits) == 3
+    assert {h["article"]["language"] for h in hits} == {"en"}
+    assert any("roaming" in h["article"]["title"].lower() for h in hits)

@@ -56,3 +56,15 @@ async def test_find_a_customer_from_the_desk_palette_puts_the_cursor_in_the_cust
         await _run_from_palette(pilot, "find a customer")
         assert isinstance(app.screen, CustomersScreen)
         assert app.screen.focused is not None and app.screen.focused.id == "customers-query"
+
+
+async def test_on_its_own_screen_a_place_command_is_not_listed_twice(seeded_store, settings) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(settings, seeded_store, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        from_desk = [c.title for c in app.get_system_commands(app.screen)]
+        app.switch_mode("tickets")
+        await settle(pilot)
+        on_tickets = [c.title for c in app.get_system_commands(app.screen)]
+    assert "Search tickets" in from_desk
+    assert "Search tickets" not in on_tickets

@@ -43,8 +43,8 @@ def search_kb(
     first, each with its calibrated `confidence`, whether it reaches the bot's answer
     threshold, and whether the bot would reply with it (`bot_answers`, the top hit at or
     above the threshold; no hit has it when the bot has no answer). `language` is the
-    call's language: its articles count fully, the other language's half, and only its
-    articles are listed.
+    call's language: its articles count fully, the other language's half, and a match in
+    the other language is listed as its counterpart in this one (dropped when it has none).
     """
     # Imported here: the index (tokeniser, dictionaries) is heavy and only this route needs it.
     from agentdesk.nlp.kb import shared_index
@@ -53,7 +53,11 @@ def search_kb(
     articles = state.store.list_articles()
     if not articles or not q.strip():
         return respond([], who)
-    result = shared_index(articles).search(q, k=limit, threshold=state.kb_threshold, language=language)
+    index = shared_index(articles)
+    result = index.search(q, k=limit, threshold=state.kb_threshold, language=language)
+    if language is not None:
+        # as the bot reads a call: each match in the other language is its counterpart in this one
+        result = index.in_language(result, language)
     answer = result.answer
     hits = [
         KBHitOut(
@@ -64,7 +68,6 @@ def search_kb(
             bot_answers=answer is not None and m.article.id == answer.article.id,
         )
         for m in result.matches
-        if language is None or m.article.language == language
     ]
     return respond(hits, who)
 

@@ -182,17 +182,19 @@ class CallLines(ReportsWorkerFailures, Vertical):
         pane = self.query_one(TranscriptPane)
         call = self.active
         heard = False
+        shown: list[Utterance] = []
         for line in message.lines:
             self._waiting.pop(line.id, None)
             if call is None or line.call_id != call.call_id:
                 continue  # a late answer about a call that has ended
             before = pane.line(line.id)
-            pane.upsert(line)
+            shown.append(line)
             # Each customer sentence reaches assist once: not again when a line heard here
             # comes back from the store, nor when the feed repeats a line already final.
             if line.final and line.speaker == Speaker.CUSTOMER and not (before and before.final):
                 call.customer_lines.append(line.text)
                 heard = True
+        pane.upsert(*shown)  # one redraw for the whole batch (a call's lines read on accept)
         if heard and call is not None:
             self.refresh_assist(call.transfer, call.customer_lines)
         self._show_waiting()

@@ -50,13 +50,19 @@ class TranscriptPane(VerticalScroll):
         self._lines = {u.id: u for u in utterances}
         self._redraw()
 
-    def upsert(self, utterance: Utterance) -> None:
-        """Add a line, or replace the line with the same id (partial to final); no text removes it."""
-        if utterance.text.strip():
-            self._lines[utterance.id] = utterance
-        else:
-            self._lines.pop(utterance.id, None)
-        self._redraw()
+    def upsert(self, *utterances: Utterance) -> None:
+        """Add lines, or replace the lines with the same ids (partial to final); no text removes
+        one. The pane redraws once, and not at all when nothing changed (the store reading back
+        lines already shown)."""
+        changed = False
+        for u in utterances:
+            if not u.text.strip():
+                changed |= self._lines.pop(u.id, None) is not None
+            elif self._lines.get(u.id) != u:
+                self._lines[u.id] = u
+                changed = True
+        if changed:
+            self._redraw()
 
     def mark_unsaved(self, ids: set[str]) -> None:
         """Mark these lines as not saved yet (and every other line as saved)."""
