@@ -64,16 +64,33 @@ def db_path(settings: Settings) -> Path:
     return Path(settings.store.db) if settings.store.db else locations.default_db_path()
 
 
-def existing_folder(path: Path) -> Path:
-    """`path` when its folder exists or is the default data directory (created on first use).
+def database_path(settings: Settings, given: str | Path | None = None) -> Path:
+    """The database file a command opens, checked by the one rule every command follows.
+
+    Args:
+        settings: where the path comes from by default: --db / AGENTDESK_DB, then the
+            config file, then the data directory (see `db_path`).
+        given: the command's own `--db`, when it has one and it was given.
 
     Raises:
-        click.ClickException: a database named elsewhere whose folder does not exist; creating
-            it would leave a fresh empty database at a mistyped path.
+        click.ClickException: the folder of the database does not exist (see `missing_folder`).
     """
-    if path.parent.exists() or path == locations.default_db_path():
-        return path
-    raise click.ClickException(
+    path = Path(given) if given else db_path(settings)
+    if (problem := missing_folder(path)) is not None:
+        raise click.ClickException(problem)
+    return path
+
+
+def missing_folder(path: Path) -> str | None:
+    """Why no database may be opened at `path`, or None when it may.
+
+    A database named anywhere (--db, AGENTDESK_DB, store.db) must be in a folder that
+    exists: creating the folder would leave a fresh empty database at a mistyped path.
+    Only the data directory is created on first use.
+    """
+    if path.parent.exists() or path.parent == locations.data_dir():
+        return None
+    return (
         f"the folder {path.parent} does not exist; check the path given for the database ({path}),"
         " or create the folder first"
     )
@@ -84,13 +101,14 @@ def open_store(settings: Settings, *, seed_if_empty: bool = True, actor: str | N
     `AGENTDESK_SERVER`), else the embedded SQLite file, seeded with demo data on first run.
 
     Raises:
-        click.ClickException: the store cannot be opened (locked, corrupt, bad path), with the reason.
+        click.ClickException: the store cannot be opened (locked, corrupt, bad path, a folder
+            that does not exist), with the reason.
     """
     if settings.store.server:
         return open_remote(settings)
     from agentdesk.store.sqlite import SqliteStore
 
-    path = db_path(settings)
+    path = database_path(settings)
     try:
         store = SqliteStore(
             path, actor=actor or settings.ui.agent_id, busy_timeout_ms=settings.store.busy_timeout_ms

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 
-from agentdesk.commands.common import lang_option, settings_from
+from agentdesk.commands.common import database_path, lang_option, settings_from
 
 
 @click.command()
@@ -38,9 +36,11 @@ def demo(ctx: click.Context, transcription: str, speed: float, gap: float, agent
     settings = settings_from(ctx)
     if agent_id:
         settings.ui.agent_id = agent_id
+    # Only a --db given on the command line: the demo never writes to the desk's own database.
     db = (ctx.find_root().obj or {}).get("db")
+    path = database_path(settings, db) if db else ":memory:"
     try:
-        store = SqliteStore(Path(db) if db else ":memory:", actor=settings.ui.agent_id)
+        store = SqliteStore(path, actor=settings.ui.agent_id)
         if store.is_empty():
             seed_store(store, waiting=False)  # the inbox fills with the bot's live transfers
     except StoreError as exc:

@@ -95,9 +95,12 @@ def check_database(path: Path, *, lock_wait_ms: int = LOCK_WAIT_MS) -> Check:
     Nothing is created: the schema is read over a connection that cannot create the file,
     and the store is only opened (for counting) when it has nothing to migrate.
     """
+    from agentdesk.commands.common import missing_folder
     from agentdesk.store.base import StoreCorrupt, StoreError, StoreLocked
 
     db = partial(Check, "database")
+    if (problem := missing_folder(path)) is not None:  # what every other command refuses it with
+        return db("fail", problem, "create the folder, or point --db or store.db at another file")
     if not path.exists():
         if (problem := _unusable_folder(path.parent)) is not None:
             return db(

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 
-from agentdesk.commands.common import db_path, existing_folder, settings_from
+from agentdesk.commands.common import database_path, settings_from
 from agentdesk.store.base import StoreError
 
 
@@ -28,7 +26,7 @@ def seed(ctx: click.Context, reset: bool, yes: bool, db: str | None) -> None:
     from agentdesk.store.sqlite_files import check_not_in_use, delete_database
 
     settings = settings_from(ctx)
-    path = existing_folder(Path(db)) if db else db_path(settings)
+    path = database_path(settings, db)
     try:
         if reset and path.exists():
             # Checked before asking, and again while deleting: a program that has the file

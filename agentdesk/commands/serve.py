@@ -5,15 +5,23 @@ from __future__ import annotations
 import socket
 from datetime import timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from agentdesk.commands.common import db_path, existing_folder, settings_from
+from agentdesk.commands.common import database_path, settings_from
 from agentdesk.store.base import StoreError
 
+if TYPE_CHECKING:
+    from agentdesk.config import Settings
+    from agentdesk.store.sqlite import SqliteStore
 
-def check_bindable(host: str, port: int) -> None:
-    """Fail with a clear message, before anything is announced, when the address cannot be listened on.
+
+def listen(host: str, port: int) -> socket.socket:
+    """A listening socket on (host, port), as uvicorn would open it, or a clear reason why not.
+
+    Opened before anything is seeded or announced, and handed to uvicorn as it is: the
+    address is bound once, so the port printed is the real one (`--port 0`: any free port).
 
     Raises:
         click.ClickException: the port is taken or the host is not an address of this machine.
@@ -25,17 +33,21 @@ def check_bindable(host: str, port: int) -> None:
     except socket.gaierror as exc:
         raise click.ClickException(f"cannot listen on {host!r}: {exc.strerror}") from None
     family, kind, proto, _, address = infos[0]
-    with socket.socket(family, kind, proto) as probe:
-        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does
-        try:
-            probe.bind(address)
-        except OSError as exc:
-            if exc.errno == errno.EADDRINUSE:
-                raise click.ClickException(
-                    f"port {port} on {host} is already in use (another `agentdesk serve`?); "
-                    "pick another with --port or server.port"
-                ) from None
-            raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror}") from None
+    sock = socket.socket(family, kind, proto)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does
+        sock.bind(address)
+        sock.listen(2048)
+    except OSError as exc:
+        sock.close()
+        if exc.errno == errno.EADDRINUSE:
+            raise click.ClickException(
+                f"port {port} on {host} is already in use (another `agentdesk serve`?); "
+                "pick another with --port or server.port"
+            ) from None
+        raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror}") from None
+    sock.set_inheritable(True)
+    return sock
 
 
 @click.command()
@@ -86,70 +98,62 @@ def serve(
     import uvicorn
 
     from agentdesk.server.app import create_app
-    from agentdesk.store.sqlite import SqliteStore
 
     settings = settings_from(ctx)
-    path = existing_folder(Path(db) if db else db_path(settings))
+    path = database_path(settings, db)
     host = host or settings.server.host
     port = settings.server.port if port is None else port
-    check_bindable(host, port)
+    # Bound before anything is seeded or announced, and only once: uvicorn serves this socket.
+    with listen(host, port) as listening, _open(path, settings, seed_demo=seed_demo) as store:
+        app = create_app(
+            store,
+            routing=settings.routing,
+            idempotency_retention=timedelta(hours=idempotency_hours),
+            kb_threshold=settings.bot.kb_threshold,
+        )
+        if not store.list_agents():
+            click.echo(
+                "No agents yet: transfers cannot be routed and agent users cannot be added. Seed the demo\n"
+                f"data (agentdesk seed --db {path}, or serve --seed-demo) or create agents with PUT /api/v1/agents/ID",
+                err=True,
+            )
+        users = app.state.agentdesk.users.count()
+        if not users:
+            click.echo(
+                "No users yet: every request will be refused. Create one with\n"
+                f"  agentdesk users --db {path} add NAME --role supervisor",
+                err=True,
+            )
+        port = listening.getsockname()[1]
+        click.echo(
+            f"AgentDesk server on http://{host}:{port}/api/v1 ({store.describe()}, {users} users)", err=True
+        )
+        # A short graceful timeout: open event streams would otherwise hold the shutdown forever.
+        config = uvicorn.Config(
+            app, host=host, port=port, http=http, log_level=log_level, timeout_graceful_shutdown=3
+        )
+        uvicorn.Server(config).run(sockets=[listening])
+
+
+def _open(path: Path, settings: Settings, *, seed_demo: bool) -> SqliteStore:
+    """The database to serve, seeded with the demo data when asked and empty.
+
+    Raises:
+        click.ClickException: the store cannot be opened or seeded, with the reason.
+    """
+    from agentdesk.store.sqlite import SqliteStore
+
     try:
         store = SqliteStore(path, actor="server", busy_timeout_ms=settings.store.busy_timeout_ms)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+    try:
         if seed_demo and store.is_empty():
             from agentdesk.store.seed import seed_store
 
             click.echo(f"Seeding demo data into {path} ...", err=True)
             click.echo(f"Seeded {seed_store(store)}.", err=True)
     except StoreError as exc:
-        raise click.ClickException(str(exc)) from None
-    app = create_app(
-        store,
-        routing=settings.routing,
-        idempotency_retention=timedelta(hours=idempotency_hours),
-        kb_threshold=settings.bot.kb_threshold,
-    )
-    if not store.list_agents():
-        click.echo(
-            "No agents yet: transfers cannot be routed and agent users cannot be added. Seed the demo\n"
-            f"data (agentdesk seed --db {path}, or serve --seed-demo) or create agents with PUT /api/v1/agents/ID",
-            err=True,
-        )
-    users = app.state.agentdesk.users.count()
-    if not users:
-        click.echo(
-            "No users yet: every request will be refused. Create one with\n"
-            f"  agentdesk users --db {path} add NAME --role supervisor",
-            err=True,
-        )
-    # Bound here, not by uvicorn, so the address printed is the real one (--port 0: any free port).
-    listening = _listen(host, port)
-    port = listening.getsockname()[1]
-    click.echo(
-        f"AgentDesk server on http://{host}:{port}/api/v1 ({store.describe()}, {users} users)", err=True
-    )
-    # A short graceful timeout: open event streams would otherwise hold the shutdown forever.
-    config = uvicorn.Config(
-        app, host=host, port=port, http=http, log_level=log_level, timeout_graceful_shutdown=3
-    )
-    try:
-        uvicorn.Server(config).run(sockets=[listening])
-    finally:
-        listening.close()
         store.close()
-
-
-def _listen(host: str, port: int) -> socket.socket:
-    """A listening socket on (host, port), as uvicorn would open it."""
-    family, kind, proto, _, address = socket.getaddrinfo(
-        host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
-    )[0]
-    sock = socket.socket(family, kind, proto)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    try:
-        sock.bind(address)
-        sock.listen(2048)
-    except OSError as exc:
-        sock.close()
-        raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror}") from None
-    sock.set_inheritable(True)
-    return sock
+        raise click.ClickException(str(exc)) from None
+    return store

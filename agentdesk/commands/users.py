@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
-from agentdesk.commands.common import db_path, existing_folder, settings_from
+from agentdesk.commands.common import database_path, settings_from
 from agentdesk.store.base import StoreError
 
 if TYPE_CHECKING:
@@ -25,7 +24,7 @@ def _users(ctx: click.Context) -> Iterator[UserStore]:
     from agentdesk.store.sqlite import SqliteStore
 
     db = ctx.obj.get("users_db") if ctx.obj else None
-    path = existing_folder(Path(db) if db else db_path(settings_from(ctx)))
+    path = database_path(settings_from(ctx), db)
     try:
         with SqliteStore(path, actor="users") as store:
             yield UserStore(ServerDb(store))

@@ -196,30 +196,42 @@ class Utterance(Model):
             raise ValueError(f"end ({self.end} s) lies before start ({self.start} s)")
         return self
 
-    def require_text(self) -> Utterance:
+    def require_text(self, field: str = "text") -> Utterance:
         """This line, when it says something: a line is never saved blank.
 
         The model itself allows empty text: a speech `Final` that found nothing after its
         partials is how the transcriber takes them back, and stores written before this
         rule may hold such lines. Only saving one is refused.
 
+        Args:
+            field: where the line's text is in the record being saved (for the error).
+
         Raises:
             BlankLine: the text is empty or only white space.
         """
         if not self.text.strip():
-            raise BlankLine(self.id)
+            raise BlankLine(self.id, call_id=self.call_id, field=field)
         return self
 
 
 class BlankLine(ValueError):
-    """A transcript line with no text was to be saved."""
+    """A transcript line with no text was to be saved.
 
-    def __init__(self, line_id: str) -> None:
+    Attributes:
+        line_id: the line's id.
+        call_id: the call the line belongs to ("" when not known).
+        field: where the blank text is in the record being saved: `text` for a line
+            itself, e.g. `packet.transcript.2.text` for a line of a transfer's packet.
+    """
+
+    def __init__(self, line_id: str, *, call_id: str = "", field: str = "text") -> None:
         super().__init__(
             f"transcript line {line_id} has no text; a line is never saved blank: take back a"
             " partial line that came to nothing instead"
         )
         self.line_id = line_id
+        self.call_id = call_id
+        self.field = field
 
 
 class Call(Model):

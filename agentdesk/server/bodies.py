@@ -14,9 +14,17 @@ because the path names the record (see `routes.common.replacement`).
 """
 
 import re
+from functools import cache
 from typing import Annotated, Any, TypeVar
 
-from pydantic import BaseModel, ValidationError, ValidatorFunctionWrapHandler, WrapValidator
+from pydantic import (
+    BaseModel,
+    Field,
+    ValidationError,
+    ValidatorFunctionWrapHandler,
+    WrapValidator,
+    create_model,
+)
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 M = TypeVar("M", bound=BaseModel)
@@ -73,27 +81,40 @@ def _strict_validator(model: type[BaseModel], *, id_from_path: bool = False) -> 
     return WrapValidator(validate)
 
 
+_PUT_ID = "Optional: the id in the path when left out; when given, it must equal the path's."
+"""How the OpenAPI document describes `id` in a PUT body."""
+
+
+@cache
+def _body(model: type[BaseModel], *, id_from_path: bool) -> Any:
+    """`model` as a request body type, made once per model and kind of body."""
+    validator = _strict_validator(model, id_from_path=id_from_path)
+    if not (id_from_path and "id" in model.model_fields):
+        return Annotated[model, validator]
+    # The schema of the body only: the validator above still answers with `model` itself.
+    schema_model = create_model(
+        f"{model.__name__}Replacement",
+        __base__=model,
+        __doc__=f"A {model.__name__} as the body of a PUT: `id` may be left out, the path names the record.",
+        id=(str, Field(default_factory=lambda: FROM_PATH, description=_PUT_ID)),
+    )
+    return Annotated[schema_model, validator]
+
+
 class Strict:
     """`Strict[Model]`: `Model` as a request body, with unknown fields and bad ids refused."""
 
-    _cache: dict[type[BaseModel], Any] = {}
-
     def __class_getitem__(cls, model: type[M]) -> Any:
-        if model not in cls._cache:
-            cls._cache[model] = Annotated[model, _strict_validator(model)]
-        return cls._cache[model]
+        return _body(model, id_from_path=False)
 
 
 class Replacing:
     """`Replacing[Model]`: the body of a PUT, checked like `Strict[Model]`; `id` may be left out.
 
     A body without `id` validates with `FROM_PATH` as its id, for the route to replace with
-    the id in the path.
+    the id in the path. The OpenAPI document shows it as `<Model>Replacement`: the model's
+    schema with `id` optional (the model's own schema, as answers use it, keeps it required).
     """
 
-    _cache: dict[type[BaseModel], Any] = {}
-
     def __class_getitem__(cls, model: type[M]) -> Any:
-        if model not in cls._cache:
-            cls._cache[model] = Annotated[model, _strict_validator(model, id_from_path=True)]
-        return cls._cache[model]
+        return _body(model, id_from_path=True)

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import BaseRoute, Match
 
+from agentdesk.domain.models import BlankLine
 from agentdesk.domain.tickets import IllegalTransition, IncompleteTicket
 from agentdesk.store.base import (
     AlreadyClaimed,
@@ -69,6 +70,20 @@ def _validation_details(errors: list[Any]) -> tuple[str, list[dict[str, Any]]]:
     return summary or "the request is not valid", details
 
 
+def _blank_line(exc: BlankLine) -> ApiError:
+    """A transcript line with no text: 422 naming where it is, and how to do without it."""
+    if exc.field == "text" and exc.call_id:  # a line of a call: a partial that came to nothing
+        fix = f" (DELETE /calls/{exc.call_id}/utterances/{exc.line_id})"
+    else:  # a line inside another record (a handoff packet): it has nothing to add
+        fix = " (leave the line out)"
+    return ApiError(
+        422,
+        "invalid_request",
+        f"{exc.field}: {exc}{fix}",
+        details=[{"loc": f"body.{exc.field}", "msg": "A transcript line needs text", "type": "blank_line"}],
+    )
+
+
 def describe(exc: BaseException) -> ApiError:
     """The HTTP form of an exception raised by the store, the domain or a route."""
     if isinstance(exc, ApiError):
@@ -109,6 +124,8 @@ def describe(exc: BaseException) -> ApiError:
             status=str(exc.status),
             missing=exc.missing,
         )
+    if isinstance(exc, BlankLine):
+        return _blank_line(exc)
     if isinstance(exc, ValidationError):
         summary, details = _validation_details(exc.errors(include_url=False, include_context=False))
         return ApiError(422, "invalid_request", summary, details=details)

@@ -126,6 +126,15 @@ def test_serve_on_a_port_in_use_says_so_before_announcing_anything(runner: CliRu
     assert "AgentDesk server on" not in result.output
 
 
+def test_serve_on_an_unknown_host_says_so_and_creates_no_database(runner: CliRunner, tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    result = runner.invoke(cli, ["serve", "--db", str(db), "--host", "no-such-host.invalid", "--seed-demo"])
+    assert result.exit_code == 1
+    assert "cannot listen on 'no-such-host.invalid'" in result.output
+    assert "Seeding" not in result.output and "AgentDesk server on" not in result.output
+    assert not db.exists()
+
+
 def test_locate_follows_the_config_files_database_and_survives_a_broken_config(
     runner: CliRunner, tmp_path: Path
 ) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -84,3 +85,29 @@ def test_a_put_leaving_a_field_out_is_refused_naming_it_and_resets_nothing(
     assert [d["loc"] for d in answer.json()["details"]] == [f"body.{field}"]
     assert answer.json()["message"].startswith("PUT replaces the whole")
     assert _stored(served, record) == before
+
+
+def _schema(document: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
+    """A schema of the OpenAPI document, its `$ref` followed."""
+    ref = schema.get("$ref", "")
+    return document["components"]["schemas"][ref.split("/")[-1]] if ref else schema
+
+
+@pytest.mark.parametrize("record", RECORDS, ids=IDS)
+def test_the_openapi_document_lets_a_put_body_leave_the_id_out_and_answers_always_name_it(
+    served: Served, record: tuple[str, BaseModel, str, set[str]]
+) -> None:
+    with served.client("supervisor") as client:
+        document = client.get("/openapi.json").json()
+    named = re.escape("/api/v1" + record[0]).replace(r"\{id\}", r"\{\w+\}")
+    path = next(p for p in document["paths"] if re.fullmatch(named, p))
+    put = document["paths"][path]["put"]
+    body = _schema(document, put["requestBody"]["content"]["application/json"]["schema"])
+    assert "id" in body["properties"]
+    assert "id" not in body.get("required", [])
+    # The record's own schema is untouched: where its id is required, it stays so in answers.
+    own = document["components"]["schemas"][type(record[1]).__name__]
+    answer = _schema(document, put["responses"]["200"]["content"]["application/json"]["schema"])
+    assert answer == own
+    if type(record[1]).model_fields["id"].is_required():
+        assert "id" in own["required"]

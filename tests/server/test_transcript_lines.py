@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from agentdesk.store.base import TransferQuery
 from tests.server.conftest import Served
 
 LINES = "/calls/CALL-1/utterances"
@@ -21,8 +22,30 @@ def test_a_line_with_no_text_is_refused_naming_the_text(served: Served, text: st
     assert body["details"] == [
         {"loc": "body.text", "msg": "A transcript line needs text", "type": "blank_line"}
     ]
-    assert "DELETE" in body["message"]
+    assert "DELETE /calls/CALL-1/utterances/U-1" in body["message"]
     assert served.store.list_utterances("CALL-1") == []
+    assert served.store.last_seq() == before
+
+
+@pytest.mark.parametrize("text", ["", "  ", "\u3000"])
+def test_a_transfer_whose_packet_holds_a_line_with_no_text_is_refused_naming_the_line(
+    served: Served, text: str
+) -> None:
+    before = served.store.last_seq()
+    transcript = [
+        {"id": "U-1", "speaker": "customer", "text": "我要转人工"},
+        {"id": "U-2", "speaker": "customer", "text": text},
+    ]
+    with served.client("bot") as bot:
+        answer = bot.post("/transfers", json={"call_id": "CALL-1", "packet": {"transcript": transcript}})
+    assert answer.status_code == 422, answer.text
+    body = answer.json()
+    assert body["error"] == "invalid_request"
+    assert body["details"] == [
+        {"loc": "body.packet.transcript.1.text", "msg": "A transcript line needs text", "type": "blank_line"}
+    ]
+    assert "U-2" in body["message"]
+    assert served.store.count_transfers(TransferQuery(statuses=frozenset())) == 0
     assert served.store.last_seq() == before
 
 

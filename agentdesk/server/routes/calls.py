@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 
-from agentdesk.domain.models import BlankLine, Call, Utterance
+from agentdesk.domain.models import Call, Utterance
 from agentdesk.server.auth import require
 from agentdesk.server.bodies import Replacing, Strict
 from agentdesk.server.errors import ApiError
@@ -85,31 +85,22 @@ def list_utterances(
     return respond(state_of(request).store.list_utterances(call_id, since_seq=since_seq), who)
 
 
-def _line_problem(call_id: str, utterance: Utterance) -> ApiError | None:
-    """Why the line cannot be saved as sent (too long, or no text), as the 422 to answer."""
-    if len(utterance.text) > MAX_UTTERANCE_CHARS:
-        return ApiError(
-            422,
-            "invalid_request",
-            f"text: a transcript line holds at most {MAX_UTTERANCE_CHARS} characters, not {len(utterance.text)}",
-            details=[
-                {
-                    "loc": "body.text",
-                    "msg": f"String should have at most {MAX_UTTERANCE_CHARS} characters",
-                    "type": "string_too_long",
-                }
-            ],
-        )
-    try:
-        utterance.require_text()
-    except BlankLine as exc:
-        return ApiError(
-            422,
-            "invalid_request",
-            f"text: {exc} (DELETE /calls/{call_id}/utterances/{utterance.id})",
-            details=[{"loc": "body.text", "msg": "A transcript line needs text", "type": "blank_line"}],
-        )
-    return None
+def _too_long(utterance: Utterance) -> ApiError | None:
+    """The 422 for a line longer than a transcript line may be, or None."""
+    if len(utterance.text) <= MAX_UTTERANCE_CHARS:
+        return None
+    return ApiError(
+        422,
+        "invalid_request",
+        f"text: a transcript line holds at most {MAX_UTTERANCE_CHARS} characters, not {len(utterance.text)}",
+        details=[
+            {
+                "loc": "body.text",
+                "msg": f"String should have at most {MAX_UTTERANCE_CHARS} characters",
+                "type": "string_too_long",
+            }
+        ],
+    )
 
 
 @router.post("/calls/{call_id}/utterances", response_model=Utterance, responses=errors(404, 422))
@@ -124,8 +115,10 @@ def append_utterance(
     than white space: a partial whose final text came to nothing is taken back with
     `DELETE /calls/{call_id}/utterances/{utterance_id}`, never replaced by an empty line.
     """
-    if (problem := _line_problem(call_id, utterance)) is not None:
+    if (problem := _too_long(utterance)) is not None:
         raise problem
+    # Refused before the write: nothing is remembered under the request's idempotency key.
+    utterance = utterance.model_copy(update={"call_id": call_id}).require_text()
 
     def append(actor: str) -> Utterance:
         # Inside the write transaction, so the line cannot be written by someone else in between.

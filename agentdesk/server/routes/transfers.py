@@ -55,9 +55,12 @@ def create_transfer(transfer: Strict[Transfer], w: Write = Depends(writer("trans
     time it was created, which is the server's clock: a `created_at` or `queue_rank` in the
     body is ignored. `packet.wait_started_at`, when given, must lie within the last two
     hours. `call_id` and `packet.customer_id`, when given, must name a call and a customer
-    that exist (422 otherwise). Only imports (`transfers:import`, supervisors) may create a transfer in another
+    that exist (422 otherwise). A `packet.transcript` line without text is refused with 422
+    naming it (`blank_line`). Only imports (`transfers:import`, supervisors) may create a transfer in another
     state than `waiting`, with their own `created_at` or with their own `queue_rank`.
     """
+    for n, line in enumerate(transfer.packet.transcript):  # never stored blank, as a call's lines
+        line.require_text(field=f"packet.transcript.{n}.text")
     importer = w.principal.can("transfers:import")
     transfer = new_transfer(transfer, w.principal, utcnow())
     if not (importer and "queue_rank" in transfer.model_fields_set):
