@@ -4,10 +4,17 @@ them where to look. Pure over the call's state; the data comes with the customer
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from agentdesk.bot import replies, tasks
 from agentdesk.bot.analysis import LineAnalysis
 from agentdesk.bot.state import CallState
 from agentdesk.domain.models import KBArticle
+
+
+def _now(state: CallState) -> datetime:
+    """The call's time: when the caller's latest line was heard (never the machine's clock)."""
+    return state.utterances[-1].at if state.utterances else state.started_at
 
 
 def names_account_item(line: str) -> bool:
@@ -21,7 +28,7 @@ def figure(state: CallState, article: KBArticle, line: str, *, heard: bool) -> s
     only a line naming another order or month is looked up again."""
     if not article.lookup or state.customer is None or (heard and not names_account_item(line)):
         return ""
-    result = tasks.lookup(article.lookup, state.customer, state.language, hint=line)
+    result = tasks.lookup(article.lookup, state.customer, state.language, hint=line, at=_now(state))
     return result.text if result.ok else ""
 
 
@@ -41,4 +48,4 @@ def order_reply(state: CallState, a: LineAnalysis, *, asked: bool = False) -> st
     named = [o for o in state.customer.orders if o.id in ids]
     if not named:
         return replies.say("order_not_found", state.language, order=ids[0])
-    return replies.join(state.language, *(tasks.order_text(o, state.language) for o in named))
+    return replies.join(state.language, *(tasks.order_text(o, state.language, at=_now(state)) for o in named))

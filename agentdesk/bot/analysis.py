@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from agentdesk.bot.details import extract_details
+from agentdesk.domain.models import EmotionLevel
 from agentdesk.nlp.complexity import Complexity, assess_complexity
 from agentdesk.nlp.emotion import EmotionResult, assess_emotion
 from agentdesk.nlp.intents import (
@@ -19,16 +20,24 @@ from agentdesk.nlp.intents import (
     detect_human_request,
     detect_unresolved,
 )
-from agentdesk.nlp.kb import KBIndex, KBResult
-from agentdesk.nlp.moves import asked_clause, detect_sarcastic_praise, strip_preamble
+from agentdesk.nlp.kb import KBIndex, KBMatch, KBResult
+from agentdesk.nlp.moves import (
+    asked_clause,
+    asked_sentence,
+    asks,
+    detect_sarcastic_praise,
+    refers_back,
+    second_question,
+    strip_preamble,
+)
 
 REACTION_MARGIN = 0.15
+"""How much more KB confidence a line that reacts to the last answer ("that's not what I'm
+after") needs before the bot answers it with an article."""
 FOLLOW_UP_MARGIN = 0.15
 """How much lower the bar is for the article the caller has just heard: "抬頭要寫公司名稱的，
 可以嗎？" right after the invoice answer is about that answer, and the bot reads the part of
 it that speaks to the question (`KBIndex.answer_part`)."""
-"""How much more KB confidence a line that reacts to the last answer ("that's not what I'm
-after") needs before the bot answers it with an article."""
 
 
 @dataclass(frozen=True)
@@ -47,6 +56,9 @@ class LineAnalysis:
     complexity: Complexity
     request: RequestType
     details: dict[str, str]
+    also: KBResult | None = None
+    """A second question in the line that another article answers (its last question, searched
+    alone): the bot answers it after the first."""
 
     @property
     def is_small_talk(self) -> bool:
@@ -63,13 +75,14 @@ class LineAnalysis:
 
     @property
     def is_question(self) -> bool:
-        """A line the bot should be able to answer from the KB (a request, not a reaction)."""
+        """A line the bot should be able to answer from the KB (a request, not a reaction, nor a
+        short line that gives details and asks nothing: "It's LC20261110-2718.", 八百多块)."""
         return not (
             self.is_small_talk
             or self.human.found
             or self.dissatisfied.found
             or self.unresolved.found
-            or (self.details and len(self.text) <= 40 and not self.kb.answer)
+            or (self.details and len(self.text) <= 40 and not self.kb.answer and not asks(self.text))
         )
 
 
@@ -103,8 +116,12 @@ def analyze(
             and alone.confidence > result.confidence
         ):
             result = replace(alone, query=query)
+    also = None
+    if (second := second_question(query)) is not None:
+        also = kb.search(second, k=3, threshold=threshold, language=lang, context=context)
     if lang is not None:
         result = kb.in_language(result, lang)
+        also = kb.in_language(also, lang) if also is not None else None
     dissatisfied = detect_dissatisfaction(text)
     if not dissatisfied.found:
         dissatisfied = detect_sarcastic_praise(text)
@@ -112,18 +129,14 @@ def analyze(
         # The caller's first line has no answer to be unhappy with: "香港漫遊扣了八百多，這不對吧？"
         # is the problem they called about, not a reaction to the bot.
         dissatisfied = Detection(found=False, confidence=0.0, evidence=dissatisfied.evidence)
+    bar = _follow_up_bar(threshold, follow_up)
     best = result.best
-    if heard and best is not None and best.article.id == heard[-1] and not dissatisfied.found:
-        bar = (
-            threshold - FOLLOW_UP_MARGIN
-            if follow_up is None
-            else min(threshold - FOLLOW_UP_MARGIN, follow_up)
-        )
-        result = replace(result, threshold=max(0.0, bar))
+    if heard and not dissatisfied.found and best is not None and best.article.id == heard[-1]:
+        result = replace(result, threshold=bar)
     if dissatisfied.found:
         # A reaction to the last answer says little about a new topic: only a clear match answers it.
         result = replace(result, threshold=min(1.0, threshold + REACTION_MARGIN))
-    return LineAnalysis(
+    line = LineAnalysis(
         text=text,
         kb=result,
         emotion=assess_emotion(text),
@@ -136,4 +149,55 @@ def analyze(
         complexity=assess_complexity(text, context=context),
         request=classify_request(text, result),
         details=extract_details(text),
+        also=_second_answer(result, also),
     )
+    if heard and (pointed := _pointing_back(line, kb, query, heard[-1], bar)) is not None:
+        line = replace(line, kb=pointed, request=classify_request(text, pointed))
+    return line
+
+
+def _second_answer(result: KBResult, also: KBResult | None) -> KBResult | None:
+    """The search for the line's second question (`second_question`) when the KB answers it
+    with another article than the whole line's answer; None otherwise."""
+    if also is None or result.answer is None or also.answer is None:
+        return None
+    return also if also.answer.article.id != result.answer.article.id else None
+
+
+def _follow_up_bar(threshold: float, follow_up: float | None) -> float:
+    """The confidence the article the caller heard last needs (`FOLLOW_UP_MARGIN` lower, or
+    `follow_up` when lower still)."""
+    lower = threshold - FOLLOW_UP_MARGIN
+    return max(0.0, lower if follow_up is None else min(lower, follow_up))
+
+
+def _pointing_back(
+    line: LineAnalysis, kb: KBIndex, query: str, last_heard: str, bar: float
+) -> KBResult | None:
+    """The KB result for a question that points back at the article heard last, or None.
+
+    "Does that cover ringing home too?", "can I put a cap on it?": a calm question with
+    "that" or "it" that the KB answers with nothing else is about that article when a
+    sentence of its answer shares the line's words; the bot then reads that sentence
+    (`KBIndex.answer_part`). Thanks, a closing, or an upset caller echoing the bot ("Two
+    hours? It's been three days!") are not follow-ups.
+    """
+    result = line.kb
+    article = kb.get(last_heard)
+    query = asked_sentence(query)  # "Fifteen days, that's long. Where can I see it?" asks the last
+    if (
+        result.answer is not None
+        or article is None
+        or not line.is_question
+        or line.closing.found
+        or line.emotion.level >= EmotionLevel.UPSET
+        or not (asks(query) and refers_back(query))
+        or kb.speaking_part(article, query) is None
+    ):
+        return None
+    found = next((m for m in result.matches if m.article.id == last_heard), None)
+    match = KBMatch(
+        article=article, score=found.score if found else 0.0, confidence=max(bar, result.confidence)
+    )
+    rest = tuple(m for m in result.matches if m.article.id != last_heard)
+    return replace(result, matches=(match, *rest), threshold=bar)

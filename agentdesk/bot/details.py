@@ -6,8 +6,22 @@ Values are kept as said; masking happens when they go into a handoff packet.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from datetime import datetime
 
+from agentdesk.bot.number_words import (
+    EN_MONTHS,
+    EN_NUMBER,
+    EN_NUMBER_WORDS,
+    EN_ORDINALS,
+    HAN_DIGITS,
+    en_number,
+    han_number,
+)
 from agentdesk.domain.masking import DIGIT_WORDS, spoken_numbers
+from agentdesk.nlp.lexicon import word_list
+
+__all__ = ["extract_details", "han_number", "merge_details", "spoken_order_id", "spoken_phone"]
 
 # Lookarounds, not \b: a Chinese character is a word character, so 订单LC... has no \b.
 _ORDER = re.compile(r"(?<![A-Za-z0-9])LC\d{8}-\d{4}(?!\d)", re.IGNORECASE)
@@ -16,28 +30,13 @@ _TICKET = re.compile(r"(?<![A-Za-z0-9])TK-[0-9A-Z]{3,12}(?![0-9A-Z])")
 _CN_MOBILE = re.compile(r"(?<!\d)1[3-9]\d[ -]?\d{4}[ -]?\d{4}(?!\d)")
 _INTL_PHONE = re.compile(r"\+\d{1,3}[ \d-]{7,14}\d")
 _AMOUNT_ZH = re.compile(r"(\d+(?:\.\d{1,2})?)\s*(?:元|块钱|块)")
-_AMOUNT_HAN = re.compile(r"([零〇一二两三四五六七八九十百千万]+)\s*(元|块钱|块)")
-_HAN_DIGITS = {
-    "零": 0,
-    "〇": 0,
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
-_HAN_UNITS = {"十": 10, "百": 100, "千": 1000}
+_AMOUNT_HAN = re.compile(r"([零〇一二两三四五六七八九十百千万]+)(多)?\s*(元|块钱|块)")
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
 _AMOUNT_SYM = re.compile(r"([¥￥£$€])\s?(\d[\d,]*(?:\.\d{1,2})?)")
 _AMOUNT_EN = re.compile(
     r"(\d[\d,]*(?:\.\d{1,2})?)\s*(yuan|rmb|pounds?|quid|dollars?|euros?)\b", re.IGNORECASE
 )
-_DATE_ZH = re.compile(r"(?:(\d{1,2})月)?(\d{1,2})[日号]")
+_DATE_ZH = re.compile(r"(?<!\d)(?:(\d{1,2})月)?(\d{1,2})[日号]")
 _DATE_ISO = re.compile(r"(?<!\d)20\d\d-\d\d-\d\d(?!\d)")
 _CARD_TAIL = re.compile(
     r"(?:尾号|ending(?: in)?|last (?:four|4)(?: digits)?(?: are| is)?)\s*(\d{4})", re.IGNORECASE
@@ -61,25 +60,7 @@ _CURRENCY = {
 }
 
 
-def han_number(text: str) -> int | None:
-    """A number written in Chinese numerals (一百五十八 -> 158, 三十九 -> 39, 两万 -> 20000), or None."""
-    total = section = digit = 0
-    seen = False
-    for ch in text:
-        if ch in _HAN_DIGITS:
-            digit, seen = _HAN_DIGITS[ch], True
-        elif ch in _HAN_UNITS:
-            section += (digit or 1) * _HAN_UNITS[ch]
-            digit, seen = 0, True
-        elif ch == "万":
-            total += (section + digit) * 10000
-            section = digit = 0
-        else:
-            return None
-    return total + section + digit if seen or total else None
-
-
-_SPOKEN_DIGIT = {**{h: str(d) for h, d in _HAN_DIGITS.items() if h != "两"}, "幺": "1", **DIGIT_WORDS}
+_SPOKEN_DIGIT = {**{h: str(d) for h, d in HAN_DIGITS.items() if h != "两"}, "幺": "1", **DIGIT_WORDS}
 _SPOKEN_LC = re.compile(
     r"(?<![A-Za-z])L[\s.]*C\b[\s.,:：，]*|(?<![A-Za-z])LC(?=[零〇一二三四五六七八九幺])", re.IGNORECASE
 )
@@ -128,6 +109,45 @@ def spoken_phone(text: str) -> str | None:
     return None
 
 
+_NUMBER_WORD = "|".join(sorted(EN_NUMBER_WORDS, key=len, reverse=True))
+_AMOUNT_EN_WORDS = re.compile(
+    rf"\b({EN_NUMBER})\s+(yuan|rmb|pounds?|quid|dollars?|euros?)\b"
+    rf"(?:,?\s+(?:and\s+)?((?:ten|eleven|twelve|{'|'.join(EN_NUMBER_WORDS)})(?:[\s-](?:{_NUMBER_WORD}))?)"
+    r"(?:\s+(?:pence|p|cents?|fen))?\b(?!\s+(?:years?|months?|days?|weeks?|times|hours?|minutes?|gigs?|gb)\b))?",
+    re.IGNORECASE,
+)
+"""An amount said in English words with its currency: "twenty-nine yuan ninety", "two hundred
+and fifty quid", "ten pounds fifty"."""
+_HAN_CHARS = "零〇一二两三四五六七八九十百千万"
+_AMOUNT_HAN_BARE = re.compile(rf"(?<![{_HAN_CHARS}几数上好第])([{_HAN_CHARS[:-3]}][{_HAN_CHARS}]*)(多)?")
+
+
+def _en_words_amount(text: str) -> str | None:
+    for m in _AMOUNT_EN_WORDS.finditer(text):
+        value = en_number(m.group(1))
+        if value is None:
+            continue
+        cents = en_number(m.group(3)) if m.group(3) else None
+        tail = f".{cents:02d}" if cents is not None and 10 <= cents <= 99 else ""
+        return f"{_CURRENCY[m.group(2).lower()]}{value}{tail}"
+    return None
+
+
+def _han_bare_amount(text: str) -> str | None:
+    """A number in Chinese words on a line about money, without 元/块: 损失起码三千五 -> ¥3500,
+    扣了八百多 -> ¥800+. Numbers that count something else (五天, 一百多次) are not amounts."""
+    if not any(w in text for w in word_list("details.zh", "money_words")):
+        return None
+    counters = tuple(word_list("details.zh", "counters"))
+    for m in _AMOUNT_HAN_BARE.finditer(text):
+        number = m.group(1)
+        if not any(u in number for u in "十百千万") or text[m.end() :].lstrip().startswith(counters):
+            continue
+        if value := han_number(number):
+            return f"¥{value}+" if m.group(2) else f"¥{value}"
+    return None
+
+
 def _amount(text: str) -> str | None:
     if m := _AMOUNT_SYM.search(text):
         return f"{_CURRENCY[m.group(1)]}{m.group(2)}"
@@ -136,11 +156,120 @@ def _amount(text: str) -> str | None:
     if m := _AMOUNT_ZH.search(text):
         return f"¥{m.group(1)}"
     for m in _AMOUNT_HAN.finditer(text):
-        if m.group(1) == "一" and m.group(2) == "块":
+        if m.group(1) == "一" and m.group(3) == "块":
             continue  # 一块 is mostly "together" (我们一块去), not one yuan
         if value := han_number(m.group(1)):
-            return f"¥{value}"
-    return None
+            return f"¥{value}+" if m.group(2) else f"¥{value}"
+    return _en_words_amount(text) or _han_bare_amount(text)
+
+
+def _zh_dates(text: str) -> Iterator[tuple[int, int, str]]:
+    """Each day of the month said in Chinese, with its span: 16号 -> 16日, 11月16日. A house
+    number (建设路88号), 3号楼 or a day past 31 is no date."""
+    streets = tuple(word_list("details.zh", "street_words"))
+    not_day = tuple(word_list("details.zh", "not_day_after"))
+    for m in _DATE_ZH.finditer(text):
+        month, day = (int(m.group(1)) if m.group(1) else None), int(m.group(2))
+        if not 1 <= day <= 31 or (month is not None and not 1 <= month <= 12):
+            continue
+        if month is None and (
+            text[: m.start()].rstrip().endswith(streets) or text[m.end() :].startswith(not_day)
+        ):
+            continue
+        yield m.start(), m.end(), f"{month}月{day}日" if month else f"{day}日"
+
+
+_ORDINAL_WORD = "|".join(sorted((re.escape(w) for w in EN_ORDINALS), key=len, reverse=True))
+_MONTH_WORD = "|".join(sorted(EN_MONTHS, key=len, reverse=True))
+_DAY = rf"(?:(\d{{1,2}})(?:st|nd|rd|th)|({_ORDINAL_WORD}))"
+_DATE_EN_MONTH = re.compile(
+    rf"\b(?:(?:the\s+)?(?:{_DAY}|(\d{{1,2}}))\s+(?:of\s+)?({_MONTH_WORD})\b"
+    rf"|({_MONTH_WORD})\s+(?:the\s+)?(?:{_DAY}|(\d{{1,2}}))(?![\d:]))",
+    re.IGNORECASE,
+)
+_DATE_EN_DAY = re.compile(
+    rf"\b(?:(?!the\b)(\w+)\s+)?(the\s+)?{_DAY}(?=\s*$|\s*[.,;!?]|\s+(\w+))", re.IGNORECASE
+)
+_AFTER_DAY = frozenset(
+    [
+        "and",
+        "but",
+        "so",
+        "or",
+        "at",
+        "in",
+        "when",
+        "i",
+        "it",
+        "we",
+        "they",
+        "he",
+        "she",
+        "my",
+        "our",
+        "this",
+        "last",
+        "next",
+        "because",
+        "then",
+        "which",
+        "though",
+        "as",
+        "was",
+        "is",
+        "to",
+        "till",
+        "until",
+        "through",
+        "no",
+    ]
+)
+
+
+def _ordinal(day: int) -> str:
+    suffix = "th" if 10 <= day % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
+    return f"{day}{suffix}"
+
+
+def _day(digits: str | None, word: str | None) -> int:
+    return int(digits) if digits else EN_ORDINALS.get(re.sub(r"\s+", " ", word or "").lower(), 0)
+
+
+def _en_dates(text: str) -> Iterator[tuple[int, int, str]]:
+    """Each day of the month said in English, with its span: "the 14th of November" /
+    "November 14" -> 14 November; "on the 14th", "the fourteenth." -> 14th. "The third time"
+    is no date."""
+    taken: list[tuple[int, int]] = []
+    for m in _DATE_EN_MONTH.finditer(text):
+        g = m.groups()
+        day, month = (_day(g[0] or g[2], g[1]), g[3]) if g[3] else (_day(g[5] or g[7], g[6]), g[4])
+        if 1 <= day <= 31:
+            taken.append(m.span())
+            yield m.start(), m.end(), f"{day} {datetime(2000, EN_MONTHS[month.lower()], 1):%B}"
+    leads = set(word_list("details.en", "date_lead"))
+    for m in _DATE_EN_DAY.finditer(text):
+        lead, the, digits, word, after = m.groups()
+        if not (the or (lead or "").lower() in leads) or any(s <= m.start() < e for s, e in taken):
+            continue
+        if after is not None and after.lower() not in _AFTER_DAY:
+            continue
+        if 1 <= (day := _day(digits, word)) <= 31:
+            yield m.start(), m.end(), _ordinal(day)
+
+
+def _date(text: str) -> str | None:
+    """The day the line names: the first one said, or the one a correction puts in its place
+    ("我7号，哦不对，是8号", "on the 12th, no sorry, the 10th")."""
+    dates = sorted([*_zh_dates(text), *_en_dates(text)])
+    if not dates:
+        return None
+    corrections = [*word_list("details.zh", "corrections"), *word_list("details.en", "corrections")]
+    chosen = dates[0]
+    for later in dates[1:]:
+        between = text[chosen[1] : later[0]].lower()
+        if any(c in between for c in corrections):
+            chosen = later
+    return chosen[2]
 
 
 def extract_details(text: str) -> dict[str, str]:
@@ -165,8 +294,8 @@ def extract_details(text: str) -> dict[str, str]:
         found["amount"] = amount
     if m := _DATE_ISO.search(text):
         found["date"] = m.group(0)
-    elif (m := _DATE_ZH.search(text)) and "号码" not in text[m.start() : m.end() + 1]:
-        found["date"] = f"{m.group(1)}月{m.group(2)}日" if m.group(1) else f"{m.group(2)}日"
+    elif date := _date(text):
+        found["date"] = date
     if m := _CARD_TAIL.search(text):
         found["card_last4"] = m.group(1)
     return found

@@ -8,6 +8,7 @@ the ledger keep improving while the customer waits.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -17,14 +18,13 @@ from agentdesk.bot.details import merge_details
 from agentdesk.bot.handoff import build_packet, complaint_subject
 from agentdesk.bot.policy import TransferPolicy, answer_did_not_help
 from agentdesk.bot.state import CallState, Outcome
-from agentdesk.bot.waiting import BUSY_QUEUE, answers_meanwhile, while_waiting
+from agentdesk.bot.waiting import BUSY_QUEUE, Meanwhile, while_callback, while_waiting
 from agentdesk.config import Settings
 from agentdesk.domain import complaints, hours
 from agentdesk.domain.models import BotMode, Customer, Speaker, Ticket, Utterance
 from agentdesk.domain.routing_policy import COMPLAINT_REQUEST_TYPES
 from agentdesk.domain.transfers import HandoffPacket, TriggerEntry, TriggerRule
 from agentdesk.nlp.kb import KBIndex, KBMatch, details_promise, without_handover
-from agentdesk.nlp.moves import says_leaving
 
 CONTEXT_LINES = 2
 """Earlier customer lines searched with a new one, so follow-ups ("paid by card") find their topic."""
@@ -77,7 +77,7 @@ class BotEngine:
             language=state.language,
             threshold=self.settings.bot.kb_threshold,
             context=state.customer_lines[-CONTEXT_LINES:],
-            heard=state.answered,
+            heard=offers.heard_with_offer(state.answered, offered, text),
             follow_up=self.settings.bot.confirm_threshold,
         )
         a, reply = offers.read_reply(a, offered)
@@ -100,6 +100,8 @@ class BotEngine:
             pass  # the miss the offer was about stays counted once
         elif order_said:  # the caller's own order answers it ("It's L C two zero two six ...")
             state.unanswered = 0
+        elif state.decided:
+            pass  # the caller waits for a person: the bot no longer answers, so nothing is a miss
         elif a.is_question and a.kb.answer is None and not (answering_bot or new_complaint):
             state.unanswered += 1
         elif a.is_question and a.kb.answer is not None:
@@ -151,20 +153,20 @@ class BotEngine:
         if state.outcome is Outcome.CALLBACK:
             # no adviser is on: what the caller adds goes with the callback (the call is linked to
             # it); a question the KB answers is answered now rather than in tomorrow's call
-            if (a.is_small_talk and a.closing.found) or says_leaving(a.text):
-                state.closed = True
-                return replies.say("goodbye", lang)
-            if answers_meanwhile(a) and a.kb.answer is not None:
-                return self._answer_text(state, a.kb.answer, a.text)
-            return replies.say("callback_noted", lang)
+            return self._meanwhile(state, a, turn, at, while_callback)
         if state.mode is BotMode.COLLECT_ONLY:
             return replies.say("collecting", lang)
         if state.decided:
-            return while_waiting(state, a, lambda match: self._answer_text(state, match, a.text))
+            return self._meanwhile(state, a, turn, at, while_waiting)
         answer = a.kb.answer
 
         def said() -> str:  # read out only where it is said: the article then counts as heard
-            return self._answer_text(state, answer, a.text) if answer else ""
+            if answer is None:
+                return ""
+            first = self._answer_text(state, answer, a.text)
+            if a.also is None or a.also.answer is None:
+                return first
+            return replies.join(lang, first, self._answer_text(state, a.also.answer, a.also.query))
 
         if state.ledger:
             # an angry caller or a complex complaint hears empathy and the transfer, not an article;
@@ -203,6 +205,26 @@ class BotEngine:
             state.offered = offer
             return replies.confirm_topic(offer.article.title, lang)
         return replies.say("clarify", lang)
+
+    def _meanwhile(
+        self,
+        state: CallState,
+        a: LineAnalysis,
+        turn: BotTurn,
+        at: datetime,
+        respond: Callable[[CallState, LineAnalysis, Meanwhile], str],
+    ) -> str:
+        """The line to a caller waiting for an adviser or a callback (`bot/waiting.py`); a
+        callback it books is filed with the turn."""
+        meanwhile = Meanwhile(
+            at=at,
+            hours=self.settings.hours,
+            read=lambda match: self._answer_text(state, match, a.text),
+            packet=lambda: self.packet(state),
+        )
+        text = respond(state, a, meanwhile)
+        turn.ticket = meanwhile.booked or turn.ticket
+        return text
 
     def _answer_text(self, state: CallState, answer: KBMatch, line: str) -> str:
         """What the bot reads from `answer`: the whole answer the first time, then the part

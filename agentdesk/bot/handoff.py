@@ -109,6 +109,9 @@ def build_packet(
     amounts = [
         float(re.sub(r"[^\d.]", "", v) or 0) for k, v in state.details.items() if k.startswith("amount")
     ]
+    # the value on record of an order the caller named counts as much as an amount they said
+    named = {v for k, v in state.details.items() if k.startswith("order_id")}
+    amounts += [o.amount for o in (customer.orders if customer else []) if o.id in named and o.amount]
     summary = " / ".join(sentences)
     if answered:
         summary += (" | 机器人已答复：" if state.language == "zh" else " | Bot answered: ") + "; ".join(

@@ -43,6 +43,15 @@ def read_reply(a: LineAnalysis, offered: KBMatch | None) -> tuple[LineAnalysis, 
     return a, reply
 
 
+def heard_with_offer(answered: list[str], offered: KBMatch | None, text: str) -> list[str]:
+    """The articles a line may follow up on: those read in the call, and the one just offered
+    when the caller goes on about it without a yes or a no ("Is it about autopay?" -> "And
+    if there's not enough money on it that day, what happens then?")."""
+    if offered is None or confirm_reply(text).answer is not None:
+        return answered
+    return [*answered, offered.article.id]
+
+
 def is_bare_no(reply: ConfirmReply | None) -> bool:
     """A plain no, saying nothing else: the miss the offer was about stays counted once."""
     return reply is not None and reply.answer == "no" and not reply.rest

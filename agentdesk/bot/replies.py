@@ -31,15 +31,38 @@ _LINES: dict[str, tuple[str, str]] = {
         "Thank you, I've noted that. An adviser will be with you shortly.",
     ),
     "adviser_soon": ("坐席马上为您服务，请稍候。", "An adviser will be with you shortly."),
+    "adviser_soon_2": (
+        "请不要挂机，坐席很快就会接听。",
+        "Please stay on the line; an adviser will pick up shortly.",
+    ),
+    "adviser_soon_3": ("请再稍等一下，坐席马上就来。", "Just a moment longer; an adviser is on the way."),
     "adviser_busy": (
         "目前排队人数较多，坐席空闲后会尽快为您接通，请稍候。",
         "It's busy right now; you'll be put through as soon as an adviser is free.",
+    ),
+    "adviser_busy_2": (
+        "您仍在排队中，坐席一有空闲就为您接通。",
+        "You're still in the queue, and I'll put you through the moment an adviser is free.",
+    ),
+    "adviser_busy_3": (
+        "感谢您耐心等待，您仍在队列中，下一位空闲的坐席会为您服务。",
+        "Thanks for bearing with us; you're still in line for the next free adviser.",
     ),
     "queue_position": (
         "目前大约有{n}位客户在排队，坐席空闲后会尽快为您接通，请稍候。",
         "There are about {n} callers waiting; you'll be put through as soon as an adviser is free.",
     ),
     "noted": ("好的，已为您记录。", "Thank you, I've noted that."),
+    "noted_2": ("明白，这一点我也记下了。", "Got it, I've noted that too."),
+    "noted_3": ("好的，已补充到您的记录里。", "Okay, that's added to your notes."),
+    "added_for_adviser": (
+        "这个问题我也已经记下，坐席接通时就能看到，您不用再重复说明。",
+        "I've added that to what the adviser will see, so you won't need to explain it again.",
+    ),
+    "added_for_adviser_2": (
+        "这个问题也已一并转给坐席，接通后坐席能直接看到。",
+        "That's been added for the adviser as well, so they'll see it when they pick up.",
+    ),
     "welcome": ("不客气。", "You're welcome."),
     "wait_goodbye": (
         "好的，您说的情况我都已记录，下次来电无需重复说明。感谢您的来电，再见。",
@@ -48,6 +71,30 @@ _LINES: dict[str, tuple[str, str]] = {
     "callback_noted": (
         "好的，已记录，我们回电时会一并为您处理。",
         "Thank you, I've noted that with your callback, and we'll go through it when we call you.",
+    ),
+    "callback_noted_2": (
+        "明白，这一点也已补充到回电工单里。",
+        "Got it, that's added to your callback notes too.",
+    ),
+    "callback_noted_3": (
+        "好的，这个也记下了，给您回电的同事都能看到。",
+        "Okay, I've noted that as well; whoever calls you back will see it.",
+    ),
+    "callback_nobody_now": (
+        "是的，现在是非人工服务时间，暂时没有坐席可以处理。已为您登记回电，我们会在{promise}，您说的情况都已记录。",
+        "That's right, no adviser is on at the moment. Your callback is booked: we'll {promise}, with everything you've told me.",
+    ),
+    "callback_other_number": (
+        "可以的。请告诉我您希望我们回电的号码，我记在回电工单上。",
+        "Yes, of course. What number should we call you on? I'll put it on your callback.",
+    ),
+    "callback_number": (
+        "好的，已记下回电号码（尾号{last4}），我们会在{promise}。",
+        "Thank you, I've put that number, ending {last4}, on your callback: we'll {promise}.",
+    ),
+    "wait_callback": (
+        "抱歉让您久等了。为免您再次来电，已为您登记回电，我们会在{promise}，您说的情况都已记录，无需重复说明。感谢您的来电，再见。",
+        "Sorry for the wait. So you don't have to ring again, I've booked you a callback: we'll {promise}, and everything you've told me is on record. Thanks for calling, goodbye.",
     ),
     "transfer": (
         "好的，正在为您转接人工客服，请稍候。",
@@ -105,6 +152,14 @@ def say(key: str, lang: str, **values: object) -> str:
     """A bot line by key in `lang` (`zh`, else English), with placeholders filled."""
     zh, en = _LINES[key]
     return (zh if lang == "zh" else en).format(**values)
+
+
+def vary(key: str, lang: str, n: int, **values: object) -> str:
+    """The `n`th wording (from 0) of a line the caller may hear again and again: `key`, then
+    `key_2`, `key_3` ... in turn, so a caller who speaks again never hears the same sentence
+    twice in a row."""
+    keys = [key, *(k for i in range(2, 10) if (k := f"{key}_{i}") in _LINES)]
+    return say(keys[n % len(keys)], lang, **values)
 
 
 def greeting(customer: Customer | None, lang: str) -> str:

@@ -8,10 +8,12 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from agentdesk.bot.details import han_number, spoken_order_id
+from agentdesk.bot.details import spoken_order_id
+from agentdesk.bot.number_words import EN_MONTHS, han_number
 from agentdesk.domain.masking import mask_phone
 from agentdesk.domain.models import Bill, Customer, Order, Survey, SurveyStatus, utcnow
 from agentdesk.domain.scripts import Task
+from agentdesk.nlp.lexicon import load_lexicon
 from agentdesk.store.base import Store
 
 TASKS: tuple[Task, ...] = ("bill_lookup", "order_status", "balance", "identity_check", "send_survey")
@@ -85,20 +87,35 @@ def _spoken_date(iso: str, lang: str) -> str:
     return f"{day.month}月{day.day}日" if lang == "zh" else f"{day.day} {day.strftime('%B')}"
 
 
-def order_text(order: Order, lang: str) -> str:
-    """An order's status read out, with carrier, tracking number and expected date when known."""
+_OPEN = ("processing", "shipped", "out_for_delivery")
+
+
+def is_late(order: Order, at: datetime | None) -> bool:
+    """The order is still on its way after the day it was expected (judged at the call's time)."""
+    return bool(at and order.eta and order.status in _OPEN and order.eta < at.date().isoformat())
+
+
+def order_text(order: Order, lang: str, *, at: datetime | None = None) -> str:
+    """An order's status read out, with carrier, tracking number and expected date when known.
+    An order still on its way after its expected date (at `at`, the call's time) is said to be
+    late, with an apology, not "expected by" a day already past."""
     status = _ORDER_STATUS["zh" if lang == "zh" else "en"][order.status]
+    late = is_late(order, at)
     if lang == "zh":
         parts = [f"订单{order.id}{status}"]
         if order.carrier and order.tracking:
             parts.append(f"{order.carrier}运单号{order.tracking}")
-        if order.eta and order.status in ("processing", "shipped", "out_for_delivery"):
+        if late:
+            parts.append(f"原定{_spoken_date(order.eta or '', lang)}送达，已经超时了，非常抱歉")
+        elif order.eta and order.status in _OPEN:
             parts.append(f"预计{_spoken_date(order.eta, lang)}送达")
         return "，".join(parts) + "。"
     text = f"Order {order.id} is {status}"
     if order.carrier and order.tracking:
         text += f" with {order.carrier}, tracking {order.tracking}"
-    if order.eta and order.status in ("processing", "shipped", "out_for_delivery"):
+    if late:
+        text += f". It was due by {_spoken_date(order.eta or '', lang)} and is late; I'm sorry"
+    elif order.eta and order.status in _OPEN:
         text += f", expected by {_spoken_date(order.eta, lang)}"
     return text + "."
 
@@ -118,31 +135,11 @@ def _pick_orders(customer: Customer, hint: str) -> list[Order]:
     named = set(order_ids(hint))
     if named:
         return [o for o in customer.orders if o.id in named]
-    open_orders = [o for o in customer.orders if o.status in ("processing", "shipped", "out_for_delivery")]
+    open_orders = [o for o in customer.orders if o.status in _OPEN]
     return open_orders[:3] or customer.orders[:1]
 
 
-_MONTH_WORDS = {
-    name: i
-    for i, names in enumerate(
-        (
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            (),  # "may" is mostly "may I ask": May is read from 5月 or 2026-05
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sept", "sep"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ),
-        start=1,
-    )
-    for name in names
-}
+_MONTH_WORDS = EN_MONTHS
 _MONTH = re.compile(
     r"(?<!\d)\d{4}-(\d{2})(?!\d)|(?<!\d)(\d{1,2})月|([一二三四五六七八九十]{1,3})月|\b("
     + "|".join(sorted(_MONTH_WORDS, key=len, reverse=True))
@@ -180,11 +177,14 @@ LOOKUPS: tuple[Task, ...] = ("bill_lookup", "order_status", "balance")
 """Tasks that only read the customer's account; the bot also runs them unasked (`KBArticle.lookup`)."""
 
 
-def lookup(task: Task, customer: Customer, lang: str, *, hint: str = "") -> TaskResult:
+def lookup(
+    task: Task, customer: Customer, lang: str, *, hint: str = "", at: datetime | None = None
+) -> TaskResult:
     """Read one figure from `customer`'s account: their bill, orders or balance, in `lang`.
 
     Args:
         hint: what the customer said (an order id or a month narrows the lookup).
+        at: the call's time, to tell a late order from one on time.
     """
     zh = lang == "zh"
     if task == "bill_lookup":
@@ -200,7 +200,7 @@ def lookup(task: Task, customer: Customer, lang: str, *, hint: str = "") -> Task
             return TaskResult(
                 task, False, "您名下暂无订单。" if zh else "There are no orders on this account."
             )
-        text = ("" if zh else " ").join(order_text(o, lang) for o in orders)
+        text = ("" if zh else " ").join(order_text(o, lang, at=at) for o in orders)
         return TaskResult(task, True, text, {"orders": {o.id: o.status for o in orders}})
     if task == "balance":
         if customer.balance is None:
@@ -215,6 +215,30 @@ def lookup(task: Task, customer: Customer, lang: str, *, hint: str = "") -> Task
             {"balance": customer.balance},
         )
     raise ValueError(f"{task!r} is not a lookup; lookups: {', '.join(LOOKUPS)}")
+
+
+_PAIRED: dict[Task, Task] = {"bill_lookup": "balance", "balance": "bill_lookup"}
+
+
+def also_asked(task: Task, hint: str) -> Task | None:
+    """The other account figure the request names besides `task`: "pull up your October bill and
+    your balance" for a bill lookup is the balance too (`assets/lexicons/handback.yaml`)."""
+    other = _PAIRED.get(task)
+    words = (load_lexicon("handback").get("also_asks") or {}).get(other) or {}
+    text = (hint or "").lower()
+    said = [str(w).lower() for lang_words in words.values() for w in lang_words or []]
+    return other if other and any(w in text for w in said) else None
+
+
+def _with_also_asked(result: TaskResult, customer: Customer, lang: str, hint: str) -> TaskResult:
+    """`result` with the other figure the request named said after it, in one line: a request
+    for two figures never silently gets one. The task stays the one the agent picked."""
+    other = also_asked(result.task, hint)
+    if other is None:
+        return result
+    extra = lookup(other, customer, lang, hint=hint)
+    text = ("" if lang == "zh" else " ").join((result.text, extra.text))
+    return TaskResult(result.task, result.ok, text, {**result.data, **extra.data})
 
 
 def run_task(
@@ -237,7 +261,7 @@ def run_task(
         call_id, ticket_id: what a survey is about.
     """
     if task in LOOKUPS:
-        return lookup(task, customer, lang, hint=hint)
+        return _with_also_asked(lookup(task, customer, lang, hint=hint, at=now), customer, lang, hint)
     zh = lang == "zh"
     if task == "identity_check":
         on_file = {re.sub(r"\D", "", c.value) for c in customer.contacts if c.kind == "phone"}

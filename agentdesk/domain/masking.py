@@ -22,11 +22,20 @@ _CN_ID_15 = re.compile(
 _CARD = re.compile(r"(?<![\dA-Za-z.-])((?:\d[ .-]?){12,18}\d)(?![\d-]|\.\d)")
 """13 to 19 digits, spaced, dashed or dotted, not glued to letters (SF1460283957214 is a parcel)."""
 _ORDER_BEFORE = re.compile(
-    r"(?:\bl\.?\s?c\.?|\border(?: number| no\.?| id)?|\btracking(?: number| no\.?)?|订单号?|单号|运单号?)[\s:：#,，.-]*$",
+    r"(?:(?<![A-Za-z])l\.?\s?c\.?|\border(?: number| no\.?| id)?|\btracking(?: number| no\.?)?|订单号?|单号|运单号?)"
+    r"(?:\s+(?:is|was)\b|'s|\s*[是为])?[\s:：#,，.-]*$",
     re.IGNORECASE,
 )
-"""Words that put an order or tracking number next: a digit run read out after them is that
-number, not a card."""
+"""Words that put an order or tracking number next ("LC", "order number is", 订单号是)."""
+
+
+def _order_number_at(text: str, start: int) -> bool:
+    """The number at `start` follows an order or tracking word, so it is that number, said in
+    digits, Chinese numerals or English words: the agent needs it as said, so no masking rule
+    (card, passport, a number read out) applies to it."""
+    return bool(_ORDER_BEFORE.search(text, max(0, start - 24), start))
+
+
 _CN_MOBILE = re.compile(r"(?<!\d)(1[3-9]\d)([ .-]?)(\d{4})([ .-]?)(\d{4})(?!\d)")
 # A national number dialled with its leading 0: UK 07700 900123, 020 7946 0018; CN 021-6123 4567.
 _NATIONAL_PHONE = re.compile(r"(?<![\w+-])(0\d{2,4}[ -]?)(\d{3,4}[ -]?\d{3,4})(?![\d-])")
@@ -63,7 +72,7 @@ def mask_card(text: str) -> str:
         # An order or tracking number read out after its word ("Order LC, 2 0 2 6 1 1 …") is
         # what the agent needs to read. Any other run is masked, Luhn or not: a card misheard
         # or misspoken by one digit fails the checksum and is still the customer's card.
-        if _ORDER_BEFORE.search(text, max(0, m.start() - 20), m.start()):
+        if _order_number_at(text, m.start()):
             return raw
         return _keep_last(raw, 4)
 
@@ -74,7 +83,14 @@ def mask_id_number(text: str) -> str:
     """Mask Chinese ID numbers (18 or 15 characters) and passport-like numbers, keeping the last four."""
     text = _CN_ID.sub(lambda m: m.group(1)[:3] + MASK * 11 + m.group(3)[-4:], text)
     text = _CN_ID_15.sub(lambda m: m.group(1)[:3] + MASK * 8 + m.group(2)[-1] + m.group(3), text)
-    return _PASSPORT.sub(lambda m: m.group(1) + MASK * (len(m.group(2)) - 2) + m.group(2)[-2:], text)
+    return _PASSPORT.sub(
+        lambda m: (
+            m.group()
+            if _order_number_at(text, m.start(2))  # LC20261108 is an order id read out in parts
+            else m.group(1) + MASK * (len(m.group(2)) - 2) + m.group(2)[-2:]
+        ),
+        text,
+    )
 
 
 def mask_phone(text: str) -> str:
@@ -121,7 +137,7 @@ def mask_spoken_digits(text: str) -> str:
 
     def repl(m: re.Match[str]) -> str:
         digits = spoken_digits(m.group())
-        if len(digits) < SPOKEN_MIN_DIGITS or _ORDER_BEFORE.search(text, max(0, m.start() - 20), m.start()):
+        if len(digits) < SPOKEN_MIN_DIGITS or _order_number_at(text, m.start()):
             return m.group()
         tail = " ".join("oh" if d == "0" else DIGIT_NAMES[int(d)] for d in digits[-4:])
         return " ".join([MASK] * (len(digits) - 4) + [tail])

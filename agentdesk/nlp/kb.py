@@ -56,6 +56,23 @@ EXACT_CONFIDENCE = 0.95
 _NOT_KEY = re.compile(r"[\W_]+")
 
 
+def _as_sentence(clause: str) -> str:
+    """A clause cut from an answer read as a sentence: a part cut after a semicolon starts with
+    a capital, and one cut at a semicolon ends with a full stop ("... credit cards 7 to 15.")."""
+    clause = clause.strip()
+    clause = clause[:1].upper() + clause[1:]
+    if clause.endswith((";", "；")):
+        return clause[:-1] + ("。" if clause.endswith("；") else ".")
+    return clause
+
+
+def _terms_key(terms: Iterable[str]) -> str:
+    """A question as its search terms read it, in any order; "" under two distinct terms,
+    too few to say which article a line means."""
+    distinct = sorted(set(terms))
+    return "\x00" + " ".join(distinct) if len(distinct) >= 2 else ""
+
+
 def question_key(text: str) -> str:
     """A question as exact matching reads it: normalised, lower case, without spaces or punctuation."""
     return _NOT_KEY.sub("", normalise(text).replace("’", "'").lower())
@@ -184,7 +201,7 @@ class _Built:
     """Callers' words -> this KB's words (see `agentdesk.nlp.thesaurus`)."""
     masks: dict[str, np.ndarray] = field(default_factory=dict)
     exact: dict[str, str] = field(default_factory=dict)
-    """A question variant as `question_key` reads it -> the one article that lists it."""
+    """A question variant as `question_key` and `_terms_key` read it -> the one article that lists it."""
 
 
 class KBIndex:
@@ -320,8 +337,9 @@ class KBIndex:
         owners: dict[str, set[str]] = {}
         for article in self._articles.values():
             for question in (article.title, *article.questions):
-                if key := question_key(question):
-                    owners.setdefault(key, set()).add(article.id)
+                for key in (question_key(question), _terms_key(search_terms(question))):
+                    if key:
+                        owners.setdefault(key, set()).add(article.id)
         # a question two articles both list answers neither for sure
         return {key: next(iter(ids)) for key, ids in owners.items() if len(ids) == 1}
 
@@ -368,10 +386,16 @@ class KBIndex:
 
         For a follow-up on an article the caller has already heard ("which network will
         my phone use over there?" after the roaming charges): reading the whole article
-        again makes them wait for the one sentence they asked about. At most `most`
-        sentences, those sharing the most search terms with the query (rarest terms
-        first), a second only when it shares nearly as much (`_SECOND_SENTENCE`); the
-        whole answer when no sentence shares a term.
+        again makes them wait for the one sentence they asked about. The whole answer when
+        no sentence shares a term with the query (see `speaking_part`).
+        """
+        return self.speaking_part(article, query, most=most) or article.answer
+
+    def speaking_part(self, article: KBArticle, query: str, *, most: int = 2) -> str | None:
+        """The sentences of `article`'s answer that share search terms with `query`, or None.
+
+        At most `most` sentences, those sharing the most terms (rarest terms first), a second
+        only when it shares nearly as much (`_SECOND_SENTENCE`), kept in the answer's order.
         """
         built = self._ensure_built()
         rewrite = built.rewrite if built is not None else normalise
@@ -384,27 +408,29 @@ class KBIndex:
             scored.append((weight, -i))
         best = sorted((s for s in scored if s[0] > 0), reverse=True)[:most]
         if not best:
-            return article.answer
+            return None
         # a second sentence only when it speaks to the question nearly as much as the first
         best = [s for s in best if s[0] >= _SECOND_SENTENCE * best[0][0]]
         keep = sorted(-i for _, i in best)
         joiner = "" if article.language == "zh" else " "
-        part = joiner.join(sentences[i].strip() for i in keep)
-        part = (
-            part[:1].upper() + part[1:]
-        )  # a part cut after a semicolon starts a sentence        # a clause cut at a semicolon ends as a sentence: "... credit cards 7 to 15."
-        return part[:-1] + ("。" if part.endswith("；") else ".") if part.endswith((";", "；")) else part
+        return joiner.join(_as_sentence(sentences[i]) for i in keep)
 
     def _exact_match(self, result: KBResult, query: str) -> KBResult | None:
-        """`result` with the article that lists `query` word for word as one of its questions
-        first, at `EXACT_CONFIDENCE` at least; None when no single article lists it.
+        """`result` with the article that lists `query` as one of its questions first, at
+        `EXACT_CONFIDENCE` at least; None when no single article lists it.
 
         A KB editor who writes "How can I pay my bill?" under *Ways to pay*, or accepts a
         flagged line as a new question variant, means that article to answer it, whatever
-        BM25 makes of two common words.
+        BM25 makes of two common words. A question is listed when it says it word for word,
+        or with the same search terms and only other function words ("How do I pay my
+        bill?"; see `_terms_key`).
         """
         built = self._built
-        article_id = built.exact.get(question_key(query)) if built is not None else None
+        if built is None:
+            return None
+        article_id = built.exact.get(question_key(query)) or built.exact.get(
+            _terms_key(search_terms(built.rewrite(query)))
+        )
         if article_id is None:
             return None
         rest = [m for m in result.matches if m.article.id != article_id]

@@ -33,6 +33,7 @@ from agentdesk.nlp.lexicon import weighted_words, word_list
 from agentdesk.nlp.text import normalise
 
 __all__ = [
+    "asks",
     "asks_wait",
     "confirm_reply",
     "detect_acknowledgement",
@@ -40,6 +41,7 @@ __all__ = [
     "detect_complaint",
     "detect_sarcastic_praise",
     "detect_unresolved",
+    "refers_back",
     "says_leaving",
     "strip_preamble",
 ]
@@ -149,6 +151,55 @@ def strip_preamble(text: str) -> str:
             break
         rest = rest[m.end() :]
     return rest.strip() or text
+
+
+@cache
+def _connectives() -> re.Pattern[str]:
+    words = sorted(
+        (w for lang in ("zh", "en") for w in word_list(f"moves.{lang}", "connective")), key=len, reverse=True
+    )
+    return re.compile(
+        r"\s*(?:" + "|".join(re.escape(w) + (r"\b" if w.isascii() else "") for w in words) + r")[\s,，]*",
+        re.I,
+    )
+
+
+def second_question(text: str) -> str | None:
+    """The question a line adds to its first with 还有, 另外 or "and also", without that word;
+    None when it adds none.
+
+    "没用完的流量下个月还能用不，还有买那个流量包咋买？" -> 买那个流量包咋买; "Will my data carry
+    over? And also, how do I buy an add-on?" -> "how do i buy an add-on". A last question
+    with no such word ("For resetting it, what will they ask me?") may lean on the clause
+    before it, so it is no second question.
+    """
+    clauses = _read(text).clauses
+    last = next((i for i in range(len(clauses) - 1, 0, -1) if clauses[i].asks), None)
+    if last is None:
+        return None
+    joiner = _connectives()
+    asked = clauses[last].text.strip()
+    if (m := joiner.match(asked)) is not None and asked[m.end() :].strip():
+        return asked[m.end() :].strip()
+    before = clauses[last - 1].text.strip()
+    if last >= 2 and (m := joiner.match(before)) is not None and not before[m.end() :].strip():
+        return asked
+    return None
+
+
+_SENTENCE = re.compile(r"[^.!?。！？]+[.!?。！？]*")
+
+
+def asked_sentence(text: str) -> str:
+    """The last sentence of `text` that ends in a question mark, or all of `text`.
+
+    "Fifteen working days, that's long. Where can I see if it's processed?" -> "Where can I
+    see if it's processed?": what the caller asks, without the remark before it. Unlike
+    `asked_clause` it keeps the clauses of the question together ("And does that cover
+    ringing home as well, or is that extra?").
+    """
+    asked = [m.group().strip() for m in _SENTENCE.finditer(text) if m.group().rstrip().endswith(("?", "？"))]
+    return asked[-1] if asked else text
 
 
 def asked_clause(text: str) -> str | None:
@@ -489,6 +540,19 @@ def says_leaving(text: str) -> bool:
 def asks_wait(text: str) -> bool:
     """A caller waiting for an adviser asks how long the wait is (要等多久, "how many people are ahead")."""
     return bool(_waiting("asks_wait").search(text))
+
+
+def asks(text: str) -> bool:
+    """The line asks something: a clause ends in a question mark, or what it says besides its
+    moves is a question (能退不, "what if it runs out")."""
+    reading = _read(text)
+    return reading.rest_asks or any(c.asks for c in reading.clauses)
+
+
+def refers_back(text: str) -> bool:
+    """The line points back at what was just said ("does that cover calls too?", "can I put a
+    cap on it?", 那这个要收费吗): a follow-up on the answer the caller heard last."""
+    return bool(_waiting("refers_back").search(text))
 
 
 @cache

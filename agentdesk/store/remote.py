@@ -201,6 +201,10 @@ class RemoteStore(RemoteClient, Store):
 
     # -- transfers ---------------------------------------------------------------------
     def create_transfer(self, transfer: Transfer, *, actor: str | None = None) -> Transfer:
+        # Refused here as the server does, so a blank packet line is never queued offline only
+        # to be refused on replay, when the bot that sent it has moved on.
+        for n, line in enumerate(transfer.packet.transcript):
+            line.require_text(field=f"packet.transcript.{n}.text")
         path = f"/transfers/{segment(transfer.id)}"
         return self._save("POST", "/transfers", transfer, actor, f"queue transfer {transfer.id}", path)
 

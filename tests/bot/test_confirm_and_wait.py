@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from agentdesk.bot import replies
+from agentdesk.bot import offers, replies
 from agentdesk.bot.engine import BotEngine
 from agentdesk.bot.state import CallState, Outcome
 from agentdesk.config import Settings
@@ -101,8 +101,9 @@ def test_the_offer_can_be_turned_off_in_config(demo_kb: KBIndex) -> None:
 def test_a_waiting_caller_hears_the_queue_and_is_let_go_politely(
     engine: BotEngine, lang: str, ask: str, wait_line: str, leave: str
 ) -> None:
-    state, (_, waiting, leaving) = _call(engine, lang, ask, wait_line, leave, context={"queue_waiting": 40})
-    assert waiting.reply is not None and waiting.reply.text == replies.say("queue_position", lang, n=40)
+    # a short queue: at peak a caller who goes is booked a callback (tests/bot/test_waiting.py)
+    state, (_, waiting, leaving) = _call(engine, lang, ask, wait_line, leave, context={"queue_waiting": 4})
+    assert waiting.reply is not None and waiting.reply.text == replies.say("queue_position", lang, n=4)
     assert leaving.reply is not None and leaving.reply.text == replies.say("wait_goodbye", lang)
     assert state.closed and state.outcome is Outcome.TRANSFERRED
 
@@ -195,3 +196,38 @@ def test_a_follow_up_on_the_article_just_read_needs_only_the_offer_bar(engine: B
     assert follow.reply is not None and follow.reply.text == engine.kb.answer_part(
         pin.article, follow.heard.text
     )
+
+
+def test_a_caller_who_goes_on_about_the_offered_topic_without_a_yes_gets_its_answer(
+    engine: BotEngine,
+) -> None:
+    state, (offer, follow) = _call(
+        engine,
+        "en",
+        "My bill came out of my card on the 12th, no sorry, the 10th. Is it always that day, and can I switch it?",
+        "And if there's not enough money on it that day, what happens then?",
+    )
+    assert offer.reply is not None and offer.reply.text == replies.confirm_topic("Autopay by bank card", "en")
+    assert (
+        follow.analysis.kb.answer is not None
+        and follow.analysis.kb.answer.article.title == "Autopay by bank card"
+    )
+    assert follow.reply is not None and "try again on the 13th" in follow.reply.text
+    assert state.unanswered == 0 and not state.decided
+
+
+@pytest.mark.parametrize(
+    ("line", "follows_up"),
+    [
+        ("And if there's not enough money on it that day, what happens then?", True),
+        ("No, not that. What happens if there's not enough money on the card?", False),
+        ("Yes. And what happens if the payment fails?", False),  # a yes answers the offer itself
+    ],
+)
+def test_only_a_line_without_a_yes_or_no_follows_up_on_the_offered_topic(
+    engine: BotEngine, line: str, follows_up: bool
+) -> None:
+    offered = engine.kb.search("autopay", language="en").best
+    assert offered is not None
+    heard = offers.heard_with_offer(["en-billing-001"], offered, line)
+    assert heard == (["en-billing-001", offered.article.id] if follows_up else ["en-billing-001"])

@@ -40,6 +40,7 @@ def test_a_second_different_amount_is_kept_beside_the_first() -> None:
         ("月租三十九块", "¥39"),
         ("一百五十八块", "¥158"),
         ("两万元的订单", "¥20000"),
+        ("五百多块", "¥500+"),
     ],
 )
 def test_amounts_said_in_chinese_numerals_are_collected(text: str, amount: str) -> None:
@@ -75,3 +76,76 @@ def test_a_phone_number_read_out_digit_by_digit_is_collected_for_the_callback(li
 )
 def test_everyday_numbers_and_order_ids_in_words_are_no_phone(line: str) -> None:
     assert "phone" not in extract_details(line)
+
+
+@pytest.mark.parametrize("line", ["我家在建设路88号，宽带断了五天", "我在人民路12号", "住3号楼", "32号到期"])
+def test_a_house_number_or_an_impossible_day_is_no_date(line: str) -> None:
+    assert "date" not in extract_details(line)
+
+
+def test_a_date_after_an_address_is_still_the_date() -> None:
+    assert extract_details("建设路88号，11月16号停的")["date"] == "11月16日"
+
+
+@pytest.mark.parametrize(
+    ("line", "amount"),
+    [
+        ("损失起码三千五", "¥3500"),
+        ("宽带断了五天，赔我三千五", "¥3500"),
+        ("这个月话费扣了八百多", "¥800+"),
+        ("一百二的月租", "¥120"),
+    ],
+)
+def test_an_amount_said_in_chinese_words_on_a_line_about_money_is_collected(line: str, amount: str) -> None:
+    assert extract_details(line)["amount"] == amount
+
+
+@pytest.mark.parametrize("line", ["打了一百多次电话，损失好几千", "八百多", "等了三十多天才退钱"])
+def test_numbers_that_count_other_things_or_lines_not_about_money_give_no_amount(line: str) -> None:
+    assert "amount" not in extract_details(line)
+
+
+@pytest.mark.parametrize(
+    ("line", "amount"),
+    [
+        ("There's a charge of twenty-nine yuan ninety on my October bill.", "¥29.90"),
+        ("The phone cost seven thousand yuan.", "¥7000"),
+        ("I paid two hundred and fifty quid for it.", "£250"),
+        ("That's two hundred and fifty pounds gone.", "£250"),
+        ("They took two hundred and fifty dollars two years ago.", "$250"),
+        ("It was fifty quid.", "£50"),
+    ],
+)
+def test_an_amount_said_in_english_words_is_collected_with_its_currency(line: str, amount: str) -> None:
+    assert extract_details(line)["amount"] == amount
+
+
+@pytest.mark.parametrize(
+    ("line", "date"),
+    [
+        ("I was charged on the 14th.", "14th"),
+        ("It was the fourteenth.", "14th"),
+        ("It shows as delivered on the sixteenth but it never turned up.", "16th"),
+        ("I paid it on the fourteenth of November.", "14 November"),
+        ("The parcel was due November 21.", "21 November"),
+        ("At home in Leeds, the fourteenth to the sixteenth.", "14th"),
+    ],
+)
+def test_a_day_said_in_english_is_collected_as_a_date(line: str, date: str) -> None:
+    assert extract_details(line)["date"] == date
+
+
+@pytest.mark.parametrize("line", ["This is the third time I'm ringing.", "I'm on the first floor."])
+def test_an_ordinal_that_counts_something_else_is_no_date(line: str) -> None:
+    assert "date" not in extract_details(line)
+
+
+@pytest.mark.parametrize(
+    ("line", "date"),
+    [
+        ("My bill came out of my card on the 12th, no sorry, the 10th.", "10th"),
+        ("我7号，哦不对，是8号下的单", "8日"),
+    ],
+)
+def test_the_day_a_caller_corrects_to_is_collected_not_the_slip(line: str, date: str) -> None:
+    assert extract_details(line)["date"] == date

@@ -184,3 +184,34 @@ def test_a_procedure_answer_leaves_the_hand_over_to_the_transfer_or_callback_lin
     handover = [x for x in re.split(r"(?<=[。.])\s*", answer.article.answer) if cue in x]
     assert handover  # the article announces the hand-over itself ...
     assert not any(x in said for x in handover)  # ... and the bot's own line says it once
+
+
+@pytest.mark.parametrize(("lang", "late"), [("zh", "已经超时了，非常抱歉"), ("en", "is late; I'm sorry")])
+def test_the_bot_says_an_order_past_its_expected_day_is_late_not_still_expected(
+    engine: BotEngine, lang: str, late: str
+) -> None:
+    overdue = ORDER.model_copy(update={"eta": "2026-11-20"})
+    customer = Customer(id="C900", name="Jane Doe", language=lang, orders=[overdue])
+    state, _ = engine.start("CALL-L", lang, AT[lang], customer=customer)
+    line = (
+        "我的订单LC20261113-6620到哪了？"
+        if lang == "zh"
+        else "Where's my order got to? It's LC20261113-6620."
+    )
+    turn = engine.hear(state, line, AT[lang] + timedelta(seconds=10))
+    assert turn.reply is not None and late in turn.reply.text
+    assert "预计" not in turn.reply.text and "expected by" not in turn.reply.text
+
+
+@pytest.mark.parametrize(
+    ("lang", "line"),
+    [
+        ("zh", "订单LC20261113-6620一直没到，给我转人工。"),
+        ("en", "My order LC20261113-6620 never came. Put me through to a person, please."),
+    ],
+)
+def test_the_handoff_packet_shows_the_value_of_the_order_the_caller_named(
+    engine: BotEngine, lang: str, line: str
+) -> None:
+    state, _ = _call(engine, lang, line)
+    assert engine.packet(state).order_value == ORDER.amount

@@ -469,3 +469,96 @@ def test_while_waiting_a_line_the_bot_cannot_answer_is_only_noted(engine: BotEng
     state = _call(engine, "en")
     _, waiting = _say(engine, state, "Put me through to a human, please.", "Who won the football last night?")
     assert waiting.reply.text == "Thank you, I've noted that. An adviser will be with you shortly."
+
+
+@pytest.mark.parametrize(
+    ("lang", "question", "follow_up", "expected"),
+    [
+        (
+            "en",
+            "I'm popping over to Spain next week, what'll it cost me to use my mobile out there?",
+            "Right. And does that cover ringing home as well, or is that extra?",
+            "1.99 a minute",
+        ),
+        ("zh", "下个月去日本，在那边用手机怎么收费？", "那打电话回来也要另外收钱吗？", "1.99元/分钟"),
+    ],
+)
+def test_a_follow_up_pointing_back_at_the_answer_is_read_from_it_even_when_the_kb_ranks_it_low(
+    engine: BotEngine, lang: str, question: str, follow_up: str, expected: str
+) -> None:
+    state = _call(engine, lang)
+    first, second = _say(engine, state, question, follow_up)
+    article = first.analysis.kb.answer.article
+    assert second.analysis.kb.answer is not None and second.analysis.kb.answer.article.id == article.id
+    assert expected in second.reply.text and len(second.reply.text) < len(article.answer)
+    assert state.unanswered == 0
+
+
+def test_a_line_pointing_back_that_shares_nothing_with_the_answer_is_still_a_miss(engine: BotEngine) -> None:
+    state = _call(engine, "en")
+    first, second = _say(
+        engine,
+        state,
+        "I'm popping over to Spain next week, what'll it cost me to use my mobile out there?",
+        "Is that the same for my goldfish?",
+    )
+    assert first.analysis.kb.answer is not None
+    assert second.analysis.kb.answer is None and state.unanswered == 1
+
+
+def test_a_new_question_the_kb_answers_is_not_taken_for_a_follow_up_on_the_last_answer(
+    engine: BotEngine,
+) -> None:
+    state = _call(engine, "en")
+    first, second = _say(
+        engine,
+        state,
+        "I'm popping over to Spain next week, what'll it cost me to use my mobile out there?",
+        "And what about my PIN, it's locked after three wrong tries?",
+    )
+    assert second.analysis.kb.answer is not None
+    assert second.analysis.kb.answer.article.id != first.analysis.kb.answer.article.id
+
+
+def test_lines_said_while_waiting_for_an_adviser_are_not_logged_as_unanswered(engine: BotEngine) -> None:
+    state = _call(engine, "en")
+    turns = _say(
+        engine,
+        state,
+        "Can I speak to a real person please?",
+        "What colour is the sky on Mars?",
+        "I've been on hold forever, is the moon made of cheese?",
+    )
+    assert turns[0].decided is not None
+    assert TriggerRule.NO_ANSWER not in {e.rule for e in state.ledger}
+
+
+@pytest.mark.parametrize(
+    ("lang", "line", "first", "second"),
+    [
+        ("zh", "我想问下这个月没用完的流量下个月还能用不，还有买那个流量包咋买？", "结转", "加油包可在App"),
+        (
+            "en",
+            "Will my unused data carry over to next month? And also, how do I buy a data add-on?",
+            "rolls over",
+            "add-on",
+        ),
+    ],
+)
+def test_a_second_question_joined_to_the_first_is_answered_too(
+    engine: BotEngine, lang: str, line: str, first: str, second: str
+) -> None:
+    state = _call(engine, lang)
+    [turn] = _say(engine, state, line)
+    assert turn.analysis.also is not None and turn.analysis.also.answer is not None
+    assert turn.analysis.also.answer.article.id != turn.analysis.kb.answer.article.id
+    assert first in turn.reply.text and second in turn.reply.text
+    assert turn.reply.text.index(first) < turn.reply.text.index(second)
+    assert {turn.analysis.kb.answer.article.id, turn.analysis.also.answer.article.id} <= set(state.answered)
+
+
+def test_a_last_clause_that_depends_on_the_first_is_not_a_second_question(engine: BotEngine) -> None:
+    state = _call(engine, "en")
+    _say(engine, state, "I tried my PIN so many times and now it is saying locked. How do I reset it?")
+    [follow] = _say(engine, state, "Okay. For resetting it, what all details will they ask me?")
+    assert follow.analysis.also is None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 
 from agentdesk.bot.tasks import TASKS, run_task
@@ -107,3 +109,60 @@ def test_tasks_on_an_empty_account_say_so(store: SqliteStore) -> None:
     assert set(TASKS) == {"bill_lookup", "order_status", "balance", "identity_check", "send_survey"}
     with pytest.raises(ValueError):
         run_task("teleport", empty, "en", store)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("lang", "hint", "bill", "balance"),
+    [
+        (
+            "en",
+            "I'll have our assistant pull up your October bill and your balance.",
+            "Your October 2026 bill is ¥52.00",
+            "Your balance is ¥23.50.",
+        ),
+        ("zh", "我帮您查一下10月账单和余额", "已查询到您10月账单共52元", "您当前账户余额23.50元。"),
+    ],
+)
+def test_a_bill_lookup_asked_with_the_balance_answers_both_in_one_line(
+    customer: Customer, store: SqliteStore, lang: str, hint: str, bill: str, balance: str
+) -> None:
+    result = run_task("bill_lookup", customer, lang, store, hint=hint)
+    assert result.task == "bill_lookup" and result.ok
+    assert result.text.startswith(bill) and result.text.endswith(balance)
+    assert result.data["balance"] == 23.5 and result.data["month"] == "2026-10"
+
+
+def test_a_balance_asked_with_the_bill_answers_both(customer: Customer, store: SqliteStore) -> None:
+    result = run_task("balance", customer, "en", store, hint="Has my bill been paid, and what's my balance?")
+    assert result.task == "balance"
+    assert result.text.startswith("Your balance is ¥23.50.") and "October 2026 bill is ¥52.00" in result.text
+
+
+def test_a_bill_lookup_that_names_no_balance_reads_the_bill_only(
+    customer: Customer, store: SqliteStore
+) -> None:
+    result = run_task("bill_lookup", customer, "en", store, hint="Pull up the October bill, please.")
+    assert "balance" not in result.text and "balance" not in result.data
+
+
+@pytest.mark.parametrize(
+    ("lang", "late"),
+    [
+        (
+            "en",
+            "Order LC20261117-3302 is shipped with DPD, tracking 155. It was due by 21 November and is late; I'm sorry.",
+        ),
+        ("zh", "订单LC20261117-3302已发货，DPD运单号155，原定11月21日送达，已经超时了，非常抱歉。"),
+    ],
+)
+def test_an_order_still_on_its_way_after_its_expected_day_is_said_to_be_late(
+    customer: Customer, store: SqliteStore, lang: str, late: str
+) -> None:
+    after = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
+    assert run_task("order_status", customer, lang, store, now=after).text == late
+
+
+def test_an_order_on_time_on_the_call_day_is_still_expected(customer: Customer, store: SqliteStore) -> None:
+    on_the_day = datetime(2026, 11, 21, 10, 0, tzinfo=UTC)
+    text = run_task("order_status", customer, "en", store, now=on_the_day).text
+    assert text.endswith("expected by 21 November.") and "late" not in text

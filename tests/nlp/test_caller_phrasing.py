@@ -126,6 +126,7 @@ def test_okay_in_front_of_a_new_problem_is_not_an_acceptance() -> None:
         "This is absolutely unacceptable. I am sick and tired of chasing you people.",
         "你们就是骗子！",
         "You'd better! I've been a customer for years and this is how you treat me!",
+        "I've cancelled it twice already! It's absolutely ridiculous, I'm sick to the back teeth of this!",
     ],
 )
 def test_anger_without_swearing_reaches_angry(text: str) -> None:
@@ -142,6 +143,7 @@ def test_anger_without_swearing_reaches_angry(text: str) -> None:
         "那个App我眼睛不好看不懂，你说慢点，我听不清。",
         "还是没解决啊，到底能不能重开？",  # 能不能 asks; it holds no 不能
         "我那个合约还没到期，要是现在不要了，得赔多少钱？",
+        "Do you keep charging me if I stop using it?",
     ],
 )
 def test_calm_lines_with_words_that_look_angry_stay_calm(text: str) -> None:
@@ -250,3 +252,8 @@ def test_saying_the_bot_missed_the_point_is_dissatisfaction(text: str) -> None:
 
 def test_asking_for_someone_to_look_into_it_asks_for_a_person() -> None:
     assert detect_human_request("I want the money back though, can someone look into it?").found
+
+
+def test_a_third_call_about_charges_that_keep_coming_is_at_least_upset() -> None:
+    line = "This is the third time I'm ringing about the same thing! You keep charging me for a subscription I never asked for!"
+    assert assess_emotion(line).level >= EmotionLevel.UPSET

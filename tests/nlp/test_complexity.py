@@ -127,3 +127,20 @@ def test_further_request_on_the_same_topic_is_not_multiple_issues(text: str, con
 )
 def test_simple_complaint_or_single_request_stays_simple(text: str) -> None:
     assert assess_complexity(text).score == 0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hi，我要开个invoice给公司reimburse，抬头要写公司名，还要填那个tax ID吗？",
+        "I need an e-invoice so my company can reimburse me.",
+        "发票开好了公司给我报销吗？",
+    ],
+)
+def test_an_employer_paying_back_expenses_is_not_a_compensation_demand(text: str) -> None:
+    assert assess_complexity(text).score == 0
+
+
+@pytest.mark.parametrize("text", ["You must reimburse me for the taxi!", "你们必须给我报销打车费"])
+def test_asking_us_to_pay_back_a_cost_is_still_a_compensation_demand(text: str) -> None:
+    assert "compensation" in {r.kind for r in assess_complexity(text).reasons}

@@ -208,3 +208,7 @@ def test_demanding_money_back_with_more_negativity_is_upset(text: str) -> None:
 def test_capital_i_in_contractions_is_not_shouting() -> None:
     result = assess_emotion("I'm sorry but I'd like to know why I'm paying more")
     assert all(c.kind != "shouting" for c in result.cues)
+
+
+def test_saying_an_answer_was_no_use_while_naming_the_problem_is_mild_not_upset() -> None:
+    assert assess_emotion("你说的没用，我就是想知道为啥慢。").level == 1

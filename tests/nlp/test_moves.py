@@ -8,6 +8,7 @@ from agentdesk.nlp.intents import (
     detect_complaint,
     detect_unresolved,
 )
+from agentdesk.nlp.moves import asked_sentence, refers_back, second_question
 
 
 @pytest.mark.parametrize(
@@ -159,3 +160,50 @@ def test_negated_complaint_is_not_a_complaint(text: str) -> None:
 @pytest.mark.parametrize("text", ["How do I top up?", "流量怎么查", "Thanks, that's all"])
 def test_ordinary_line_is_not_a_complaint(text: str) -> None:
     assert not detect_complaint(text).found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("没用完的流量下个月还能用不，还有买那个流量包咋买？", "买那个流量包咋买"),
+        ("Will my data carry over? And also, how do I buy an add-on?", "how do i buy an add-on"),
+        ("Can I pay by card, and how long does it take to show?", "how long does it take to show"),
+        ("Okay. For resetting it, what all details will they ask me?", None),
+        ("How do I reset my PIN?", None),
+    ],
+)
+def test_a_second_question_is_the_one_joined_on_with_and_also_or_还有(
+    text: str, expected: str | None
+) -> None:
+    assert second_question(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Right. And does that cover ringing home as well, or is that extra?", True),
+        ("那个加油包要是买了用不完，能退不？", True),
+        ("How do I reset my PIN?", False),
+    ],
+)
+def test_a_line_with_that_or_it_points_back_at_what_was_just_said(text: str, expected: bool) -> None:
+    assert refers_back(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Fifteen working days, that is quite long. Where can I see if it is processed or not?",
+            "Where can I see if it is processed or not?",
+        ),
+        (
+            "Right. And does that cover ringing home as well, or is that extra?",
+            "And does that cover ringing home as well, or is that extra?",
+        ),
+        ("好的。那个加油包要是买了用不完，能退不？", "那个加油包要是买了用不完，能退不？"),
+        ("I paid by card.", "I paid by card."),
+    ],
+)
+def test_the_question_asked_is_the_last_sentence_with_a_question_mark(text: str, expected: str) -> None:
+    assert asked_sentence(text) == expected

@@ -158,3 +158,24 @@ def test_a_number_read_out_in_english_words_keeps_only_its_last_four_digits(text
 )
 def test_order_ids_short_runs_and_everyday_numbers_in_words_stay(text: str) -> None:
     assert mask_text(text) == text
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "订单号是LC二零二六一一零八，杠，二二五一。",  # Chinese numerals, a pause before the dash
+        "订单号是LC20261108，杠，2251",
+        "Order number is two zero two six one one zero eight, dash, two two five one.",
+        "my order number is 2 0 2 6 1 1 2 1 0 2 1 2 7",
+        "订单号是2026112102127",
+    ],
+)
+def test_an_order_id_stays_as_said_after_its_order_word(line: str) -> None:
+    assert mask_text(line) == line
+
+
+def test_phone_and_card_numbers_beside_an_order_id_are_still_masked() -> None:
+    line = "订单号是LC二零二六一一零八，手机一三八一二三四五六七八"
+    assert mask_text(line) == "订单号是LC二零二六一一零八，手机一三八****五六七八"
+    card = "my order number is LC, and my card is 4111 1111 1111 1111"
+    assert mask_text(card).endswith("**** **** **** 1111")
