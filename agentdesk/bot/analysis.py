@@ -31,6 +31,8 @@ from agentdesk.nlp.moves import (
     strip_preamble,
 )
 
+_NOT_FOUND = Detection(found=False, confidence=0.0)
+
 REACTION_MARGIN = 0.15
 """How much more KB confidence a line that reacts to the last answer ("that's not what I'm
 after") needs before the bot answers it with an article."""
@@ -142,7 +144,8 @@ def analyze(
         emotion=assess_emotion(text),
         human=detect_human_request(text),
         dissatisfied=dissatisfied,
-        unresolved=detect_unresolved(text),
+        # the first line's "it never turned up" is the problem called about, not a step that failed
+        unresolved=detect_unresolved(text) if context else _NOT_FOUND,
         complaint=detect_complaint(text),
         closing=detect_closing(text),
         acknowledgement=detect_acknowledgement(text),

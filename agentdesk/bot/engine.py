@@ -188,7 +188,13 @@ class BotEngine:
             state.awaiting_facts = True
             return replies.say("complaint_facts", lang)
         if order_said:
-            return order_said
+            # "LC20261113-6620 shows as delivered but it never turned up": the status, and the
+            # problem the line reports offered back rather than left out
+            offer = offers.to_offer(state, a, self.settings.bot.confirm_threshold)
+            if offer is None or offer.article.lookup == "order_status":
+                return order_said
+            state.offered = offer
+            return replies.join(lang, order_said, replies.confirm_topic(offer.article.title, lang))
         if a.is_small_talk and a.closing.found:
             state.closed = True
             return replies.say("goodbye", lang)

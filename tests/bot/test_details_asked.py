@@ -215,3 +215,17 @@ def test_the_handoff_packet_shows_the_value_of_the_order_the_caller_named(
 ) -> None:
     state, _ = _call(engine, lang, line)
     assert engine.packet(state).order_value == ORDER.amount
+
+
+def test_an_order_named_with_a_problem_gets_its_status_and_the_problem_offered_back(
+    engine: BotEngine,
+) -> None:
+    state, [turn] = _call(
+        engine,
+        "en",
+        "My new phone, order LC20261113-6620, shows as delivered on the sixteenth but it never turned up.",
+    )
+    assert turn.reply is not None and "LC20261113-6620" in turn.reply.text
+    assert state.offered is not None and state.offered.article.id == "en-orders_delivery-005"
+    assert turn.reply.text.endswith(replies.confirm_topic(state.offered.article.title, "en"))
+    assert state.unanswered == 0
