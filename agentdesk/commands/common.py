@@ -125,9 +125,13 @@ def open_store(settings: Settings, *, seed_if_empty: bool = True, actor: str | N
 
 
 def open_remote(settings: Settings) -> Store:
-    """The team server as the store; the desk then works as the agent its token belongs to.
+    """The team server as the store, the desk working as the user its token belongs to.
 
-    Writes made while the server is unreachable wait in `outbox.db` in the data directory.
+    An agent's desk works as their agent; a supervisor's or trainer's as the user itself,
+    which has no agent record and so no calls of its own.
+
+    Writes made while the server is unreachable wait in the data directory, in an outbox file
+    of this user on this server (`outbox-<digest>.db`), and are replayed only by this user's desks.
 
     Unreachable at start, the desk opens offline and catches up later; a refused token
     or an address that is not an AgentDesk server stops it with the reason instead of a
@@ -152,11 +156,14 @@ def open_remote(settings: Settings) -> Store:
             "(a supervisor creates one with `agentdesk users add NAME --role agent`)"
         )
     try:
-        store = RemoteStore(settings.store.server, token, outbox=locations.data_dir() / "outbox.db")
+        store = RemoteStore(settings.store.server, token)  # this user's outbox in the data directory
     except StoreError as exc:
         raise click.ClickException(str(exc)) from None
     try:
-        agent_id = store.whoami().get("agent_id")
+        me = store.whoami()
+        # A supervisor or trainer is no agent: the desk works as the user, never as the
+        # configured agent, whose calls and name would otherwise be theirs.
+        agent_id = me.get("agent_id") or me.get("name")
     except StoreUnavailable as exc:  # offline at start: keep the configured agent, and say why
         click.echo(f"Team server: {exc}", err=True)
         agent_id = None

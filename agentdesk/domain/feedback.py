@@ -5,6 +5,11 @@ unneeded transfer, other) and the correct KB article or text. A trainer or KB ed
 accepts or rejects the flag. An accepted flag that names the article the bot should
 have used teaches that article the customer's words as a new question variant; one that
 gives the correct text corrects the answer. Either way the article's version goes up.
+
+An agent's correct text is often a remark about the answer ("check whether the day pass
+includes calls"), not a whole new answer. Such a text never replaces an answer as it
+stands: the reviewer writes the new answer (`answer_draft` is where the editor starts) and
+`apply_fix` takes that text; without it, a proposal that `reads_as_note` is refused.
 Transfer flags change no article: they feed transfer accuracy (see `kpis`).
 
 Each failure is attributed to the bot or to a human, with a reason code such as
@@ -127,12 +132,41 @@ def fix_kind(feedback: BotFeedback) -> FixKind:
     return FixKind.NONE
 
 
+NOTE_RATIO = 0.5
+"""A proposal shorter than this share of the current answer reads as a note about it."""
+
+
+def reads_as_note(current_answer: str, proposal: str) -> bool:
+    """The agent's text is too short to be the whole answer: a remark on it, not a replacement.
+
+    The bot reads an answer out in full to every caller, so a one-line hint put in place of
+    a long answer would become the whole reply.
+    """
+    current, new = current_answer.strip(), proposal.strip()
+    return bool(current) and len(new) < len(current) * NOTE_RATIO
+
+
+def answer_draft(current_answer: str, proposal: str) -> str:
+    """The text the reviewer's answer editor starts with.
+
+    A full replacement starts as the agent wrote it (the reviewer checks it against the
+    current answer shown beside it); a note starts from the current answer, which the
+    reviewer changes as the note says. Either way the reviewer edits an answer, never a note.
+    """
+    return current_answer.strip() if reads_as_note(current_answer, proposal) else proposal.strip()
+
+
 def _same_question(a: str, b: str) -> bool:
     return re.sub(r"[\W_]+", "", a).casefold() == re.sub(r"[\W_]+", "", b).casefold()
 
 
 def apply_fix(
-    feedback: BotFeedback, article: KBArticle, now: datetime, *, customer_text: str = ""
+    feedback: BotFeedback,
+    article: KBArticle,
+    now: datetime,
+    *,
+    customer_text: str = "",
+    answer: str | None = None,
 ) -> KBArticle:
     """The article updated by an accepted flag, version + 1.
 
@@ -144,6 +178,8 @@ def apply_fix(
         customer_text: for `add_question`, the new example question: what the customer said
             that the bot failed to match (taken from the transcript before the flagged
             utterance), or the reviewer's edit of it (a long complaint trimmed to the question).
+        answer: for `correct_answer`, the new answer as the reviewer wrote it; None takes the
+            flag's correct text, which must then be a whole answer (see `reads_as_note`).
 
     Returns:
         The new version, or `article` itself when the fix is already in it (the question
@@ -151,7 +187,8 @@ def apply_fix(
 
     Raises:
         FeedbackError: the flag is not accepted, needs no KB change, names another
-            article, or the customer's words are missing.
+            article, the customer's words are missing, the reviewer's answer is empty, or
+            no answer was given and the flag's text reads as a note.
     """
     if feedback.status is not FeedbackStatus.ACCEPTED:
         raise FeedbackError(f"feedback {feedback.id} is {feedback.status}; only accepted fixes change the KB")
@@ -168,10 +205,19 @@ def apply_fix(
             return article
         change: dict[str, object] = {"questions": [*article.questions, question]}
     elif kind is FixKind.CORRECT_ANSWER:
-        answer = feedback.correct_text.strip()
-        if answer == article.answer.strip():
+        if answer is None:
+            if reads_as_note(article.answer, feedback.correct_text):
+                raise FeedbackError(
+                    f"feedback {feedback.id} proposes a note, not a whole answer: "
+                    "the reviewer writes the new answer"
+                )
+            answer = feedback.correct_text
+        new_answer = answer.strip()
+        if not new_answer:
+            raise FeedbackError("a corrected answer cannot be empty")
+        if new_answer == article.answer.strip():
             return article
-        change = {"answer": answer}
+        change = {"answer": new_answer}
     else:
         raise FeedbackError(f"feedback {feedback.id} ({feedback.reason}) needs no KB change")
     return article.model_copy(update={**change, "version": article.version + 1, "updated_at": now})

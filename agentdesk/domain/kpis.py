@@ -110,6 +110,27 @@ def handle_time(transfers: Iterable[Transfer]) -> Kpi:
     )
 
 
+def is_repeat(earlier: Call, later: Call, window: timedelta = REPEAT_WINDOW) -> bool:
+    """`later` repeats `earlier`: the same known customer called again, starting within
+    `window` after `earlier` started.
+
+    The one rule for a repeat contact: the repeat-contact and first-contact-resolution KPIs
+    (`repeated_calls`) and the desk's wrap-up (`repeats_an_earlier_call`) both use it.
+    """
+    return (
+        bool(earlier.customer_id)
+        and earlier.customer_id == later.customer_id
+        and earlier.id != later.id
+        and timedelta(0) <= later.started_at - earlier.started_at <= window
+    )
+
+
+def repeats_an_earlier_call(call: Call, history: Iterable[Call], window: timedelta = REPEAT_WINDOW) -> bool:
+    """`call` is a repeat contact: one of the customer's calls in `history` is one it repeats,
+    so the KPIs will count that call as repeated (`is_repeat`)."""
+    return any(is_repeat(earlier, call, window) for earlier in history)
+
+
 def repeated_calls(calls: Iterable[Call], window: timedelta = REPEAT_WINDOW) -> set[str]:
     """Ids of calls the same customer followed with another call starting within `window`."""
     by_customer: dict[str, list[Call]] = defaultdict(list)
@@ -120,7 +141,7 @@ def repeated_calls(calls: Iterable[Call], window: timedelta = REPEAT_WINDOW) -> 
     for history in by_customer.values():
         history.sort(key=lambda c: c.started_at)
         for call, after in pairwise(history):
-            if after.started_at - call.started_at <= window:
+            if is_repeat(call, after, window):
                 repeated.add(call.id)
     return repeated
 

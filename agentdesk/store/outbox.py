@@ -6,15 +6,25 @@ by `Replayer` when the server comes back. Each entry carries the idempotency key
 first sent with, and every replay sends the same key, so the server applies each write
 exactly once however many times it is sent.
 
-An entry the server refuses (404, 409, 422, 401, 403) cannot succeed by retrying; it is
-moved to the `failed` table with the server's message, where the desk can show it.
+An entry the server refuses (404, 409, 422, 401, 403) cannot succeed by sending it again;
+it is moved to the `failed` table with the server's message, where the desk shows it. The
+agent may dismiss it, or send it once more as a new request (`retry`: a new key, since the
+server remembers its refusal under the old one).
+
+Entries belong to one server and one signed-in user (`owner`, from `owner_key`): a desk
+sends only its own user's entries, with its own token. Two people at desks under one OS
+account never replay each other's changes, which the server would refuse (403) or, worse,
+record under the wrong name. Each user's entries also live in a file of their own
+(`outbox_file`), so one user's desk never locks another's outbox.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 import threading
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -27,15 +37,32 @@ _SCHEMA = """
 CREATE TABLE IF NOT EXISTS outbox (
     id INTEGER PRIMARY KEY AUTOINCREMENT, server TEXT NOT NULL, key TEXT NOT NULL UNIQUE,
     method TEXT NOT NULL, path TEXT NOT NULL, body TEXT NOT NULL, actor TEXT, label TEXT NOT NULL,
-    created_at TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, state TEXT NOT NULL DEFAULT 'pending'
+    created_at TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, state TEXT NOT NULL DEFAULT 'pending',
+    owner TEXT NOT NULL DEFAULT ''
 );
-CREATE INDEX IF NOT EXISTS outbox_server ON outbox (server, state, id);
 CREATE TABLE IF NOT EXISTS failed (
     id INTEGER PRIMARY KEY, server TEXT NOT NULL, key TEXT NOT NULL, method TEXT NOT NULL,
     path TEXT NOT NULL, body TEXT NOT NULL, actor TEXT, label TEXT NOT NULL, created_at TEXT NOT NULL,
-    attempts INTEGER NOT NULL, status INTEGER NOT NULL, error TEXT NOT NULL, failed_at TEXT NOT NULL
+    attempts INTEGER NOT NULL, status INTEGER NOT NULL, error TEXT NOT NULL, failed_at TEXT NOT NULL,
+    owner TEXT NOT NULL DEFAULT ''
 );
 """
+_INDEX = "CREATE INDEX IF NOT EXISTS outbox_owner ON outbox (server, owner, state, id)"
+
+
+def owner_key(server: str, token: str) -> str:
+    """Whose entries these are: a digest of the server URL and the user's token.
+
+    The token, not the user's name, because a desk that starts offline cannot ask the
+    server who it is, and the token is what every replay is sent with. Only the digest
+    is kept, never the token.
+    """
+    return hashlib.sha256(f"{server.rstrip('/')}\n{token}".encode()).hexdigest()[:16]
+
+
+def outbox_file(folder: Path, server: str, token: str) -> Path:
+    """The outbox file of one user on one server, in `folder`."""
+    return folder / f"outbox-{owner_key(server, token)}.db"
 
 
 def _now() -> str:
@@ -79,14 +106,17 @@ class Outbox:
     Args:
         path: the file (created with its folder when missing).
         server: the server URL the entries are for; one file can hold several servers' entries.
+        owner: whose entries these are (`owner_key`); a file shared by several users keeps
+            each one's entries apart.
 
     Raises:
         StoreError: the file cannot be created or is not an outbox.
     """
 
-    def __init__(self, path: str | Path, server: str) -> None:
+    def __init__(self, path: str | Path, server: str, owner: str = "") -> None:
         self.path = Path(path)
         self.server = server
+        self.owner = owner
         self._lock = threading.Lock()
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -97,9 +127,15 @@ class Outbox:
             # twice per write (tens of ms on some disks) for every click at the desk.
             self._conn.execute("PRAGMA synchronous = NORMAL")
             self._conn.executescript(_SCHEMA)
+            for table in ("outbox", "failed"):  # a file from before entries had owners
+                columns = {row[1] for row in self._conn.execute(f"PRAGMA table_info({table})")}
+                if "owner" not in columns:
+                    self._conn.execute(f"ALTER TABLE {table} ADD COLUMN owner TEXT NOT NULL DEFAULT ''")
+            self._conn.execute(_INDEX)
             # Entries left in flight by a desk that stopped mid-request go back in line.
             self._conn.execute(
-                "UPDATE outbox SET state = 'pending' WHERE server = ? AND state = 'inflight'", (server,)
+                "UPDATE outbox SET state = 'pending' WHERE server = ? AND owner = ? AND state = 'inflight'",
+                (server, owner),
             )
         except (sqlite3.Error, OSError) as exc:
             raise StoreError(f"cannot use the outbox file {self.path}: {exc}") from None
@@ -114,10 +150,11 @@ class Outbox:
     def add(self, entry: OutboxEntry, *, inflight: bool = False) -> int:
         """Keep `entry` (durably, before it is sent); returns its id, which orders replays."""
         cur = self._run(
-            "INSERT INTO outbox (server, key, method, path, body, actor, label, created_at, state)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO outbox (server, owner, key, method, path, body, actor, label, created_at, state)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 self.server,
+                self.owner,
                 entry.key,
                 entry.method,
                 entry.path,
@@ -145,15 +182,17 @@ class Outbox:
     def pending(self, limit: int = 100) -> list[OutboxEntry]:
         """The oldest entries waiting for replay, in the order they were written."""
         rows = self._run(
-            f"SELECT {_COLUMNS} FROM outbox WHERE server = ? AND state = 'pending' ORDER BY id LIMIT ?",
-            (self.server, limit),
+            f"SELECT {_COLUMNS} FROM outbox WHERE server = ? AND owner = ? AND state = 'pending'"
+            " ORDER BY id LIMIT ?",
+            (self.server, self.owner, limit),
         ).fetchall()
         return [OutboxEntry(*row) for row in rows]
 
     def count(self) -> int:
         """Entries waiting for replay (in-flight ones not counted)."""
         row = self._run(
-            "SELECT COUNT(*) FROM outbox WHERE server = ? AND state = 'pending'", (self.server,)
+            "SELECT COUNT(*) FROM outbox WHERE server = ? AND owner = ? AND state = 'pending'",
+            (self.server, self.owner),
         ).fetchone()
         return int(row[0])
 
@@ -163,11 +202,12 @@ class Outbox:
             try:
                 self._conn.execute("BEGIN IMMEDIATE")
                 self._conn.execute(
-                    "INSERT INTO failed (id, server, key, method, path, body, actor, label, created_at, attempts,"
-                    " status, error, failed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "INSERT INTO failed (id, server, owner, key, method, path, body, actor, label, created_at,"
+                    " attempts, status, error, failed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
                         entry.id,
                         self.server,
+                        self.owner,
                         entry.key,
                         entry.method,
                         entry.path,
@@ -191,15 +231,53 @@ class Outbox:
     def failures(self) -> list[FailedWrite]:
         """Writes the server refused on replay, oldest first."""
         rows = self._run(
-            f"SELECT {_COLUMNS}, status, error, failed_at FROM failed WHERE server = ? ORDER BY id",
-            (self.server,),
+            f"SELECT {_COLUMNS}, status, error, failed_at FROM failed WHERE server = ? AND owner = ?"
+            " ORDER BY id",
+            (self.server, self.owner),
         ).fetchall()
         return [FailedWrite(OutboxEntry(*r[:9]), r[9], r[10], r[11]) for r in rows]
 
     def failed_count(self) -> int:
         """How many writes the server refused on replay."""
-        row = self._run("SELECT COUNT(*) FROM failed WHERE server = ?", (self.server,)).fetchone()
+        row = self._run(
+            "SELECT COUNT(*) FROM failed WHERE server = ? AND owner = ?", (self.server, self.owner)
+        ).fetchone()
         return int(row[0])
+
+    def dismiss(self, entry_id: int) -> bool:
+        """Forget a refused write (the agent has read it); False when it is not this user's."""
+        cur = self._run(
+            "DELETE FROM failed WHERE id = ? AND server = ? AND owner = ?",
+            (entry_id, self.server, self.owner),
+        )
+        return cur.rowcount > 0
+
+    def retry(self, entry_id: int) -> bool:
+        """Send a refused write again, as a new request at the end of the line.
+
+        It gets a new idempotency key: the server remembers its refusal under the old one.
+        Returns False when the entry is not this user's refused write.
+        """
+        with self._lock:
+            try:
+                self._conn.execute("BEGIN IMMEDIATE")
+                row = self._conn.execute(
+                    "SELECT method, path, body, actor, label FROM failed WHERE id = ? AND server = ? AND owner = ?",
+                    (entry_id, self.server, self.owner),
+                ).fetchone()
+                if row is not None:
+                    self._conn.execute(
+                        "INSERT INTO outbox (server, owner, key, method, path, body, actor, label, created_at)"
+                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        (self.server, self.owner, uuid.uuid4().hex, *row, _now()),
+                    )
+                    self._conn.execute("DELETE FROM failed WHERE id = ?", (entry_id,))
+                self._conn.execute("COMMIT")
+            except sqlite3.Error as exc:
+                if self._conn.in_transaction:
+                    self._conn.execute("ROLLBACK")
+                raise StoreError(f"outbox {self.path}: {exc}") from None
+        return row is not None
 
     def close(self) -> None:
         with self._lock:

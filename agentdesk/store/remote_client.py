@@ -34,7 +34,16 @@ from agentdesk.store.base import (
     StoreLocked,
     StoreUnavailable,
 )
-from agentdesk.store.outbox import FailedWrite, Outbox, OutboxEntry, Outcome, Replayer, body_json
+from agentdesk.store.outbox import (
+    FailedWrite,
+    Outbox,
+    OutboxEntry,
+    Outcome,
+    Replayer,
+    body_json,
+    outbox_file,
+    owner_key,
+)
 
 __all__ = [
     "API",
@@ -85,6 +94,11 @@ class ConnectionState:
     changed_at: datetime
     version: int
     """Goes up by one on every change, so a poller can tell something happened."""
+
+    @property
+    def offline(self) -> bool:
+        """The server cannot be reached: reads come from the cache, writes wait in the outbox."""
+        return self.status == "offline"
 
 
 class _Cache:
@@ -164,9 +178,9 @@ def dump(model: BaseModel) -> dict[str, Any]:
     return model.model_dump(mode="json")
 
 
-def default_outbox_path() -> Path:
-    """The outbox file in the user data directory (entries are kept per server URL inside)."""
-    return locations.data_dir() / "outbox.db"
+def default_outbox_path(server: str, token: str) -> Path:
+    """The outbox file of this user on this server, in the user data directory."""
+    return outbox_file(locations.data_dir(), server, token)
 
 
 class RemoteClient:
@@ -177,7 +191,7 @@ class RemoteClient:
     Args:
         server: the server URL, e.g. `http://10.0.0.5:8765`.
         token: a user token from `agentdesk users add`.
-        outbox: the outbox file; None for `outbox.db` in the user data directory, False
+        outbox: the outbox file; None for this user's file in the user data directory, False
             for no outbox (writes then fail with `StoreUnavailable` while offline).
         timeout: seconds to wait for an answer.
         connect_timeout: seconds to wait for a connection (short, so going offline is quick).
@@ -213,7 +227,8 @@ class RemoteClient:
         self._notices: deque[AuditEvent] = deque(maxlen=100)
         self._outbox = None
         if outbox is not False:
-            self._outbox = Outbox(outbox or default_outbox_path(), self.server)
+            path = outbox or default_outbox_path(self.server, token)
+            self._outbox = Outbox(path, self.server, owner=owner_key(self.server, token))
         self._state = ConnectionState(
             status="online",
             pending=self._outbox.count() if self._outbox else 0,
@@ -242,6 +257,17 @@ class RemoteClient:
     def failed_writes(self) -> list[FailedWrite]:
         """Writes the server refused when they were replayed (they are not retried)."""
         return self._outbox.failures() if self._outbox else []
+
+    def dismiss_failed(self, entry_id: int) -> None:
+        """Forget a refused write the agent has seen."""
+        if self._outbox is not None and self._outbox.dismiss(entry_id):
+            self._set()
+
+    def retry_failed(self, entry_id: int) -> None:
+        """Send a refused write once more (as a new request) when the server is reachable."""
+        if self._outbox is not None and self._outbox.retry(entry_id):
+            self._set()
+            self._replayer.kick()
 
     def _set(
         self, status: Status | None = None, error: str | None = None, *, notice: str | None = None

@@ -6,6 +6,7 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import partial
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import App, SystemCommand
@@ -24,7 +25,12 @@ from agentdesk.store.sqlite_base import MEMORY
 from agentdesk.tui.i18n import Catalog, detect_language, localize_bindings
 from agentdesk.tui.messages import WorkFailed
 from agentdesk.tui.navigation import PLACE_COMMANDS, available_places, screen_commands
+from agentdesk.tui.screens.palette import LocalCommandPalette
+from agentdesk.tui.unsaved_lines import UnsavedLinesFile, unsaved_lines_file
 from agentdesk.tui.worker_failures import ReportsWorkerFailures, failure_text
+
+if TYPE_CHECKING:
+    from agentdesk.store.remote_client import ConnectionState  # httpx: only a team desk loads it
 
 QUIT_CONFIRM_SECONDS = 5.0
 """During a call, a second quit key within this many seconds of the first one quits."""
@@ -110,6 +116,8 @@ class AgentDeskApp(ReportsWorkerFailures, App[None]):
         """Playback speed of accepted demo recordings (tests and trainers speed them up)."""
         self.live_transcription: Transcription | None = "whisper"
         """How accepted calls that have a sample recording are transcribed; None: follow the store."""
+        self.unsaved_lines: UnsavedLinesFile | None = unsaved_lines_file(store, self.agent_id)
+        """Where transcript lines the store has not taken yet outlast the desk (None: nowhere)."""
         self.on_call_with: str | None = None
         """The customer of the call in progress on the desk; quitting then asks first."""
         self._quit_asked_at: float | None = None
@@ -126,7 +134,7 @@ class AgentDeskApp(ReportsWorkerFailures, App[None]):
         self.agent_label = self.agent_id
         """Who is signed in and their status; the desk fills it in once the agent is loaded."""
         self._show_status()
-        if hasattr(self.store, "connection"):  # a team-server store: show whether it is reachable
+        if self.connection is not None:  # a team-server store: show whether it is reachable
             self.set_interval(1.0, self._show_status)
         self.switch_mode("desk")
         if self.demo is not None:
@@ -183,13 +191,24 @@ class AgentDeskApp(ReportsWorkerFailures, App[None]):
                 return
         self.exit()
 
+    @property
+    def connection(self) -> ConnectionState | None:
+        """How the desk stands with the team server; None for an embedded store."""
+        return getattr(self.store, "connection", None)
+
+    @property
+    def server_offline(self) -> bool:
+        """The team server cannot be reached (an embedded store never is offline)."""
+        conn = self.connection
+        return conn is not None and conn.offline
+
     def set_agent_label(self, label: str) -> None:
         self.agent_label = label
         self._show_status()
 
     def _show_status(self) -> None:
         """Header line: the agent, then where the data lives or how the team server stands."""
-        conn = getattr(self.store, "connection", None)
+        conn = self.connection
         if conn is None:
             path = getattr(self.store, "path", None)  # an embedded SQLite store: say which file
             if path is None:
@@ -228,10 +247,18 @@ class AgentDeskApp(ReportsWorkerFailures, App[None]):
     def action_command_palette(self) -> None:
         """The command palette, with its search prompt in the UI language."""
         if self.use_command_palette and not CommandPalette.is_open(self):
-            self.push_screen(CommandPalette(id="--command-palette", placeholder=self.t("palette.search")))
+            self.push_screen(
+                LocalCommandPalette(
+                    self.t("palette.no_matches"), id="--command-palette", placeholder=self.t("palette.search")
+                )
+            )
 
     def action_change_theme(self) -> None:
-        self.push_screen(CommandPalette(providers=[ThemeProvider], placeholder=self.t("palette.themes")))
+        self.push_screen(
+            LocalCommandPalette(
+                self.t("palette.no_matches"), providers=[ThemeProvider], placeholder=self.t("palette.themes")
+            )
+        )
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """The palette's commands in the UI language: the places, this screen's keys, then
@@ -251,6 +278,9 @@ class AgentDeskApp(ReportsWorkerFailures, App[None]):
                     t(f"{command.label}.help"),
                     partial(self.run_in_place, command.mode, command.action),
                 )
+        from agentdesk.tui.screens.refused import refused_commands  # team desks only
+
+        yield from refused_commands(self)
         yield SystemCommand(t("palette.keys"), t("palette.keys.help"), self.action_help)
         if screen.maximized is not None:
             yield SystemCommand(t("palette.minimize"), t("palette.minimize.help"), screen.action_minimize)

@@ -14,8 +14,8 @@ from datetime import datetime
 
 from agentdesk.domain import surveys, tickets
 from agentdesk.domain.models import Ticket, TicketNote, TicketStatus
-from agentdesk.domain.transfers import HandoffPacket, Transfer
-from agentdesk.store.base import AlreadyExists, NotFound, Store, TicketQuery
+from agentdesk.domain.transfers import HandoffPacket, Transfer, TransferStatus
+from agentdesk.store.base import AlreadyExists, Conflict, NotFound, Store, TicketQuery
 
 CASE_DETAILS = ("open_ticket", "related_ticket")
 """Collected details that name the customer's ticket for this case (the card shows them)."""
@@ -89,16 +89,28 @@ def _linked(ticket: Ticket, call_id: str | None) -> Ticket:
 
 
 def _create_or_update(
-    store: Store, fresh: Ticket, stored: bool, update: Callable[[], Ticket], *, agent_id: str
+    store: Store, fresh: Ticket, stored: bool, update: Callable[[Ticket | None], Ticket], *, agent_id: str
 ) -> Ticket:
-    """Create `fresh` unless the call's ticket is `stored` already; a save still on its way
-    when this one started may have created it meanwhile, and then this one updates it."""
+    """Create `fresh` unless the call's ticket is `stored` already. When the create finds it in
+    the store (a save on its way meanwhile, or an earlier try whose answer was lost: the desk
+    gives a ticket its id once), `update` gets the stored ticket, so it adds nothing twice."""
     if not stored:
         try:
             return store.create_ticket(fresh, actor=agent_id)
         except AlreadyExists:
-            pass
-    return update()
+            return update(store.get_ticket(fresh.id))
+    return update(None)
+
+
+def _new_note(note: str, stored: Ticket | None, agent_id: str) -> str | None:
+    """`note` to append, or None: it is empty, or it is the ticket's last note (status changes
+    aside) by this agent already: the same save again, after a write whose answer was lost."""
+    if not note:
+        return None
+    notes = [n for n in stored.notes if n.kind == "note"] if stored is not None else []
+    if notes and notes[-1].text == note and notes[-1].author == agent_id:
+        return None
+    return note
 
 
 def save_during_call(
@@ -121,12 +133,12 @@ def save_during_call(
         store,
         fresh,
         stored,
-        lambda: store.update_ticket(
+        lambda found: store.update_ticket(
             ticket.id,
             subject=ticket.subject,
             type=ticket.type,
             priority=ticket.priority,
-            note=note or None,
+            note=_new_note(note, found, agent_id),
             link_call_id=call_id,
             actor=agent_id,
         ),
@@ -145,6 +157,7 @@ def wrap_up_call(
     agent_id: str,
     at: datetime,
     case_ticket_id: str | None = None,
+    retry: bool = False,
 ) -> Ticket:
     """Finalise the call's ticket: status through the lifecycle, note, disposition and, for a
     resolved complaint, the satisfaction survey the bot sends right away.
@@ -152,6 +165,9 @@ def wrap_up_call(
     `ticket` (the wrap-up dialog's) is updated when it is `stored` already (saved during the
     call, or the customer's open ticket) and created otherwise. An open ticket the card
     showed is linked to the call either way, so the case keeps every contact.
+
+    `retry`: an earlier wrap-up of this call failed, perhaps after its write went through;
+    the stored ticket is read first so its note and survey are not added twice.
     """
     target = TicketStatus.RESOLVED if resolved else TicketStatus.IN_PROGRESS
     survey = None
@@ -163,16 +179,19 @@ def wrap_up_call(
     fresh = _linked(_new_ticket(ticket, note, target, agent_id=agent_id, at=at), call_id)
     if survey is not None:
         fresh = fresh.model_copy(update={"survey_id": survey.id})
-    saved = _create_or_update(
-        store,
-        fresh,
-        stored,
-        lambda: store.update_ticket(
+
+    def update(found: Ticket | None) -> Ticket:
+        nonlocal survey
+        if retry and found is None:
+            found = store.get_ticket(ticket.id)
+        if survey is not None and found is not None and found.survey_id:
+            survey = survey.model_copy(update={"id": found.survey_id})  # the customer gets one survey
+        return store.update_ticket(
             ticket.id,
             # Whoever wraps up the customer's latest contact owns what follows from it.
             assignee_id=agent_id,
             status=target,
-            note=note or None,
+            note=_new_note(note, found, agent_id),
             disposition=ticket.disposition,
             subject=ticket.subject,
             type=ticket.type,
@@ -180,11 +199,25 @@ def wrap_up_call(
             survey_id=survey.id if survey else None,
             link_call_id=call_id,
             actor=agent_id,
-        ),
-        agent_id=agent_id,
-    )
+        )
+
+    saved = _create_or_update(store, fresh, stored, update, agent_id=agent_id)
     if survey is not None:
         store.upsert_survey(survey, actor=agent_id)
     if case_ticket_id and call_id and case_ticket_id != saved.id:
         store.update_ticket(case_ticket_id, link_call_id=call_id, actor=agent_id)
     return saved
+
+
+def finish_call(store: Store, transfer_id: str, ticket_id: str, *, agent_id: str) -> Transfer:
+    """Complete the call's transfer with its ticket. A completion that went through although
+    its answer was lost (a retried wrap-up) counts as done, not as a conflict."""
+    try:
+        return store.finish_transfer(
+            transfer_id, TransferStatus.COMPLETED, ticket_id=ticket_id, actor=agent_id
+        )
+    except Conflict:
+        done = store.get_transfer(transfer_id)
+        if done.status == TransferStatus.COMPLETED and done.ticket_id == ticket_id:
+            return done
+        raise

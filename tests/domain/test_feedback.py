@@ -7,7 +7,16 @@ from datetime import timedelta
 
 import pytest
 
-from agentdesk.domain.feedback import FeedbackError, FixKind, apply_fix, attribute, fix_kind, review
+from agentdesk.domain.feedback import (
+    FeedbackError,
+    FixKind,
+    answer_draft,
+    apply_fix,
+    attribute,
+    fix_kind,
+    reads_as_note,
+    review,
+)
 from agentdesk.domain.models import BotFeedback, FeedbackReason, FeedbackStatus, KBArticle
 
 from .conftest import LANGS, NOW
@@ -111,6 +120,50 @@ def test_accepted_fix_corrects_the_answer() -> None:
     assert updated.answer == "请提供账单月份，我们将在1个工作日内复核。"
     assert updated.version == 4
     assert updated.questions == article().questions
+
+
+LONG_ANSWER = (
+    "出国前请在App免费开通国际漫游，并建议订购漫游日包：港澳台25元/天，日韩及东南亚30元/天，"
+    "欧美澳新40元/天，含不限量流量。未订日包时按标准资费计费，接打电话1.99元/分钟。"
+)
+HINT = "日包包含当地通话的情况需核实"
+"""An agent's one-line remark typed as "what the bot should have said"."""
+
+
+def long_article() -> KBArticle:
+    return article().model_copy(update={"answer": LONG_ANSWER})
+
+
+def test_a_one_line_note_never_replaces_a_whole_answer_on_its_own() -> None:
+    assert reads_as_note(LONG_ANSWER, HINT)
+    with pytest.raises(FeedbackError, match="reviewer writes the new answer"):
+        apply_fix(accepted(correct_text=HINT), long_article(), LATER)
+
+
+def test_the_answer_the_reviewer_wrote_is_what_the_article_gets() -> None:
+    written = LONG_ANSWER + "日包是否包含当地通话以套餐说明为准。"
+    updated = apply_fix(accepted(correct_text=HINT), long_article(), LATER, answer=f"  {written}\n")
+    assert (updated.answer, updated.version) == (written, 4)
+
+
+def test_an_unchanged_or_emptied_answer_is_no_fix() -> None:
+    original = long_article()
+    assert apply_fix(accepted(correct_text=HINT), original, LATER, answer=LONG_ANSWER) is original
+    with pytest.raises(FeedbackError, match="cannot be empty"):
+        apply_fix(accepted(correct_text=HINT), original, LATER, answer="  ")
+
+
+@pytest.mark.parametrize(
+    ("proposal", "draft"),
+    [
+        (HINT, LONG_ANSWER),  # a note: edit the current answer as it says
+        ("出国前请在App开通国际漫游并订购日包，日包含不限量流量和当地接听，拨打电话1.99元/分钟。", None),
+    ],
+)
+def test_the_answer_editor_starts_from_the_current_answer_for_a_note_and_from_a_full_proposal(
+    proposal: str, draft: str | None
+) -> None:
+    assert answer_draft(LONG_ANSWER, proposal) == (draft or proposal)
 
 
 def test_open_or_rejected_flags_change_nothing() -> None:

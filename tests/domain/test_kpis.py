@@ -125,6 +125,19 @@ def test_contact_again_within_seven_days_is_a_repeat() -> None:
     assert kpis.repeat_contact_rate(calls) == kpis.Kpi(0.25, 4)
 
 
+def test_a_call_repeats_an_earlier_one_exactly_when_the_kpis_count_that_one_repeated() -> None:
+    history = [
+        call("old", "contained", at=NOW - timedelta(days=20)),
+        call("edge", "contained", at=NOW - kpis.REPEAT_WINDOW),
+        call("other", "contained", customer="C2", at=NOW - timedelta(days=1)),
+    ]
+    now = call("now", "transferred", at=NOW)
+    assert kpis.repeats_an_earlier_call(now, history)
+    assert kpis.repeated_calls([*history, now]) == {"edge"}
+    assert not kpis.repeats_an_earlier_call(now, [history[0], history[2]])
+    assert kpis.repeated_calls([history[0], history[2], now]) == set()
+
+
 def test_first_contact_resolution_excludes_repeats_and_callbacks() -> None:
     calls = [
         call("1", "contained", customer="C1", at=NOW),

@@ -8,7 +8,9 @@ from textual.widgets import Checkbox, Input, TextArea
 
 from agentdesk.domain.models import SurveyStatus, TicketStatus
 from agentdesk.domain.transfers import TransferStatus
-from agentdesk.store.base import TicketQuery
+from agentdesk.store.base import StoreUnavailable, TicketQuery
+from agentdesk.store.seed import seed_store
+from agentdesk.store.sqlite import SqliteStore
 from agentdesk.tui.call_tickets import find_call_ticket
 from agentdesk.tui.screens.wrap_up import WrapUpModal
 from agentdesk.tui.widgets.call_workspace import CallWorkspace
@@ -216,3 +218,68 @@ def test_only_the_customers_own_open_ticket_counts_as_the_case(seeded_store) -> 
 
     seeded_store.update_ticket("TK-H016", status=TicketStatus.RESOLVED, disposition="info_given")
     assert find_call_ticket(seeded_store, transfer) is None
+
+
+class AnswerLostOnce(SqliteStore):
+    """A real store whose first `lose` write goes through but whose answer never arrives
+    (a server that saved, then went away before it replied)."""
+
+    lose = ""
+
+    def _lost(self, method: str) -> None:
+        if self.lose == method:
+            self.lose = ""
+            raise StoreUnavailable("the team server is unavailable (timeout): no answer")
+
+    def create_ticket(self, ticket, *, actor=None):  # type: ignore[no-untyped-def]
+        saved = super().create_ticket(ticket, actor=actor)
+        self._lost("create_ticket")
+        return saved
+
+    def finish_transfer(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        finished = super().finish_transfer(*args, **kwargs)
+        self._lost("finish_transfer")
+        return finished
+
+
+@pytest.mark.parametrize("lose", ["create_ticket", "finish_transfer"])
+async def test_a_wrap_up_retried_after_a_lost_answer_files_one_new_ticket(settings, lose) -> None:  # type: ignore[no-untyped-def]
+    from agentdesk.tui.app import make_app
+
+    store = AnswerLostOnce(":memory:", actor="A01")
+    seed_store(store)
+    app = make_app(settings, store, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await accept(pilot, WITH_OPEN_TICKET)
+        transfer = store.get_transfer(WITH_OPEN_TICKET)
+        before = set(_tickets_of(store, transfer.customer_id))
+        store.lose = lose
+        await _wrap_up(pilot, "A different issue: a new SIM.", new_ticket=True)
+        assert app.screen.query_one(CallWorkspace).active is not None  # the call goes on
+        await _wrap_up(pilot, "A different issue: a new SIM.", new_ticket=True)
+        [new_id] = set(_tickets_of(store, transfer.customer_id)) - before
+        assert store.get_transfer(WITH_OPEN_TICKET).ticket_id == new_id
+        notes = [n.text for n in store.get_ticket(new_id).notes]
+        assert notes.count("A different issue: a new SIM.") == 1
+
+
+async def test_a_first_contact_wrap_up_retried_after_a_lost_answer_keeps_one_ticket_and_note(
+    settings,
+) -> None:  # type: ignore[no-untyped-def]
+    from agentdesk.tui.app import make_app
+
+    store = AnswerLostOnce(":memory:", actor="A01")
+    seed_store(store)
+    app = make_app(settings, store, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await accept(pilot, NO_OPEN_TICKET)
+        customer = store.get_transfer(NO_OPEN_TICKET).customer_id
+        before = set(_tickets_of(store, customer))
+        store.lose = "create_ticket"
+        await _wrap_up(pilot, "Reset the app's background data.")
+        assert app.screen.query_one(CallWorkspace).active is not None
+        await _wrap_up(pilot, "Reset the app's background data.")
+        [ticket_id] = set(_tickets_of(store, customer)) - before
+        assert store.get_transfer(NO_OPEN_TICKET).status == TransferStatus.COMPLETED
+        notes = [n.text for n in store.get_ticket(ticket_id).notes]
+        assert notes.count("Reset the app's background data.") == 1

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pytest
 from textual.widgets import Input
 
 from agentdesk.domain.transfers import TransferStatus
 from agentdesk.store.base import TransferQuery
+from agentdesk.store.seed import seed_store
+from agentdesk.store.sqlite import SqliteStore
 from agentdesk.tui.app import make_app
 from agentdesk.tui.messages import TicketSaved, TransferClaimed
 from agentdesk.tui.widgets.assist_panel import AssistPanel
@@ -157,3 +161,42 @@ async def test_the_handoff_cards_wait_keeps_counting_like_the_inbox(seeded_store
             assert before != after and "⏱" in after
     finally:
         clock.freeze(None)
+
+
+class CountingStore(SqliteStore):
+    """The real store, counting the reads behind the inbox and the handoff card."""
+
+    def __init__(self) -> None:
+        super().__init__(":memory:", actor="A01")
+        self.reads: Counter[str] = Counter()
+
+    def list_transfers(self, query=None):  # type: ignore[no-untyped-def]
+        if query is None or query.claimed_by is None:  # the inbox, not the held-call check
+            self.reads["inbox"] += 1
+        return super().list_transfers(query) if query is not None else super().list_transfers()
+
+    def list_calls(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        self.reads["history"] += 1  # the highlighted customer's calls, for the handoff card
+        return super().list_calls(*args, **kwargs)
+
+
+async def test_each_inbox_load_fills_the_inbox_and_the_handoff_card_once(settings) -> None:  # type: ignore[no-untyped-def]
+    store = CountingStore()
+    seed_store(store)
+    messages: list[object] = []
+    app = make_app(settings, store, lang="en")
+    async with app.run_test(size=SIZE, message_hook=messages.append) as pilot:
+        await wait_for(pilot, lambda: store.reads["history"] > 0)
+        assert store.reads == {"inbox": 1, "history": 1}
+        assert len(posted(messages, TransferInbox.Highlighted)) == 1
+        table = app.screen.query_one("#inbox-table")
+        table.move_cursor(row=2)  # a reload keeps the agent's row, and says so once
+        await settle(pilot)
+        store.reads.clear()
+        messages.clear()
+        await pilot.press("r")
+        await settle(pilot)
+        assert store.reads == {"inbox": 1, "history": 1}
+        [shown] = posted(messages, TransferInbox.Highlighted)
+        assert shown.transfer.id == app.screen.query_one(TransferInbox).current.id
+        assert table.cursor_row == 2

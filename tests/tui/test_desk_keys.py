@@ -3,16 +3,19 @@ the agent's status follows their calls."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from textual.widgets import Checkbox, Label, Select
 
 from agentdesk.config import Settings, UISettings
-from agentdesk.domain.models import AgentStatus
+from agentdesk.domain.kpis import REPEAT_WINDOW, repeated_calls
+from agentdesk.domain.models import AgentStatus, Call
 from agentdesk.domain.transfers import TransferStatus
 from agentdesk.store.remote import RemoteStore
 from agentdesk.tui.app import make_app
+from agentdesk.tui.clock import now as utcnow
 from agentdesk.tui.screens.flag_bot import FlagBotModal
 from agentdesk.tui.screens.wrap_up import WrapUpModal
 from agentdesk.tui.widgets.call_workspace import CallWorkspace
@@ -59,6 +62,20 @@ async def test_accept_during_a_call_says_to_finish_it_first(seeded_store, settin
         await settle(pilot)
         assert notified(app, "Finish the current call")
         assert app.screen.query_one(CallWorkspace).active.transfer.id == FIRST_CONTACT
+
+
+async def test_enter_on_another_transfer_during_a_call_says_to_finish_it_first(
+    seeded_store, settings
+) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(settings, seeded_store, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await accept(pilot, FIRST_CONTACT)
+        await pilot.press("i", "down", "enter")
+        await settle(pilot)
+        assert notified(app, "Finish the current call")
+        assert app.screen.query_one(CallWorkspace).active.transfer.id == FIRST_CONTACT
+        chosen = app.screen.query_one(TransferInbox).current
+        assert chosen.id != FIRST_CONTACT and seeded_store.get_transfer(chosen.id).claimed_by is None
 
 
 async def test_the_footer_shows_only_the_call_keys_that_apply(seeded_store, settings) -> None:  # type: ignore[no-untyped-def]
@@ -170,6 +187,32 @@ async def test_wrap_up_of_a_first_contact_defaults_to_resolved(seeded_store, set
         assert modal.query_one("#wrap-disposition", Select).value == "resolved_first_contact"
         assert modal.query_one("#wrap-resolved", Checkbox).value is True
         assert not modal.query("#wrap-repeat")
+
+
+async def test_wrap_up_counts_a_call_just_inside_the_repeat_window_as_the_kpis_do(
+    frozen_store, settings
+) -> None:  # type: ignore[no-untyped-def]
+    # The customer called 6 days 23:59 before this call began; the agent wraps up later, when
+    # that call is more than 7 days back. The KPIs count it as repeated, so the wrap-up must too.
+    this = frozen_store.get_call(frozen_store.get_transfer(FIRST_CONTACT).call_id)
+    earlier = Call(
+        id="CALL-EARLIER",
+        customer_id=this.customer_id,
+        started_at=this.started_at - REPEAT_WINDOW + timedelta(minutes=1),
+        source="history",
+    )
+    frozen_store.upsert_call(earlier)
+    assert utcnow() - earlier.started_at > REPEAT_WINDOW  # the desk's wrap-up comes later
+    assert earlier.id in repeated_calls(frozen_store.list_calls(customer_id=this.customer_id))
+    app = make_app(settings, frozen_store, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await accept(pilot, FIRST_CONTACT)
+        await pilot.press("w")
+        await settle(pilot)
+        modal = app.screen
+        assert isinstance(modal, WrapUpModal)
+        assert modal.query_one("#wrap-disposition", Select).value != "resolved_first_contact"
+        assert modal.query("#wrap-repeat")
 
 
 @pytest.mark.parametrize(("lang", "says"), [("en", "Satisfaction survey"), ("zh", "满意度调查")])

@@ -21,6 +21,7 @@ from agentdesk.store.seed import seed_store
 from agentdesk.store.sqlite import SqliteStore
 from agentdesk.tui.app import make_app
 from agentdesk.tui.screens.wrap_up import WrapUpModal
+from agentdesk.tui.unsaved_lines import UnsavedLinesFile
 from agentdesk.tui.widgets.call_workspace import CallWorkspace
 from agentdesk.tui.widgets.transcript_pane import TranscriptPane
 from agentdesk.tui.worker_failures import ReportsWorkerFailures, failure_text
@@ -241,3 +242,53 @@ async def test_a_partial_the_bot_takes_back_leaves_the_desk_transcript(seeded_st
         seeded_store.retract_utterance(call_id, "U-live-7")
         await wait_for(pilot, lambda: shown(pane, "U-live-7") is None)
         assert "嗯" not in workspace.active.customer_lines
+
+
+async def test_lines_not_saved_when_the_agent_quits_are_saved_when_the_desk_opens_again(
+    file_store, settings
+) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(settings, file_store, lang="en")
+    app.live_transcription = None
+    other = OtherProgram(file_store.path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await accept(pilot, file_store.list_transfers()[0].id)
+        workspace = app.screen.query_one(CallWorkspace)
+        pane = app.screen.query_one(TranscriptPane)
+        call_id = workspace.active.call_id
+        other.lock()
+        said = Final("live-3", 0, Speaker.CUSTOMER, "the parcel never came", 1.0, 2.5, "en", 0.0)
+        workspace.post_message(CallWorkspace.Transcribed(said))
+        await wait_for(pilot, lambda: bool(pane.unsaved))
+        await pilot.press("q")  # on a call the first press warns
+        await pilot.press("q")
+    other.release()
+    line_id = f"{call_id}-live-3"
+    assert line_id not in {u.id for u in file_store.list_utterances(call_id)}
+
+    again = make_app(settings, file_store, lang="en")
+    again.live_transcription = None
+    async with again.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: line_id in {u.id for u in file_store.list_utterances(call_id)})
+        assert notified(again, again.t.count("call.lines_recovered", 1, count=1))
+        assert notified(again, again.t.count("call.lines_saved", 1, count=1))
+    stored = [u.text for u in file_store.list_utterances(call_id) if u.id == line_id]
+    assert stored == ["the parcel never came"]
+    assert not again.unsaved_lines.path.exists()
+
+
+def test_an_older_list_of_waiting_lines_written_late_never_replaces_a_newer_one(tmp_path: Path) -> None:
+    kept = UnsavedLinesFile(tmp_path / "desk.db.unsaved-lines.json")
+    first = Utterance(id="L1", call_id="C1", speaker=Speaker.CUSTOMER, text="first")
+    second = Utterance(id="L2", call_id="C1", speaker=Speaker.CUSTOMER, text="second")
+    kept.write(2, [first, second])
+    kept.write(1, [first])  # a worker that started earlier finished later
+    assert [u.id for u in kept.read()] == ["L1", "L2"]
+    kept.write(3, [])  # all saved: nothing is left to offer again
+    assert not kept.path.exists()
+
+
+def test_an_unreadable_unsaved_lines_file_is_kept_aside_and_the_desk_starts_clean(tmp_path: Path) -> None:
+    kept = UnsavedLinesFile(tmp_path / "desk.db.unsaved-lines.json")
+    kept.path.write_text("[{not json", encoding="utf-8")
+    assert kept.read() == []
+    assert kept.path.with_suffix(".unreadable.json").read_text(encoding="utf-8") == "[{not json"

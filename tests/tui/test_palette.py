@@ -10,7 +10,7 @@ from agentdesk.tui.app import make_app
 from agentdesk.tui.screens.customers import CustomersScreen
 from agentdesk.tui.screens.tickets import TicketsScreen
 from agentdesk.tui.widgets.supervisor_export import ExportDialog
-from tests.tui.conftest import settle
+from tests.tui.conftest import settle, wait_for
 
 SIZE = (120, 40)
 
@@ -68,3 +68,21 @@ async def test_on_its_own_screen_a_place_command_is_not_listed_twice(seeded_stor
         on_tickets = [c.title for c in app.get_system_commands(app.screen)]
     assert "Search tickets" in from_desk
     assert "Search tickets" not in on_tickets
+
+
+@pytest.mark.parametrize(("lang", "says"), [("en", "No matching commands"), ("zh", "没有匹配的命令")])
+async def test_a_palette_search_with_no_matches_says_so_in_the_ui_language(
+    seeded_store, settings, lang: str, says: str
+) -> None:  # type: ignore[no-untyped-def]
+    from textual.command import CommandList
+
+    app = make_app(settings, seeded_store, lang=lang)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        await pilot.press(*"qxzqxz")
+        commands = app.screen.query_one(CommandList)
+        await wait_for(pilot, lambda: [o.id for o in commands.options] == [CommandPalette._NO_MATCHES])
+        shown = str(commands.options[0].prompt.renderable)  # type: ignore[union-attr]
+        assert shown == says

@@ -262,6 +262,113 @@ async def test_accepting_an_answer_fix_replaces_the_answer_the_bot_gave(frozen_s
         assert not any("human.wrong_answer" in n.message for n in app._notifications)
 
 
+NOTE = "Ask first whether they ordered it by text."
+"""An agent's one-line remark typed as "what the bot should have said"."""
+
+
+def add_note_flag(store: SqliteStore, flags: dict[str, BotFeedback]) -> BotFeedback:
+    note = flags["answer"].model_copy(
+        update={"id": "FB-NOTE", "correct_text": NOTE, "created_at": FROZEN_NOW - timedelta(minutes=5)}
+    )
+    return store.create_feedback(note)
+
+
+async def test_a_one_line_note_is_shown_beside_the_whole_answer_not_as_its_replacement(
+    frozen_store, settings
+) -> None:
+    add_note_flag(frozen_store, add_flags(frozen_store))
+    app = make_app(settings, frozen_store, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_review(pilot)
+        await select(pilot, "FB-NOTE")
+        case = app.screen.query_one(FlagDetail).case
+        assert case is not None and case.note and case.article is not None
+        assert case.proposed is None and case.draft == case.article.answer.strip()
+        text = " ".join(detail_text(app).split())
+        assert "it reads as a note, not a new answer" in text and "The agent's text" in text
+        assert NOTE in text and case.article.answer.split()[0] in text
+
+
+async def test_accepting_a_note_unedited_keeps_the_whole_answer(frozen_store, settings) -> None:
+    add_note_flag(frozen_store, add_flags(frozen_store))
+    app = make_app(settings, frozen_store, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_review(pilot)
+        await select(pilot, "FB-NOTE")
+        case = app.screen.query_one(FlagDetail).case
+        assert case is not None and case.article is not None
+        before = frozen_store.get_article(case.article.id)
+        await pilot.press("a")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, ReviewDialog)
+        assert dialog.query_one("#review-dialog-answer").text == before.answer.strip()
+        assert NOTE in plain(dialog.query_one("#review-dialog-hint").content)
+        assert "stays at v" in plain(dialog.query_one("#review-dialog-effect").content)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert frozen_store.get_article(before.id) == before
+        assert frozen_store.get_feedback("FB-NOTE").status is FeedbackStatus.ACCEPTED
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+async def test_the_reviewer_works_the_note_into_the_answer_before_accepting(
+    frozen_store, settings, lang: str
+) -> None:
+    add_note_flag(frozen_store, add_flags(frozen_store))
+    app = make_app(settings, frozen_store, lang=lang)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_review(pilot)
+        await select(pilot, "FB-NOTE")
+        case = app.screen.query_one(FlagDetail).case
+        assert case is not None and case.article is not None
+        before = frozen_store.get_article(case.article.id)
+        await pilot.press("a", "e", *" Ask first.")
+        await settle(pilot)
+        assert f"v{before.version + 1}" in plain(app.screen.query_one("#review-dialog-effect").content)
+        app.screen.query_one("#review-dialog-yes").press()
+        await settle(pilot)
+        after = frozen_store.get_article(before.id)
+        assert (after.answer, after.version) == (before.answer.strip() + " Ask first.", before.version + 1)
+
+
+async def test_the_reviewer_can_take_the_agents_text_or_go_back_to_the_current_answer(
+    frozen_store, settings
+) -> None:
+    add_note_flag(frozen_store, add_flags(frozen_store))
+    app = make_app(settings, frozen_store, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_review(pilot)
+        await select(pilot, "FB-NOTE")
+        case = app.screen.query_one(FlagDetail).case
+        assert case is not None and case.article is not None
+        await pilot.press("a")
+        await settle(pilot)
+        editor = app.screen.query_one("#review-dialog-answer")
+        app.screen.query_one("#review-dialog-use-proposal").press()
+        await settle(pilot)
+        assert editor.text == NOTE  # a deliberate choice, made in full view of both texts
+        app.screen.query_one("#review-dialog-use-current").press()
+        await settle(pilot)
+        assert editor.text == case.article.answer.strip()
+
+
+async def test_an_emptied_answer_is_not_accepted(frozen_store, settings) -> None:
+    add_flags(frozen_store)
+    app = make_app(settings, frozen_store, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_review(pilot)
+        await select(pilot, "FB-ANSWER")
+        await pilot.press("a")
+        await settle(pilot)
+        app.screen.query_one("#review-dialog-answer").load_text("  ")
+        app.screen.query_one("#review-dialog-yes").press()
+        await settle(pilot)
+        assert isinstance(app.screen, ReviewDialog)
+        assert any("Write the new answer" in n.message for n in app._notifications)
+        assert frozen_store.get_feedback("FB-ANSWER").status is FeedbackStatus.OPEN
+
+
 async def test_rejecting_closes_the_flag_without_touching_the_kb(frozen_store, settings) -> None:
     add_flags(frozen_store)
     articles = frozen_store.list_articles()

@@ -7,11 +7,11 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Header, Label
 
-from agentdesk.domain.kpis import REPEAT_WINDOW
+from agentdesk.domain.kpis import repeats_an_earlier_call
 from agentdesk.domain.models import Agent, AgentStatus, EmotionLevel, Speaker, Tier
 from agentdesk.domain.transfers import Transfer, TransferStatus
 from agentdesk.nlp.kb import KBIndex, shared_index
-from agentdesk.store.base import AlreadyClaimed, StoreUnavailable, TicketQuery, TransferQuery
+from agentdesk.store.base import AlreadyClaimed, NotFound, StoreUnavailable, TicketQuery, TransferQuery
 from agentdesk.tui.call_tickets import find_call_ticket
 from agentdesk.tui.clock import now as utcnow
 from agentdesk.tui.messages import StoreChanged, TicketSaved, TransferClaimed, TransfersLoaded
@@ -21,6 +21,7 @@ from agentdesk.tui.screens.desk_messages import AgentLoaded, CallReady, ClaimLos
 from agentdesk.tui.screens.flag_bot import Flag, FlagBotModal
 from agentdesk.tui.screens.hand_back import HandBackModal
 from agentdesk.tui.screens.wrap_up import WrapUp, WrapUpModal, is_repeat_contact
+from agentdesk.tui.signed_in import NO_AGENT_ACTIONS, SignedInWithoutAgent, without_agent
 from agentdesk.tui.widgets.call_workspace import CallWorkspace
 from agentdesk.tui.widgets.handoff_card import HandoffCard
 from agentdesk.tui.widgets.key_footer import KeyFooter
@@ -48,6 +49,8 @@ class DeskScreen(AgentDeskScreen):
         self.selected: Transfer | None = None
         self.kb: KBIndex | None = None
         self.agent: Agent | None = None
+        self.no_agent = False
+        """Signed in as a supervisor or trainer: no agent, so no calls or status of their own."""
         self.history: HistoryLoaded | None = None
         """The customer history of the transfer on the handoff card, once loaded."""
         self._known: set[str] | None = None
@@ -60,7 +63,14 @@ class DeskScreen(AgentDeskScreen):
             with Vertical(id="desk-left"):
                 yield TransferInbox(self.t, id="inbox")
                 yield HandoffCard(self.t, id="handoff")
-            yield CallWorkspace(self.t, self.store, lambda: self.kb, self.agent_id, id="desk-right")
+            yield CallWorkspace(
+                self.t,
+                self.store,
+                lambda: self.kb,
+                self.agent_id,
+                unsaved=self.desk_app.unsaved_lines,
+                id="desk-right",
+            )
         yield KeyFooter()
 
     def on_mount(self) -> None:
@@ -90,6 +100,8 @@ class DeskScreen(AgentDeskScreen):
         return self.query_one(CallWorkspace)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.no_agent and action in NO_AGENT_ACTIONS:
+            return False
         on_call = self.workspace.active is not None if self.is_mounted else False
         if action in ("hand_back", "wrap_up", "save_ticket"):
             return on_call
@@ -126,7 +138,10 @@ class DeskScreen(AgentDeskScreen):
             agent = self.store.set_agent_status(self.agent_id, status, actor=self.agent_id)
             self.post_message(AgentLoaded(agent, announce=announce))
         else:
-            self.post_message(AgentLoaded(self.store.get_agent(self.agent_id)))
+            try:
+                self.post_message(AgentLoaded(self.store.get_agent(self.agent_id)))
+            except NotFound:
+                self.post_message(without_agent(self.store, self.agent_id))
 
     @work(thread=True, exclusive=True, group="kb", exit_on_error=False)
     def build_kb(self) -> None:
@@ -138,10 +153,9 @@ class DeskScreen(AgentDeskScreen):
         p = transfer.packet
         tickets = self.store.count_tickets(TicketQuery(customer_id=p.customer_id)) if p.customer_id else 0
         calls = self.store.list_calls(customer_id=p.customer_id) if p.customer_id else []
-        earlier = [c for c in calls if c.id != transfer.call_id]
-        since = utcnow() - REPEAT_WINDOW
-        recent = sum(1 for c in earlier if c.started_at >= since)
-        self.post_message(HistoryLoaded(transfer, tickets, max(0, len(calls) - 1), recent))
+        this = next((c for c in calls if c.id == transfer.call_id), None)
+        repeat = this is not None and repeats_an_earlier_call(this, calls)
+        self.post_message(HistoryLoaded(transfer, tickets, max(0, len(calls) - 1), repeat))
 
     @work(thread=True, group="store", exit_on_error=False)
     def claim(self, transfer: Transfer) -> None:
@@ -212,7 +226,11 @@ class DeskScreen(AgentDeskScreen):
 
     @on(TransferInbox.Chosen)
     def _transfer_chosen(self, message: TransferInbox.Chosen) -> None:
-        self.action_accept_transfer()
+        # Enter on a row is the accept key: the same check says whether it applies, or why not.
+        if self.check_action("accept_transfer", ()):
+            self.action_accept_transfer()
+        else:
+            self.action_explain("accept")
 
     @on(HistoryLoaded)
     def _history_loaded(self, message: HistoryLoaded) -> None:
@@ -243,6 +261,12 @@ class DeskScreen(AgentDeskScreen):
         )
         if message.announce:
             self.notify(self.t("status.now", status=self.t(f"status.{a.status}")), timeout=3)
+
+    @on(SignedInWithoutAgent)
+    def _without_agent(self, message: SignedInWithoutAgent) -> None:
+        self.no_agent = True
+        self.desk_app.set_agent_label(message.label(self.t))
+        self.refresh_bindings()
 
     @on(TransferClaimed)
     def _transfer_claimed(self, message: TransferClaimed) -> None:
@@ -314,12 +338,10 @@ class DeskScreen(AgentDeskScreen):
 
     # -- actions ------------------------------------------------------------------------------
     def action_accept_transfer(self) -> None:
-        conn = getattr(self.store, "connection", None)
-        if self.workspace.active is not None:
-            self.notify(self.t("accept.busy"), severity="warning")
-        elif self.agent is not None and self.agent.status == AgentStatus.OFFLINE:
+        # On a call the accept key is its twin, `explain('accept')` (see `check_action`).
+        if self.agent is not None and self.agent.status == AgentStatus.OFFLINE:
             self.notify(self.t("accept.agent_offline"), severity="warning")
-        elif conn is not None and conn.status == "offline":
+        elif self.desk_app.server_offline:
             # Only the server can hand a transfer to one agent; offline it could go to two.
             self.notify(self.t("accept.server_offline"), severity="warning")
         else:
@@ -380,9 +402,7 @@ class DeskScreen(AgentDeskScreen):
         ticket, note = draft
         history = self.history if self.history and self.history.transfer.id == call.transfer.id else None
         repeat = is_repeat_contact(
-            call.transfer.packet,
-            case_ticket=call.ticket_is_case,
-            recent_calls=history.recent_calls if history else 0,
+            case_ticket=call.ticket_is_case, repeats_a_call=bool(history and history.repeat)
         )
         modal = WrapUpModal(
             self.t, ticket, note, saved=call.ticket_id == ticket.id, case=call.ticket_is_case, repeat=repeat

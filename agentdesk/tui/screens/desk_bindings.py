@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from textual.binding import Binding
 
-DESK_BINDINGS = [
+_KEYS = [
     Binding("a", "accept_transfer", "Accept", tooltip="Accept the selected transfer", id="accept-transfer"),
     Binding("b", "hand_back", "Hand back", tooltip="Hand the customer to the bot for a task", id="hand-back"),
     Binding("f", "flag_bot", "Flag bot", tooltip="Flag a wrong bot line for review", id="flag-bot"),
@@ -47,43 +49,27 @@ DESK_BINDINGS = [
     Binding("i", "focus_inbox", "Inbox", tooltip="Jump to the transfer inbox", id="focus-inbox", show=False),
     Binding("r", "refresh", "Refresh", tooltip="Reload from the store", id="refresh", show=False),
     Binding("q", "app.quit", "Quit", tooltip="Leave AgentDesk", id="quit"),
-    # Twins of call keys that do not apply right now: out of the footer (it keeps room for
-    # the keys that do), but pressing one still says why nothing happens. Same ids, so a
-    # remapped key keeps its explanation.
-    Binding(
-        "a",
-        "explain('accept')",
-        "Accept",
-        tooltip="Accept the selected transfer",
-        id="accept-transfer",
-        show=False,
-    ),
-    Binding(
-        "b",
-        "explain('hand_back')",
-        "Hand back",
-        tooltip="Hand the customer to the bot for a task",
-        id="hand-back",
-        show=False,
-    ),
-    Binding(
-        "w",
-        "explain('wrap_up')",
-        "Wrap up",
-        tooltip="Disposition and notes into a ticket; end the call",
-        id="wrap-up",
-        show=False,
-    ),
-    Binding(
-        "ctrl+s",
-        "explain('save')",
-        "Save",
-        tooltip="Save the ticket",
-        id="save-ticket",
-        priority=True,
-        show=False,
-    ),
 ]
+"""The desk's own keys, in footer order."""
+
+EXPLAINED = {
+    "accept_transfer": "accept",
+    "hand_back": "hand_back",
+    "wrap_up": "wrap_up",
+    "save_ticket": "save",
+}
+"""Call keys that apply only on a call (or, accept, only off one), by action, with what
+`DeskScreen.action_explain` is told when one is pressed while it does not apply."""
+
+
+def _twin(binding: Binding) -> Binding:
+    """The hidden twin of a call key: out of the footer (it keeps room for the keys that do
+    apply), but pressing it still says why nothing happens. Same id, so a remapped key keeps
+    its explanation."""
+    return replace(binding, action=f"explain('{EXPLAINED[binding.action]}')", show=False)
+
+
+DESK_BINDINGS = [*_KEYS, *(_twin(b) for b in _KEYS if b.action in EXPLAINED)]
 """Every key of the desk screen; `DeskScreen.check_action` decides which of each pair is live."""
 
 DESK_FOOTER_PRIORITY = (

@@ -18,8 +18,8 @@ class HistoryLoaded(Message):
     transfer: Transfer
     prior_tickets: int
     prior_calls: int
-    recent_calls: int = 0
-    """Earlier calls of the customer within the repeat-contact window (7 days)."""
+    repeat: bool = False
+    """The call repeats an earlier call of the customer (`domain.kpis.repeats_an_earlier_call`)."""
 
 
 @dataclass

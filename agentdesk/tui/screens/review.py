@@ -149,6 +149,7 @@ class ReviewScreen(AgentDeskScreen):
                 note=decision.note,
                 now=utcnow(),
                 question=decision.question,
+                answer=decision.answer,
             )
         except (Conflict, FeedbackError) as exc:
             self.post_message(ReviewRefused(str(exc)))

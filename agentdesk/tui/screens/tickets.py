@@ -186,10 +186,9 @@ class TicketsScreen(AgentDeskScreen):
 
     def _follow_connection(self) -> None:
         """A team desk: mark the list unreachable while the server is away, read it again when it is back."""
-        conn = getattr(self.store, "connection", None)  # only a team-server store has one
-        if conn is None:
+        if self.desk_app.connection is None:  # only a team-server store has one
             return
-        reachable = conn.status != "offline"
+        reachable = not self.desk_app.server_offline
         tickets = self.query_one(TicketList)
         if reachable and tickets.unreachable:
             self.reload(tickets.table.absolute_row if tickets.window.tickets else 0, place_cursor=True)
@@ -204,8 +203,7 @@ class TicketsScreen(AgentDeskScreen):
         self.seq = max(self.seq, message.seq)
         self._answered = message.request
         tickets = self.query_one(TicketList)
-        conn = getattr(self.store, "connection", None)
-        tickets.unreachable = conn is not None and conn.status == "offline"  # else read from the cache
+        tickets.unreachable = self.desk_app.server_offline  # else read from the cache
         self.customers.update(message.window.customers)
         message.window.customers = self.customers
         self.query_one(TicketList).show(message.window)

@@ -18,16 +18,15 @@ from textual.widgets import Button, Checkbox, Input, Label, Select, TextArea
 
 from agentdesk.domain.models import Ticket, TicketPriority, TicketStatus, TicketType
 from agentdesk.domain.tickets import DISPOSITIONS
-from agentdesk.domain.transfers import HandoffPacket
 from agentdesk.tui.i18n import Catalog
 from agentdesk.tui.widgets.toggles import MarkedCheckbox
 
 
-def is_repeat_contact(packet: HandoffPacket, *, case_ticket: bool, recent_calls: int) -> bool:
+def is_repeat_contact(*, case_ticket: bool, repeats_a_call: bool) -> bool:
     """The customer has been in touch about this before, so the call cannot be a first-contact
-    resolution: the bot counted prior contacts or tickets, the call works on the customer's open
-    ticket for the case, or they called within the repeat window (`recent_calls`)."""
-    return case_ticket or packet.prior_contacts > 0 or bool(packet.prior_ticket_ids) or recent_calls > 0
+    resolution: it repeats an earlier call by the rule the KPIs count repeats with
+    (`domain.kpis.repeats_an_earlier_call`), or it works on the customer's open ticket for the case."""
+    return case_ticket or repeats_a_call
 
 
 def default_disposition(ticket_type: str, *, repeat: bool) -> str:

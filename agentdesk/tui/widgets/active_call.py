@@ -31,6 +31,10 @@ class ActiveCall:
     """The ticket this call works on (saved during it, or the customer's open one); wrap-up finalises it."""
     ticket_is_case: bool = False
     """`ticket_id` is the customer's open ticket the handoff card shows, not one this call opened."""
+    new_ticket_id: str | None = None
+    """The id a new ticket chosen at wrap-up got on its first try; a retry files no second one."""
+    wrap_up_failed: bool = False
+    """A wrap-up of this call failed, perhaps after its write went through (the answer was lost)."""
 
     @property
     def call_id(self) -> str:

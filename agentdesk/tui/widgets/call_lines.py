@@ -2,7 +2,9 @@
 
 Lines heard here (microphone or recording) are saved as they become final; a line the store
 cannot take yet (a locked database, a server away) stays on screen, marked, and is offered
-again until it is saved, so nothing said in a call is lost from its record. Lines a voice
+again until it is saved, so nothing said in a call is lost from its record; the waiting lines
+are also kept in a file (`UnsavedLinesFile`), so a desk closed meanwhile offers them again
+when it next opens. Lines a voice
 bot or another desk writes are followed through the call's change feed, which also names
 a partial made final (same seq) and a partial taken back (deleted).
 """
@@ -23,6 +25,7 @@ from agentdesk.domain.models import Speaker, Utterance
 from agentdesk.domain.transfers import Transfer
 from agentdesk.store.base import Store, StoreUnavailable
 from agentdesk.tui.i18n import Catalog
+from agentdesk.tui.unsaved_lines import UnsavedLinesFile
 from agentdesk.tui.widgets.active_call import ActiveCall
 from agentdesk.tui.widgets.transcript_pane import TranscriptPane
 from agentdesk.tui.worker_failures import ReportsWorkerFailures, failure_text, is_retryable
@@ -74,6 +77,12 @@ class CallLines(ReportsWorkerFailures, Vertical):
         """The store may take it later (a lock, a server away); False: it never will."""
 
     @dataclass
+    class LinesRecovered(Message):
+        """Lines an earlier desk left waiting for the store (read from the unsaved-lines file)."""
+
+        lines: list[Utterance]
+
+    @dataclass
     class Notice(Message):
         """Something the agent should read: a status, or a problem with a clear cause."""
 
@@ -83,7 +92,16 @@ class CallLines(ReportsWorkerFailures, Vertical):
     active: reactive[ActiveCall | None] = reactive(None, init=False)
     """The call the agent is on; None while previewing the queue."""
 
-    def __init__(self, catalog: Catalog, store: Store, agent_id: str, *, id: str | None = None) -> None:
+    def __init__(
+        self,
+        catalog: Catalog,
+        store: Store,
+        agent_id: str,
+        *,
+        unsaved: UnsavedLinesFile | None = None,
+        id: str | None = None,
+    ) -> None:
+        """`unsaved`: where waiting lines outlast the desk (None: they live only on screen)."""
         super().__init__(id=id)
         self.t = catalog
         self.store = store
@@ -96,6 +114,37 @@ class CallLines(ReportsWorkerFailures, Vertical):
         self._refused: set[str] = set()
         """Lines the store refused for good (shown marked, never offered again)."""
         self._retry: Timer | None = None
+        self.unsaved = unsaved
+        self._kept: list[Utterance] = []
+        """The waiting lines as last handed to the unsaved-lines file."""
+        self._kept_version = 0
+
+    def on_mount(self) -> None:
+        if self.unsaved is not None:
+            self._read_unsaved(self.unsaved)
+
+    def on_unmount(self) -> None:
+        # The desk is closing: the last change to the waiting lines reaches the file now,
+        # not in a worker that may not run any more.
+        if self.unsaved is not None:
+            self.unsaved.write(self._kept_version, self._kept)
+
+    @work(thread=True, group="unsaved-lines", exit_on_error=False)
+    def _read_unsaved(self, unsaved: UnsavedLinesFile) -> None:
+        lines = unsaved.read()
+        if lines:
+            self.post_message(self.LinesRecovered(lines))
+
+    @work(thread=True, group="unsaved-lines", exit_on_error=False)
+    def _write_unsaved(self, unsaved: UnsavedLinesFile, version: int, lines: list[Utterance]) -> None:
+        unsaved.write(version, lines)
+
+    @on(LinesRecovered)
+    def _lines_recovered(self, message: LinesRecovered) -> None:
+        count = len(message.lines)
+        self.post_message(self.Notice(self.t.count("call.lines_recovered", count, count=count), "warning"))
+        for line in message.lines:
+            self._wait(line)
 
     def refresh_assist(self, transfer: Transfer, customer_lines: list[str]) -> None:
         """New customer sentences were heard; the workspace refreshes agent assist."""
@@ -255,12 +304,22 @@ class CallLines(ReportsWorkerFailures, Vertical):
     def _show_waiting(self) -> None:
         """Mark the waiting lines on screen; offer them again soon; say so when all are saved."""
         self.query_one(TranscriptPane).mark_unsaved(set(self._waiting) | self._refused)
+        self._keep_waiting()
         if self._waiting:
             if self._retry is None:
                 self._retry = self.set_timer(RETRY_SECONDS, self._offer_waiting)
         elif self._waited:
             self.post_message(self.Notice(self.t.count("call.lines_saved", self._waited, count=self._waited)))
             self._waited = 0
+
+    def _keep_waiting(self) -> None:
+        """Hand the waiting lines to the unsaved-lines file when they changed."""
+        lines = list(self._waiting.values())
+        if self.unsaved is None or lines == self._kept:
+            return
+        self._kept = lines
+        self._kept_version += 1
+        self._write_unsaved(self.unsaved, self._kept_version, lines)
 
     def _offer_waiting(self) -> None:
         self._retry = None

@@ -22,15 +22,16 @@ from agentdesk.bot.assist import Assist, suggest
 from agentdesk.bot.tasks import TaskResult
 from agentdesk.calls.live import LiveSpec
 from agentdesk.domain.models import BotMode, Customer, Speaker, Ticket, Utterance
-from agentdesk.domain.transfers import Transfer, TransferStatus
+from agentdesk.domain.transfers import Transfer
 from agentdesk.nlp.kb import KBIndex
 from agentdesk.store.base import Store
-from agentdesk.tui.call_tickets import CallTicket, save_during_call, wrap_up_call
+from agentdesk.tui.call_tickets import CallTicket, finish_call, save_during_call, wrap_up_call
 from agentdesk.tui.clock import now
 from agentdesk.tui.i18n import Catalog
 from agentdesk.tui.messages import TicketSaved
 from agentdesk.tui.screens.flag_bot import Flag
 from agentdesk.tui.screens.wrap_up import WrapUp
+from agentdesk.tui.unsaved_lines import UnsavedLinesFile
 from agentdesk.tui.widgets.active_call import ActiveCall, flag_feedback, run_bot_task
 from agentdesk.tui.widgets.assist_panel import AssistPanel
 from agentdesk.tui.widgets.call_lines import CallLines
@@ -73,9 +74,10 @@ class CallWorkspace(CallLines):
         kb: Callable[[], KBIndex | None],
         agent_id: str,
         *,
+        unsaved: UnsavedLinesFile | None = None,
         id: str | None = None,
     ) -> None:
-        super().__init__(catalog, store, agent_id, id=id)
+        super().__init__(catalog, store, agent_id, unsaved=unsaved, id=id)
         self.kb = kb
         self.agent_name = agent_id
         self.previewing: Transfer | None = None
@@ -89,7 +91,7 @@ class CallWorkspace(CallLines):
         yield AssistPanel(self.t, id="assist")
         yield TicketEditor(self.t, id="ticket-editor")
 
-    def on_mount(self) -> None:
+    def on_mount(self) -> None:  # `CallLines.on_mount` runs too (Textual calls each class's)
         self.set_interval(1.0, self._tick)
 
     # -- preview and call lifecycle -----------------------------------------------------------
@@ -288,16 +290,29 @@ class CallWorkspace(CallLines):
         """Finalise the call's ticket as the wrap-up dialog says, then end the call (`Ended`)."""
         ticket = wrap.ticket
         if wrap.new_ticket:
-            # The agent chose a ticket of its own over the customer's open one.
+            # The agent chose a ticket of its own over the customer's open one. It gets its id
+            # once: a retry after a write whose answer was lost updates it, files no second one.
             fields = ("subject", "type", "priority", "disposition")
-            ticket = draft_for(call.transfer).model_copy(update={f: getattr(ticket, f) for f in fields})
+            fresh = draft_for(call.transfer)
+            call.new_ticket_id = call.new_ticket_id or fresh.id
+            update = {f: getattr(ticket, f) for f in fields}
+            ticket = fresh.model_copy(update={**update, "id": call.new_ticket_id})
         stored = not wrap.new_ticket and call.ticket_id == ticket.id
         case_id = call.ticket_id if call.ticket_is_case else None
-        self._finish(call.transfer, ticket, wrap, stored=stored, case_ticket_id=case_id)
+        self._finish(
+            call.transfer, ticket, wrap, stored=stored, case_ticket_id=case_id, retry=call.wrap_up_failed
+        )
 
     @work(thread=True, group="store", exit_on_error=False)
     def _finish(
-        self, transfer: Transfer, ticket: Ticket, wrap: WrapUp, *, stored: bool, case_ticket_id: str | None
+        self,
+        transfer: Transfer,
+        ticket: Ticket,
+        wrap: WrapUp,
+        *,
+        stored: bool,
+        case_ticket_id: str | None,
+        retry: bool,
     ) -> None:
         try:
             with self._ticket_writes:
@@ -311,18 +326,19 @@ class CallWorkspace(CallLines):
                     agent_id=self.agent_id,
                     at=now(),
                     case_ticket_id=case_ticket_id,
+                    retry=retry,
                 )
+            finished = finish_call(self.store, transfer.id, saved.id, agent_id=self.agent_id)
         except Exception as exc:  # the call goes on: the handler gives the agent's note back
             self.post_message(self.WrapUpFailed(wrap, exc))
             return
-        finished = self.store.finish_transfer(
-            transfer.id, TransferStatus.COMPLETED, ticket_id=saved.id, actor=self.agent_id
-        )
         self.post_message(self.Ended(finished, saved))
 
     @on(WrapUpFailed)
     def _wrap_up_failed(self, message: WrapUpFailed) -> None:
         """The call goes on; what the agent wrote in the wrap-up waits in the ticket notes."""
+        if self.active is not None:
+            self.active.wrap_up_failed = True
         if self.active is not None and message.wrap.note:
             notes = self.query_one("#ticket-notes", TextArea)
             notes.text = message.wrap.note

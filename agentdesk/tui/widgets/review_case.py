@@ -12,7 +12,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
-from agentdesk.domain.feedback import FeedbackError, FixKind, apply_fix, fix_kind, review
+from agentdesk.domain.feedback import (
+    FeedbackError,
+    FixKind,
+    answer_draft,
+    apply_fix,
+    fix_kind,
+    reads_as_note,
+    review,
+)
 from agentdesk.domain.models import (
     BotFeedback,
     Call,
@@ -50,6 +58,10 @@ class ReviewCase:
     """The article after the fix; None when the fix changes nothing in the KB."""
     problem: str = ""
     """Why no fix can be previewed (article missing, words missing), for the reviewer."""
+    note: bool = False
+    """The agent's correct text reads as a note about the answer, not a whole new answer."""
+    draft: str = ""
+    """For `correct_answer`: where the reviewer's answer editor starts (see `answer_draft`)."""
 
 
 def _flagged_index(feedback: BotFeedback, utterances: list[Utterance]) -> int | None:
@@ -103,8 +115,11 @@ def load_case(store: Store, feedback: BotFeedback, now: datetime) -> ReviewCase:
     elif kind is FixKind.CORRECT_ANSWER:
         article, matched = _answered_article(store, feedback, call.language if call else None)
         problem = "" if article else "no_article"
-    proposed = None
-    if article is not None:
+    proposed, note, draft = None, False, ""
+    if article is not None and kind is FixKind.CORRECT_ANSWER:
+        note = reads_as_note(article.answer, feedback.correct_text)
+        draft = answer_draft(article.answer, feedback.correct_text)
+    if article is not None and not note:
         try:
             preview = feedback.model_copy(update={"status": FeedbackStatus.ACCEPTED})
             fixed = apply_fix(preview, article, now, customer_text=customer_text)
@@ -113,7 +128,7 @@ def load_case(store: Store, feedback: BotFeedback, now: datetime) -> ReviewCase:
         except FeedbackError:
             problem = "no_words"
     return ReviewCase(
-        feedback, call, lines, flagged, kind, article, matched, customer_text, proposed, problem
+        feedback, call, lines, flagged, kind, article, matched, customer_text, proposed, problem, note, draft
     )
 
 
@@ -137,12 +152,15 @@ def save_review(
     note: str,
     now: datetime,
     question: str | None = None,
+    answer: str | None = None,
 ) -> ReviewOutcome:
     """Accept (applying the fix to the article as stored now) or reject the flag.
 
     Args:
         question: for an `add_question` fix, the example question as the reviewer edited or
             trimmed it; None keeps the customer's words as proposed.
+        answer: for a `correct_answer` fix, the new answer as the reviewer wrote it; None
+            takes the agent's text, refused when it reads as a note (`FeedbackError`).
 
     Raises:
         FeedbackError: the flag was already reviewed here.
@@ -150,11 +168,12 @@ def save_review(
     """
     reviewed = review(case.feedback, reviewer, accept=accept, now=now, attribution=attribution, note=note)
     fixed = None
-    if accept and case.article is not None and case.proposed is not None:
+    edits = case.kind is FixKind.CORRECT_ANSWER and (case.note or answer is not None)
+    if accept and case.article is not None and (case.proposed is not None or edits):
         # Re-read the article: it may have changed since the case was loaded.
         current = store.get_article(case.article.id)
         words = case.customer_text if question is None else question
-        candidate = apply_fix(reviewed, current, now, customer_text=words)
+        candidate = apply_fix(reviewed, current, now, customer_text=words, answer=answer)
         fixed = None if candidate is current else candidate
     saved = store.review_feedback(
         case.feedback.id,

@@ -161,6 +161,17 @@ class FlagDetail(VerticalScroll):
             parts.append(Text(t("review.fix.guessed"), style="italic yellow"))
         if case.problem:
             parts.append(Text(t(f"review.problem.{case.problem}"), style="yellow"))
+        open_flag = case.feedback.status is FeedbackStatus.OPEN
+        if case.kind is FixKind.CORRECT_ANSWER and case.note:
+            # Not a diff: a note set against the whole answer would read as "delete it all".
+            parts.append(Text(t("review.fix.note"), style="bold yellow"))
+            table = Table(expand=True, show_edge=False, box=None, padding=(0, 1), header_style="bold")
+            table.add_column(t("review.fix.now", version=article.version), ratio=1, overflow="fold")
+            table.add_column(t("review.fix.proposal"), ratio=1, overflow="fold")
+            table.add_row(Text(article.answer), Text(mask_text(fb.correct_text.strip()), style="green"))
+            return [*parts, table]
+        if case.kind is FixKind.CORRECT_ANSWER and case.proposed is not None and open_flag:
+            parts.append(Text(t("review.fix.answer_editable"), style="italic dim"))
         after = case.proposed or article
         table = Table(expand=True, show_edge=False, box=None, padding=(0, 1), header_style="bold")
         table.add_column(t("review.fix.now", version=article.version), ratio=1, overflow="fold")
@@ -168,7 +179,7 @@ class FlagDetail(VerticalScroll):
         if case.kind is FixKind.ADD_QUESTION:
             added = set(after.questions) - set(article.questions)
             table.add_row(_questions(article), _questions(after, added))
-            if case.proposed is not None and case.feedback.status is FeedbackStatus.OPEN:
+            if case.proposed is not None and open_flag:
                 parts.append(Text(t("review.fix.editable"), style="italic dim"))
         else:
             old, new = diff_texts(article.answer, after.answer)

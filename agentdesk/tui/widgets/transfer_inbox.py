@@ -117,10 +117,17 @@ class TransferInbox(Widget):
 
     def fit(self, now: datetime | None = None) -> None:
         """Size the columns to the table's width: mood and wait whole, name and reason cut to fit."""
+        now = now or utcnow()
+        keep = self.current.id if self.current else None
+        if self._refit(now):  # the same rows, cursor and transfer: nothing new to announce
+            self._fill(list(self._transfers.values()), keep, now, announce=False)
+
+    def _refit(self, now: datetime) -> bool:
+        """New column widths for the table's width; True when they changed (the table is then
+        empty, with its columns made again, and needs filling)."""
         table = self.table
         if not table.size.width:
-            return
-        now = now or utcnow()
+            return False
         longest = max((cell_len(transfer_wait(t, now)) for t in self._transfers.values()), default=0)
         # Each column has cell padding on both sides; room is kept for the vertical scrollbar.
         inner = (
@@ -128,35 +135,46 @@ class TransferInbox(Widget):
         )
         headers = {col: self.t(f"inbox.col.{col}") for col in COLUMNS}
         widths = fit_columns(inner, headers, longest)
-        if widths != self.widths:
-            self.widths = widths
-            keep = self.current.id if self.current else None
-            table.clear(columns=True)
-            self._add_columns(table)
-            self._fill(list(self._transfers.values()), keep, now)
+        if widths == self.widths:
+            return False
+        self.widths = widths
+        table.clear(columns=True)
+        self._add_columns(table)
+        return True
 
     def show(self, transfers: list[Transfer], total: int, *, top: bool = False) -> None:
         """Replace the window, keeping the cursor on the same transfer when it is still there.
 
-        `top`: put the cursor on the first (highest-priority) transfer instead.
+        `top`: put the cursor on the first (highest-priority) transfer instead. The columns
+        are sized for the new rows first, so the table is filled once.
         """
         keep = None if top or self.current is None else self.current.id
-        self.table.clear()
+        now = utcnow()
         self._transfers = {t.id: t for t in transfers}
         self.total = total
         self.set_class(not transfers, "-empty")
-        self._fill(transfers, keep, utcnow())
-        self.fit()
+        if not self._refit(now):
+            self.table.clear()
+        self._fill(transfers, keep, now)
 
-    def _fill(self, transfers: list[Transfer], keep: str | None, now: datetime) -> None:
+    def _fill(
+        self, transfers: list[Transfer], keep: str | None, now: datetime, *, announce: bool = True
+    ) -> None:
+        """Add the rows, cursor on `keep` if present, else on the first row; `announce`: then
+        post one `Highlighted` for the transfer under the cursor."""
         table = self.table
-        for t in transfers:
-            table.add_row(*self._cells(t, now), key=t.id)
-        if keep in self._transfers:
-            table.move_cursor(row=table.get_row_index(keep))
-        elif transfers:
-            table.move_cursor(row=0)
-            self.post_message(self.Highlighted(self, transfers[0]))
+        # The table says a row is highlighted when the first row arrives and again when the
+        # cursor moves to `keep`: the screen hears of the fill once, below, not for each step.
+        with self.prevent(DataTable.RowHighlighted):
+            for t in transfers:
+                table.add_row(*self._cells(t, now), key=t.id)
+            if keep in self._transfers:
+                table.move_cursor(row=table.get_row_index(keep))
+            elif transfers:
+                table.move_cursor(row=0)
+        current = self.current
+        if announce and current is not None:
+            self.post_message(self.Highlighted(self, current))
 
     def _cells(self, t: Transfer, now: datetime) -> tuple[Text | str, ...]:
         p = t.packet

@@ -1,0 +1,57 @@
+"""A supervisor or trainer opening the desk on the team server is themselves, not agent A01."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from agentdesk.commands.common import open_remote
+from agentdesk.config import Settings
+from agentdesk.domain.models import Call
+from agentdesk.domain.transfers import HandoffPacket, Transfer
+from agentdesk.tui.app import make_app
+from tests.server.conftest import start
+from tests.tui.conftest import settle, wait_for
+
+
+@pytest.mark.parametrize(
+    ("role", "name", "lang", "header"),
+    [
+        ("supervisor", "boss", "en", "boss · supervisor"),
+        ("trainer", "coach", "en", "coach · trainer"),
+        ("supervisor", "boss", "zh", "boss · 班长"),
+    ],
+)
+async def test_a_supervisor_or_trainer_sees_their_own_name_and_role_and_no_agents_call(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, role: str, name: str, lang: str, header: str
+) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    served = start(tmp_path)
+    served.store.upsert_call(Call(id="CALL-LIVE", customer_id="C1"))
+    served.store.create_transfer(
+        Transfer(id="TR-LIVE", call_id="CALL-LIVE", packet=HandoffPacket(customer_id="C1"))
+    )
+    served.store.claim_transfer("TR-LIVE", "A1")  # agent A1 (Li) is on this call
+    settings = Settings(
+        store={"server": served.url, "token": served.tokens[role]},  # type: ignore[arg-type]
+        ui={"agent_id": "A1"},  # type: ignore[arg-type]
+    )
+    store = open_remote(settings)
+    try:
+        assert settings.ui.agent_id == name
+        app = make_app(settings, store, lang=lang)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await wait_for(pilot, lambda: header in app.sub_title)
+            await settle(pilot)
+            desk = app.screen
+            assert "Li" not in app.sub_title and "A1" not in app.sub_title
+            assert desk.workspace.active is None  # A1's call stays A1's
+            assert app.on_call_with is None
+            assert desk.check_action("accept_transfer", ()) is False
+            assert desk.check_action("cycle_status", ()) is False
+            assert not [n for n in app._notifications if n.severity == "error"]
+    finally:
+        store.close()
+        served.thread.stop()
+        served.store.close()
