@@ -30,6 +30,7 @@ from agentdesk.nlp.moves import (
     second_question,
     strip_preamble,
 )
+from agentdesk.nlp.text import search_terms
 
 _NOT_FOUND = Detection(found=False, confidence=0.0)
 
@@ -119,7 +120,7 @@ def analyze(
         ):
             result = replace(alone, query=query)
     also = None
-    if (second := second_question(query)) is not None:
+    if (second := second_question(query)) is not None and search_terms(second):  # not "and you?"
         also = kb.search(second, k=3, threshold=threshold, language=lang, context=context)
     if lang is not None:
         result = kb.in_language(result, lang)
@@ -203,4 +204,4 @@ def _pointing_back(
         article=article, score=found.score if found else 0.0, confidence=max(bar, result.confidence)
     )
     rest = tuple(m for m in result.matches if m.article.id != last_heard)
-    return replace(result, matches=(match, *rest), threshold=bar)
+    return replace(result, matches=(match, *rest), threshold=bar, query=query)

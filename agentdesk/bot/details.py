@@ -21,7 +21,7 @@ from agentdesk.bot.number_words import (
 from agentdesk.domain.masking import DIGIT_WORDS, spoken_numbers
 from agentdesk.nlp.lexicon import word_list
 
-__all__ = ["extract_details", "han_number", "merge_details", "spoken_order_id", "spoken_phone"]
+__all__ = ["extract_details", "merge_details", "spoken_order_id", "spoken_phone"]
 
 # Lookarounds, not \b: a Chinese character is a word character, so 订单LC... has no \b.
 _ORDER = re.compile(r"(?<![A-Za-z0-9])LC\d{8}-\d{4}(?!\d)", re.IGNORECASE)
@@ -119,7 +119,7 @@ _AMOUNT_EN_WORDS = re.compile(
 """An amount said in English words with its currency: "twenty-nine yuan ninety", "two hundred
 and fifty quid", "ten pounds fifty"."""
 _HAN_CHARS = "零〇一二两三四五六七八九十百千万"
-_AMOUNT_HAN_BARE = re.compile(rf"(?<![{_HAN_CHARS}几数上好第])([{_HAN_CHARS[:-3]}][{_HAN_CHARS}]*)(多)?")
+_AMOUNT_HAN_BARE = re.compile(rf"(?<![{_HAN_CHARS}几数上好第])([{_HAN_CHARS[:-3]}][{_HAN_CHARS}]*)(多|几)?")
 
 
 def _en_words_amount(text: str) -> str | None:
@@ -135,7 +135,7 @@ def _en_words_amount(text: str) -> str | None:
 
 def _han_bare_amount(text: str) -> str | None:
     """A number in Chinese words on a line about money, without 元/块: 损失起码三千五 -> ¥3500,
-    扣了八百多 -> ¥800+. Numbers that count something else (五天, 一百多次) are not amounts."""
+    扣了八百多 -> ¥800+. Numbers that count something else (五天, 一百多次, 十几次) are not amounts."""
     if not any(w in text for w in word_list("details.zh", "money_words")):
         return None
     counters = tuple(word_list("details.zh", "counters"))
@@ -266,8 +266,9 @@ def _date(text: str) -> str | None:
     corrections = [*word_list("details.zh", "corrections"), *word_list("details.en", "corrections")]
     chosen = dates[0]
     for later in dates[1:]:
-        between = text[chosen[1] : later[0]].lower()
-        if any(c in between for c in corrections):
+        # the correction opens what comes between: "7号，哦不对，是8号", not "7号下的单，不是8号"
+        between = text[chosen[1] : later[0]].lower().lstrip(" ,，.。、")
+        if between.startswith(tuple(corrections)):
             chosen = later
     return chosen[2]
 

@@ -163,7 +163,7 @@ class BotEngine:
         def said() -> str:  # read out only where it is said: the article then counts as heard
             if answer is None:
                 return ""
-            first = self._answer_text(state, answer, a.text)
+            first = self._answer_text(state, answer, a.text, asked=a.kb.query)
             if a.also is None or a.also.answer is None:
                 return first
             return replies.join(lang, first, self._answer_text(state, a.also.answer, a.also.query))
@@ -232,11 +232,12 @@ class BotEngine:
         turn.ticket = meanwhile.booked or turn.ticket
         return text
 
-    def _answer_text(self, state: CallState, answer: KBMatch, line: str) -> str:
+    def _answer_text(self, state: CallState, answer: KBMatch, line: str, *, asked: str = "") -> str:
         """What the bot reads from `answer`: the whole answer the first time, then the part
         that speaks to the line (a follow-up on an article the caller has heard). An article
         the caller's own account answers (`KBArticle.lookup`) starts with their figure; on a
-        follow-up that names another order or month, the figure is the answer."""
+        follow-up that names another order or month, the figure is the answer. `asked`: the
+        part of the line that asks (the KB's query), which picks the part read on a follow-up."""
         article = answer.article
         heard = article.id in state.answered
         if not heard:
@@ -245,7 +246,7 @@ class BotEngine:
                 state.asked_by = article.id
         looked_up = account.figure(state, article, line, heard=heard)
         if heard:
-            return looked_up or self.kb.answer_part(article, line)
+            return looked_up or self.kb.answer_part(article, asked or line)
         return replies.join(state.language, looked_up, article.answer)
 
     def _gives_details(self, state: CallState, a: LineAnalysis) -> bool:

@@ -139,10 +139,9 @@ def _pick_orders(customer: Customer, hint: str) -> list[Order]:
     return open_orders[:3] or customer.orders[:1]
 
 
-_MONTH_WORDS = EN_MONTHS
 _MONTH = re.compile(
     r"(?<!\d)\d{4}-(\d{2})(?!\d)|(?<!\d)(\d{1,2})月|([一二三四五六七八九十]{1,3})月|\b("
-    + "|".join(sorted(_MONTH_WORDS, key=len, reverse=True))
+    + "|".join(sorted(EN_MONTHS, key=len, reverse=True))
     + r")\b",
     re.IGNORECASE,
 )
@@ -158,7 +157,7 @@ def months_named(text: str) -> list[int]:
         elif han:
             value = han_number(han) or 0
         else:
-            value = _MONTH_WORDS[word.lower()]
+            value = EN_MONTHS[word.lower()]
         if 1 <= value <= 12:
             out.append(value)
     return out

@@ -21,7 +21,6 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cache
 
 from agentdesk.bot import replies
 from agentdesk.bot.analysis import LineAnalysis
@@ -29,10 +28,8 @@ from agentdesk.bot.state import CallState
 from agentdesk.domain import hours
 from agentdesk.domain.models import Speaker, Ticket, TicketNote, TicketType
 from agentdesk.domain.transfers import HandoffPacket
-from agentdesk.nlp.cues import CueMatcher
 from agentdesk.nlp.kb import KBMatch
-from agentdesk.nlp.lexicon import word_list
-from agentdesk.nlp.moves import asks_wait, says_leaving
+from agentdesk.nlp.moves import asks_nobody_now, asks_other_number, asks_wait, says_leaving
 
 BUSY_QUEUE = 10
 """Waiting transfers from which the bot warns of a wait."""
@@ -129,23 +126,6 @@ def new_problem(state: CallState, a: LineAnalysis) -> bool:
     category = a.request.category
     named = any(not e.startswith("kb:") for e in a.request.evidence)
     return named and category != "general" and all(e.request.category != category for e in earlier)
-
-
-@cache
-def _callback_cues(key: str) -> CueMatcher:
-    words = [w for lang in ("zh", "en") for w in word_list(f"moves.{lang}", key)]
-    return CueMatcher({key: dict.fromkeys(words, 1.0)})
-
-
-def asks_nobody_now(text: str) -> bool:
-    """The caller checks that nobody can do it now (现在没人能弄是吧, "so there's no one who can
-    do it tonight?"): answered with the callback's promise."""
-    return bool(_callback_cues("callback_nobody_now").search(text))
-
-
-def asks_other_number(text: str) -> bool:
-    """The caller would rather be called on another number (打我另一个号码, "my work phone")."""
-    return bool(_callback_cues("callback_other_number").search(text))
 
 
 def _book(state: CallState, m: Meanwhile) -> Ticket:

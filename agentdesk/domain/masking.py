@@ -22,8 +22,10 @@ _CN_ID_15 = re.compile(
 _CARD = re.compile(r"(?<![\dA-Za-z.-])((?:\d[ .-]?){12,18}\d)(?![\d-]|\.\d)")
 """13 to 19 digits, spaced, dashed or dotted, not glued to letters (SF1460283957214 is a parcel)."""
 _ORDER_BEFORE = re.compile(
-    r"(?:(?<![A-Za-z])l\.?\s?c\.?|\border(?: number| no\.?| id)?|\btracking(?: number| no\.?)?|订单号?|单号|运单号?)"
-    r"(?:\s+(?:is|was)\b|'s|\s*[是为])?[\s:：#,，.-]*$",
+    r"(?:(?<![A-Za-z])l\.?\s?c\.?|\border|\btracking|订单|运单"  # the id's own prefix or a bare word: "order 4532…"
+    r"|(?:\border(?: number| no\.?| id)|\btracking(?: number| no\.?)|订单号|单号|运单号)"
+    r"(?:\s+(?:is|was)\b|'s|\s*[是为])?)"  # "order number is": not "this order is 4532 …", a card
+    r"[\s:：#,，.-]*$",
     re.IGNORECASE,
 )
 """Words that put an order or tracking number next ("LC", "order number is", 订单号是)."""

@@ -34,6 +34,8 @@ from agentdesk.nlp.text import normalise
 
 __all__ = [
     "asks",
+    "asks_nobody_now",
+    "asks_other_number",
     "asks_wait",
     "confirm_reply",
     "detect_acknowledgement",
@@ -549,10 +551,22 @@ def asks(text: str) -> bool:
     return reading.rest_asks or any(c.asks for c in reading.clauses)
 
 
+def asks_nobody_now(text: str) -> bool:
+    """The caller checks that nobody can do it now (现在没人能弄是吧, "so there's no one who can
+    do it tonight?"): answered with the callback's promise."""
+    return bool(_waiting("callback_nobody_now").search(text))
+
+
+def asks_other_number(text: str) -> bool:
+    """The caller would rather be called on another number (打我另一个号码, "my work phone")."""
+    return bool(_waiting("callback_other_number").search(text))
+
+
 def refers_back(text: str) -> bool:
     """The line points back at what was just said ("does that cover calls too?", "can I put a
-    cap on it?", 那这个要收费吗): a follow-up on the answer the caller heard last."""
-    return bool(_waiting("refers_back").search(text))
+    cap on it?", 那这个要收费吗): a follow-up on the answer the caller heard last. A Chinese line
+    that opens with 那 ("then", 那打电话回来也要另外收钱吗) follows on from it too."""
+    return bool(_waiting("refers_back").search(text)) or strip_preamble(text).startswith("那")
 
 
 @cache

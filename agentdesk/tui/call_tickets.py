@@ -184,7 +184,7 @@ def wrap_up_call(
         nonlocal survey
         if retry and found is None:
             found = store.get_ticket(ticket.id)
-        if survey is not None and found is not None and found.survey_id:
+        if survey is not None and found is not None and _survey_of_call(store, found.survey_id, call_id):
             survey = survey.model_copy(update={"id": found.survey_id})  # the customer gets one survey
         return store.update_ticket(
             ticket.id,
@@ -207,6 +207,17 @@ def wrap_up_call(
     if case_ticket_id and call_id and case_ticket_id != saved.id:
         store.update_ticket(case_ticket_id, link_call_id=call_id, actor=agent_id)
     return saved
+
+
+def _survey_of_call(store: Store, survey_id: str | None, call_id: str | None) -> bool:
+    """The ticket's survey was sent for this call (a retried wrap-up's own), not for an earlier
+    call of a reopened case, whose answer a new survey must not replace."""
+    if not survey_id or not call_id:
+        return False
+    try:
+        return store.get_survey(survey_id).call_id == call_id
+    except NotFound:
+        return False
 
 
 def finish_call(store: Store, transfer_id: str, ticket_id: str, *, agent_id: str) -> Transfer:

@@ -9,10 +9,12 @@ for a team server. A store kept in memory has none: its lines end with the proce
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import threading
+import time
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -41,7 +43,9 @@ class UnsavedLinesFile:
             return []
         except (OSError, ValueError, TypeError, ValidationError):
             # Not ours to lose: kept aside for a person to look at, and the desk starts clean.
-            self.path.replace(self.path.with_suffix(".unreadable.json"))
+            aside = self.path.with_suffix(f".unreadable-{time.time_ns()}.json")  # never over an earlier one
+            with contextlib.suppress(OSError):
+                self.path.replace(aside)
             return []
 
     def write(self, version: int, lines: list[Utterance]) -> None:

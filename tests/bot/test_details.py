@@ -149,3 +149,19 @@ def test_an_ordinal_that_counts_something_else_is_no_date(line: str) -> None:
 )
 def test_the_day_a_caller_corrects_to_is_collected_not_the_slip(line: str, date: str) -> None:
     assert extract_details(line)["date"] == date
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("我是7号下的单，不是8号", "7日"),
+        ("I ordered on the 3rd and it actually arrived on the 10th", "3rd"),
+        ("我7号，哦不对，是8号下的单", "8日"),
+    ],
+)
+def test_only_a_correction_that_opens_what_follows_the_first_date_replaces_it(text: str, date: str) -> None:
+    assert extract_details(text)["date"] == date
+
+
+def test_a_count_of_calls_on_a_line_about_money_is_no_amount() -> None:
+    assert "amount" not in extract_details("话费扣了钱，我打了十几次电话")

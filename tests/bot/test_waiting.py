@@ -12,9 +12,9 @@ import pytest
 from agentdesk.bot import replies
 from agentdesk.bot.engine import BotEngine, BotTurn
 from agentdesk.bot.state import CallState, Outcome
-from agentdesk.bot.waiting import asks_nobody_now, asks_other_number
 from agentdesk.domain import hours
 from agentdesk.domain.models import Customer, TicketType
+from agentdesk.nlp.moves import asks_nobody_now, asks_other_number
 
 OPEN = {"zh": datetime(2026, 11, 24, 2, 30, tzinfo=UTC), "en": datetime(2026, 11, 24, 10, 30, tzinfo=UTC)}
 NIGHT = {"zh": datetime(2026, 11, 24, 15, 0, tzinfo=UTC), "en": datetime(2026, 11, 24, 22, 0, tzinfo=UTC)}

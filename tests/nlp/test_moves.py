@@ -207,3 +207,8 @@ def test_a_line_with_that_or_it_points_back_at_what_was_just_said(text: str, exp
 )
 def test_the_question_asked_is_the_last_sentence_with_a_question_mark(text: str, expected: str) -> None:
     assert asked_sentence(text) == expected
+
+
+def test_an_everyday_if_or_also_does_not_point_back() -> None:
+    assert not refers_back("如果我明天去营业厅可以吗？")
+    assert not refers_back("我也想问一下宽带")

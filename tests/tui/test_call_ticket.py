@@ -283,3 +283,44 @@ async def test_a_first_contact_wrap_up_retried_after_a_lost_answer_keeps_one_tic
         assert store.get_transfer(NO_OPEN_TICKET).status == TransferStatus.COMPLETED
         notes = [n.text for n in store.get_ticket(ticket_id).notes]
         assert notes.count("Reset the app's background data.") == 1
+
+
+def test_a_retried_wrap_up_of_a_reopened_case_keeps_the_earlier_calls_answered_survey() -> None:
+    from datetime import UTC, datetime
+
+    from agentdesk.domain import surveys
+    from agentdesk.domain.models import Survey, SurveyStatus, Ticket, TicketStatus
+    from agentdesk.tui.call_tickets import wrap_up_call
+
+    store = SqliteStore(":memory:", actor="A01")
+    seed_store(store)
+    at = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
+    customer = store.list_customers()[0]
+    old = Survey(
+        id="SV-OLD", customer_id=customer.id, call_id="CALL-OLD", status=SurveyStatus.SENT, sent_at=at
+    )
+    store.upsert_survey(surveys.answer(old, 5, at), actor="A01")
+    case = store.create_ticket(
+        Ticket(
+            id="TK-CASE",
+            type="complaint",
+            subject="Roaming charge",
+            customer_id=customer.id,
+            status=TicketStatus.IN_PROGRESS,
+            survey_id="SV-OLD",
+        ),
+        actor="A01",
+    )
+    saved = wrap_up_call(
+        store,
+        case.model_copy(update={"disposition": "resolved_first_contact"}),
+        "Refunded.",
+        resolved=True,
+        stored=True,
+        call_id="CALL-NEW",
+        agent_id="A01",
+        at=at,
+        retry=True,
+    )
+    assert store.get_survey("SV-OLD").status is SurveyStatus.ANSWERED
+    assert saved.survey_id != "SV-OLD" and store.get_survey(saved.survey_id).call_id == "CALL-NEW"

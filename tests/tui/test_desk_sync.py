@@ -291,4 +291,7 @@ def test_an_unreadable_unsaved_lines_file_is_kept_aside_and_the_desk_starts_clea
     kept = UnsavedLinesFile(tmp_path / "desk.db.unsaved-lines.json")
     kept.path.write_text("[{not json", encoding="utf-8")
     assert kept.read() == []
-    assert kept.path.with_suffix(".unreadable.json").read_text(encoding="utf-8") == "[{not json"
+    kept.path.write_text("[{still not json", encoding="utf-8")
+    assert kept.read() == []
+    aside = sorted(p.read_text(encoding="utf-8") for p in tmp_path.glob("*.unreadable-*.json"))
+    assert aside == ["[{not json", "[{still not json"]  # a second bad file never replaces the first

@@ -33,6 +33,10 @@ async def test_a_supervisor_or_trainer_sees_their_own_name_and_role_and_no_agent
         Transfer(id="TR-LIVE", call_id="CALL-LIVE", packet=HandoffPacket(customer_id="C1"))
     )
     served.store.claim_transfer("TR-LIVE", "A1")  # agent A1 (Li) is on this call
+    served.store.upsert_call(Call(id="CALL-WAIT", customer_id="C1"))
+    served.store.create_transfer(
+        Transfer(id="TR-WAIT", call_id="CALL-WAIT", packet=HandoffPacket(customer_id="C1"))
+    )
     settings = Settings(
         store={"server": served.url, "token": served.tokens[role]},  # type: ignore[arg-type]
         ui={"agent_id": "A1"},  # type: ignore[arg-type]
@@ -51,6 +55,9 @@ async def test_a_supervisor_or_trainer_sees_their_own_name_and_role_and_no_agent
             assert desk.check_action("accept_transfer", ()) is False
             assert desk.check_action("cycle_status", ()) is False
             assert not [n for n in app._notifications if n.severity == "error"]
+            await pilot.press("i", "enter")  # Enter on a transfer: no call of theirs to finish
+            await settle(pilot)
+            assert not [n for n in app._notifications if n.message == app.t("accept.busy")]
     finally:
         store.close()
         served.thread.stop()

@@ -179,3 +179,10 @@ def test_phone_and_card_numbers_beside_an_order_id_are_still_masked() -> None:
     assert mask_text(line) == "订单号是LC二零二六一一零八，手机一三八****五六七八"
     card = "my order number is LC, and my card is 4111 1111 1111 1111"
     assert mask_text(card).endswith("**** **** **** 1111")
+
+
+@pytest.mark.parametrize(
+    "text", ["the card for this order is 4532 0151 1283 0366", "I paid the order was 4532015112830366"]
+)
+def test_a_card_number_after_a_bare_order_word_is_still_masked(text: str) -> None:
+    assert "0151" not in mask_text(text) and mask_text(text).endswith("0366")

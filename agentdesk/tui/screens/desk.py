@@ -229,7 +229,7 @@ class DeskScreen(AgentDeskScreen):
         # Enter on a row is the accept key: the same check says whether it applies, or why not.
         if self.check_action("accept_transfer", ()):
             self.action_accept_transfer()
-        else:
+        elif self.workspace.active is not None:  # a supervisor's desk has no call to finish
             self.action_explain("accept")
 
     @on(HistoryLoaded)
