@@ -50,6 +50,11 @@ CREATE TABLE IF NOT EXISTS failed (
 _INDEX = "CREATE INDEX IF NOT EXISTS outbox_owner ON outbox (server, owner, state, id)"
 
 
+def server_url(server: str) -> str:
+    """A server URL as entries and files are keyed by: `http://h:1/` and `http://h:1` are one server."""
+    return server.rstrip("/")
+
+
 def owner_key(server: str, token: str) -> str:
     """Whose entries these are: a digest of the server URL and the user's token.
 
@@ -57,7 +62,7 @@ def owner_key(server: str, token: str) -> str:
     server who it is, and the token is what every replay is sent with. Only the digest
     is kept, never the token.
     """
-    return hashlib.sha256(f"{server.rstrip('/')}\n{token}".encode()).hexdigest()[:16]
+    return hashlib.sha256(f"{server_url(server)}\n{token}".encode()).hexdigest()[:16]
 
 
 def outbox_file(folder: Path, server: str, token: str) -> Path:
@@ -278,6 +283,68 @@ class Outbox:
                     self._conn.execute("ROLLBACK")
                 raise StoreError(f"outbox {self.path}: {exc}") from None
         return row is not None
+
+    def set_aside(self, writes: list[FailedWrite]) -> int:
+        """Keep `writes` as this user's refused ones, never sent unless the user resends them.
+
+        Each gets an id from the same sequence as queued entries (a refused entry keeps its
+        id), so it can never clash with one refused later. A write whose key is here already
+        is skipped: setting the same writes aside twice keeps them once. Returns how many
+        were added.
+        """
+        added = 0
+        with self._lock:
+            try:
+                self._conn.execute("BEGIN IMMEDIATE")
+                for w in writes:
+                    e = w.entry
+                    if self._conn.execute("SELECT 1 FROM failed WHERE key = ?", (e.key,)).fetchone():
+                        continue
+                    # The id comes from the outbox's sequence; the row is gone before the commit.
+                    cur = self._conn.execute(
+                        "INSERT INTO outbox (server, owner, key, method, path, body, actor, label, created_at,"
+                        " state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'aside')",
+                        (
+                            self.server,
+                            self.owner,
+                            uuid.uuid4().hex,
+                            e.method,
+                            e.path,
+                            e.body,
+                            e.actor,
+                            e.label,
+                            e.created_at,
+                        ),
+                    )
+                    entry_id = int(cur.lastrowid or 0)
+                    self._conn.execute("DELETE FROM outbox WHERE id = ?", (entry_id,))
+                    self._conn.execute(
+                        "INSERT INTO failed (id, server, owner, key, method, path, body, actor, label, created_at,"
+                        " attempts, status, error, failed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        (
+                            entry_id,
+                            self.server,
+                            self.owner,
+                            e.key,
+                            e.method,
+                            e.path,
+                            e.body,
+                            e.actor,
+                            e.label,
+                            e.created_at,
+                            e.attempts,
+                            w.status,
+                            w.error,
+                            w.failed_at or _now(),
+                        ),
+                    )
+                    added += 1
+                self._conn.execute("COMMIT")
+            except sqlite3.Error as exc:
+                if self._conn.in_transaction:
+                    self._conn.execute("ROLLBACK")
+                raise StoreError(f"outbox {self.path}: {exc}") from None
+        return added
 
     def close(self) -> None:
         with self._lock:

@@ -43,7 +43,9 @@ from agentdesk.store.outbox import (
     body_json,
     outbox_file,
     owner_key,
+    server_url,
 )
+from agentdesk.store.outbox_legacy import take_legacy_changes
 
 __all__ = [
     "API",
@@ -212,7 +214,7 @@ class RemoteClient:
         cache_size: int = 512,
         transport: httpx.BaseTransport | None = None,
     ) -> None:
-        self.server = server.rstrip("/")
+        self.server = server_url(server)
         if not self.server.startswith(("http://", "https://")):
             raise StoreError(f"team server URL {server!r} must start with http:// or https://")
         self._http = httpx.Client(
@@ -221,6 +223,8 @@ class RemoteClient:
             timeout=httpx.Timeout(timeout, connect=connect_timeout),
             transport=transport,
         )
+        self.owner = owner_key(self.server, token)
+        """Whose desk this is on this server (`owner_key`): the key of its outbox and other files."""
         self._cache = _Cache(cache_size)
         self._state_lock = threading.Lock()
         self._listeners: list[Callable[[ConnectionState], None]] = []
@@ -228,7 +232,8 @@ class RemoteClient:
         self._outbox = None
         if outbox is not False:
             path = outbox or default_outbox_path(self.server, token)
-            self._outbox = Outbox(path, self.server, owner=owner_key(self.server, token))
+            self._outbox = Outbox(path, self.server, owner=self.owner)
+            take_legacy_changes(self._outbox)  # left in the shared file of older desks: set aside
         self._state = ConnectionState(
             status="online",
             pending=self._outbox.count() if self._outbox else 0,

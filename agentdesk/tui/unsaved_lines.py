@@ -3,8 +3,8 @@
 The desk offers such a line to the store again every few seconds (`CallLines`); this file
 keeps the lines when the desk closes first (quit, a dropped SSH session, a crash), and the
 next desk of the same agent on the same store offers them again (saved in that agent's
-name). One file per store and agent: beside the SQLite file, or in the user data directory
-for a team server. A store kept in memory has none: its lines end with the process anyway.
+name). One file per store and agent beside the SQLite file; for a team server, one per
+server and signed-in user (keyed like their outbox) in the user data directory. A store kept in memory has none: its lines end with the process anyway.
 """
 
 from __future__ import annotations
@@ -70,16 +70,20 @@ class UnsavedLinesFile:
 
 def unsaved_lines_file(store: Store, agent_id: str) -> UnsavedLinesFile | None:
     """Where the desk of `agent_id` keeps the lines `store` has not taken yet; None for a
-    store in memory."""
-    agent = hashlib.sha256(agent_id.encode()).hexdigest()[:12]
+    store in memory.
+
+    On a team server the file is the signed-in user's, keyed like their outbox (`owner`:
+    server and token), not by the agent the desk works as: a supervisor's desk that started
+    offline and fell back to the configured agent never reads or saves that agent's lines.
+    """
     path = getattr(store, "path", None)
     if path is not None:
         if str(path) == MEMORY:
             return None
+        agent = hashlib.sha256(agent_id.encode()).hexdigest()[:12]
         db = Path(path)
         return UnsavedLinesFile(db.with_name(f"{db.name}.unsaved-lines-{agent}.json"))
-    connection = getattr(store, "connection", None)
-    if connection is None:
+    owner = getattr(store, "owner", None)  # a team server's `RemoteStore`
+    if not owner:
         return None
-    server = hashlib.sha256(str(connection.server).encode()).hexdigest()[:16]
-    return UnsavedLinesFile(locations.data_dir() / f"unsaved-lines-{server}-{agent}.json")
+    return UnsavedLinesFile(locations.data_dir() / f"unsaved-lines-{owner}.json")

@@ -276,6 +276,48 @@ async def test_lines_not_saved_when_the_agent_quits_are_saved_when_the_desk_open
     assert not again.unsaved_lines.path.exists()
 
 
+class CountedFile(UnsavedLinesFile):
+    """The real unsaved-lines file, noting the lines of every write the desk asks for."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(path)
+        self.writes: list[list[str]] = []
+
+    def write(self, version: int, lines: list[Utterance]) -> None:
+        self.writes.append([u.id for u in lines])
+        super().write(version, lines)
+
+
+async def test_lines_an_earlier_desk_left_are_written_back_to_the_file_once_in_the_order_said(
+    file_store, settings
+) -> None:  # type: ignore[no-untyped-def]
+    call_id = file_store.list_transfers()[0].call_id
+    said = [
+        Utterance(
+            id=f"L{i}",
+            call_id=call_id,
+            speaker=Speaker.CUSTOMER,
+            text=f"line {i}",
+            at=f"2026-11-24T09:00:0{i}Z",
+        )
+        for i in (1, 2, 3)
+    ]
+    app = make_app(settings, file_store, lang="en")
+    app.live_transcription = None
+    kept = CountedFile(app.unsaved_lines.path)
+    kept.write(1, [said[2], said[0], said[1]])
+    kept.writes.clear()
+    app.unsaved_lines = kept
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: bool(kept.writes))
+        first = kept.writes[0]
+        await wait_for(
+            pilot, lambda: {"L1", "L2", "L3"} <= {u.id for u in file_store.list_utterances(call_id)}
+        )
+        await wait_for(pilot, lambda: not kept.path.exists())  # all saved: nothing left waiting
+    assert first == ["L1", "L2", "L3"]  # all of them in one write, not one write per line
+
+
 def test_an_older_list_of_waiting_lines_written_late_never_replaces_a_newer_one(tmp_path: Path) -> None:
     kept = UnsavedLinesFile(tmp_path / "desk.db.unsaved-lines.json")
     first = Utterance(id="L1", call_id="C1", speaker=Speaker.CUSTOMER, text="first")

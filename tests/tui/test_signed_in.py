@@ -10,7 +10,10 @@ from agentdesk.commands.common import open_remote
 from agentdesk.config import Settings
 from agentdesk.domain.models import Call
 from agentdesk.domain.transfers import HandoffPacket, Transfer
+from agentdesk.store.remote import RemoteStore
+from agentdesk.store.remote_client import default_outbox_path
 from agentdesk.tui.app import make_app
+from agentdesk.tui.unsaved_lines import unsaved_lines_file
 from tests.server.conftest import start
 from tests.tui.conftest import settle, wait_for
 
@@ -62,3 +65,29 @@ async def test_a_supervisor_or_trainer_sees_their_own_name_and_role_and_no_agent
         store.close()
         served.thread.stop()
         served.store.close()
+
+
+def test_unsaved_lines_on_a_team_server_are_the_signed_in_users_not_the_agents_they_work_as(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    served = start(tmp_path)
+    agent = RemoteStore(served.url, served.tokens["agent"], retry_seconds=0.05)
+    # A supervisor's desk that started offline works as the configured agent, A1.
+    boss = RemoteStore(served.url, served.tokens["supervisor"], retry_seconds=0.05)
+    agent_again = RemoteStore(served.url + "/", served.tokens["agent"], retry_seconds=0.05)
+    try:
+        mine, theirs = unsaved_lines_file(agent, "A1"), unsaved_lines_file(boss, "A1")
+        again = unsaved_lines_file(agent_again, "A01")
+    finally:
+        for store in (agent, boss, agent_again):
+            store.close()
+        served.thread.stop()
+        served.store.close()
+    assert mine is not None and theirs is not None and again is not None
+    assert mine.path != theirs.path
+    assert again.path == mine.path  # the same user on the same server, however the URL ends
+    outbox = default_outbox_path(served.url, served.tokens["agent"])
+    assert mine.path.parent == outbox.parent
+    assert mine.path.stem.removeprefix("unsaved-lines-") == outbox.stem.removeprefix("outbox-")
+    assert served.tokens["agent"] not in str(mine.path)

@@ -143,8 +143,7 @@ class CallLines(ReportsWorkerFailures, Vertical):
     def _lines_recovered(self, message: LinesRecovered) -> None:
         count = len(message.lines)
         self.post_message(self.Notice(self.t.count("call.lines_recovered", count, count=count), "warning"))
-        for line in message.lines:
-            self._wait(line)
+        self._wait(*message.lines)  # one sort, one redraw and one file write for them all
 
     def refresh_assist(self, transfer: Transfer, customer_lines: list[str]) -> None:
         """New customer sentences were heard; the workspace refreshes agent assist."""
@@ -293,11 +292,12 @@ class CallLines(ReportsWorkerFailures, Vertical):
             self.post_message(self.Notice(self.t("call.line_refused", reason=reason), "error"))
         self._show_waiting()
 
-    def _wait(self, line: Utterance) -> None:
-        """Keep `line` until the store takes it, in the order the lines were said."""
-        if line.id not in self._waiting:
-            self._waited += 1
-        self._waiting[line.id] = line
+    def _wait(self, *lines: Utterance) -> None:
+        """Keep `lines` until the store takes them, in the order the lines were said."""
+        for line in lines:
+            if line.id not in self._waiting:
+                self._waited += 1
+            self._waiting[line.id] = line
         self._waiting = dict(sorted(self._waiting.items(), key=lambda item: item[1].at))
         self._show_waiting()
 
