@@ -44,8 +44,8 @@ def sse(event: AuditEvent) -> bytes:
 async def stream(state: ServerState, principal: Principal, since: int, token: str) -> AsyncIterator[bytes]:
     """Events after `since`, then every new one as it is written, until the client leaves.
 
-    The token is checked again before every batch and every wait (at least once per
-    `stream_poll_seconds`): once it is revoked the stream ends, so a revoked user receives
+    The token is checked again after reading every batch, before sending it (at least once
+    per `stream_poll_seconds`): once it is revoked the stream ends, so a revoked user receives
     nothing more on a stream opened before.
     """
     seq = since
@@ -53,10 +53,12 @@ async def stream(state: ServerState, principal: Principal, since: int, token: st
     idle = 0.0
     while True:
         changed = state.signal.current()
+        events = await run_in_threadpool(state.store.events_since, seq, limit=BATCH)
+        # Checked after the read: every event read was written before a token still valid
+        # now, so nothing written after a revocation slips out on a slow read.
         if await check_token(state, token) is None:
             yield b": token revoked\n\n"
             return
-        events = await run_in_threadpool(state.store.events_since, seq, limit=BATCH)
         if events:
             seq = events[-1].seq
             idle = 0.0

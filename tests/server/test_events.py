@@ -120,3 +120,33 @@ def test_an_open_stream_ends_when_its_token_is_revoked_and_receives_nothing_afte
         served.store.create_ticket(Ticket(id="TK-AFTER", subject="secret after revoke"))
         rest = list(messages)  # returns only when the server ends the stream
     assert rest == []
+
+
+def test_a_change_written_after_a_revocation_during_a_slow_read_is_never_sent(
+    served: Served, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    users = served.app.state.agentdesk.users
+    _, token = users.add("streamer", "agent", agent_id="A2")
+    start = served.store.last_seq()
+    served.store.create_ticket(Ticket(id="TK-BEFORE", subject="before"))
+    read = served.store.events_since
+    reads = 0
+
+    def slow_read(seq, **kwargs):  # type: ignore[no-untyped-def]
+        nonlocal reads
+        reads += 1
+        if reads == 2:  # the stream's next read: the token goes, then a change lands, mid-read
+            with served.client("supervisor") as boss:
+                assert boss.delete("/users/streamer").status_code == 200
+            served.store.create_ticket(Ticket(id="TK-AFTER", subject="secret after revoke"))
+        return read(seq, **kwargs)
+
+    monkeypatch.setattr(served.store, "events_since", slow_read)
+    with (
+        served.client(token=token) as c,
+        c.stream("GET", "/events/stream", params={"since": start}, timeout=httpx.Timeout(8.0)) as response,
+    ):
+        messages = _messages(response)
+        assert json.loads(next(messages)["data"])["entity_id"] == "TK-BEFORE"
+        rest = list(messages)
+    assert rest == []
