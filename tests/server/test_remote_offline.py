@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
@@ -15,17 +15,7 @@ from agentdesk.domain.transfers import HandoffPacket, Transfer
 from agentdesk.server.runner import ServerThread
 from agentdesk.store.base import StoreUnavailable
 from agentdesk.store.remote import ConnectionState, RemoteStore
-from tests.server.conftest import Served, start
-
-
-@pytest.fixture
-def served(tmp_path: Path) -> Iterator[Served]:
-    s = start(tmp_path)
-    try:
-        yield s
-    finally:
-        s.thread.stop()
-        s.store.close()
+from tests.server.conftest import Served
 
 
 def _desk(served: Served, tmp_path: Path, role: str = "agent", **options: object) -> RemoteStore:
