@@ -8,8 +8,10 @@ from datetime import datetime
 
 from agentdesk.bot import replies, tasks
 from agentdesk.bot.analysis import LineAnalysis
+from agentdesk.bot.number_words import en_prices
 from agentdesk.bot.state import CallState
 from agentdesk.domain.models import KBArticle
+from agentdesk.nlp.lexicon import word_list
 
 
 def _now(state: CallState) -> datetime:
@@ -49,3 +51,32 @@ def order_reply(state: CallState, a: LineAnalysis, *, asked: bool = False) -> st
     if not named:
         return replies.say("order_not_found", state.language, order=ids[0])
     return replies.join(state.language, *(tasks.order_text(o, state.language, at=_now(state)) for o in named))
+
+
+def charge_reply(state: CallState, a: LineAnalysis) -> str:
+    """What a charge on the caller's bill was for, when the line names its amount and asks
+    about it ("what's the 1.50 on my bill for?", 那个1块5是什么钱): the item read from their
+    account. Empty when no bill item has an amount the line names, or the line does not ask."""
+    if state.customer is None or not state.customer.bills:
+        return ""
+    cues = word_list(f"details.{state.language}", "charge_asks")
+    text = a.text.lower()
+    if not any(c in text for c in cues):
+        return ""
+    for amount in _amounts(a):
+        if found := tasks.charges(state.customer, amount, a.text):
+            return tasks.charge_text(*found, state.language)
+    return ""
+
+
+def _amounts(a: LineAnalysis) -> list[float]:
+    """The amounts the line names: those collected as details, then prices said the short way
+    ("the one fifty"), which only a figure on the account can confirm."""
+    amounts = []
+    for key, said in a.details.items():
+        if key.startswith("amount") and not said.endswith("+"):
+            try:
+                amounts.append(float(said.lstrip("¥£$€").replace(",", "")))
+            except ValueError:
+                continue
+    return amounts + en_prices(a.text)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -138,7 +139,15 @@ def analyze(
         result = replace(result, threshold=bar)
     if dissatisfied.found:
         # A reaction to the last answer says little about a new topic: only a clear match answers it.
-        result = replace(result, threshold=min(1.0, threshold + REACTION_MARGIN))
+        # The sentences besides the reaction may say it clearly ("No, that's not what I'm asking.
+        # I didn't use anything extra."): they are searched on their own.
+        bar_after = min(1.0, threshold + REACTION_MARGIN)
+        if (rest := besides_reaction(query)) is not None:
+            alone = kb.search(rest, k=3, threshold=bar_after, language=lang, context=context)
+            alone = kb.in_language(alone, lang) if lang is not None else alone
+            if alone.answer is not None and alone.confidence > result.confidence:
+                result = replace(alone, query=query)
+        result = replace(result, threshold=bar_after)
     line = LineAnalysis(
         text=text,
         kb=result,
@@ -158,6 +167,20 @@ def analyze(
     if heard and (pointed := _pointing_back(line, kb, query, heard[-1], bar)) is not None:
         line = replace(line, kb=pointed, request=classify_request(text, pointed))
     return line
+
+
+_SENTENCE = re.compile(r"[^.!?。！？]+[.!?。！？]*")
+
+
+def besides_reaction(text: str) -> str | None:
+    """The sentences of a line that are not its reaction to the bot: "No, that's not what I'm
+    asking. I didn't use anything extra." -> "I didn't use anything extra."; None when every
+    sentence reacts, or none does."""
+    sentences = [m.group().strip() for m in _SENTENCE.finditer(text) if m.group().strip()]
+    rest = [s for s in sentences if not detect_dissatisfaction(s).found]
+    if not rest or len(rest) == len(sentences):
+        return None
+    return " ".join(rest)
 
 
 def _second_answer(result: KBResult, also: KBResult | None) -> KBResult | None:

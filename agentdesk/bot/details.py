@@ -30,6 +30,23 @@ _TICKET = re.compile(r"(?<![A-Za-z0-9])TK-[0-9A-Z]{3,12}(?![0-9A-Z])")
 _CN_MOBILE = re.compile(r"(?<!\d)1[3-9]\d[ -]?\d{4}[ -]?\d{4}(?!\d)")
 _INTL_PHONE = re.compile(r"\+\d{1,3}[ \d-]{7,14}\d")
 _AMOUNT_ZH = re.compile(r"(\d+(?:\.\d{1,2})?)\s*(?:元|块钱|块)")
+_HAN_DIGIT = "零〇一二两三四五六七八九"
+_AMOUNT_JIAO = re.compile(
+    rf"(\d+|[{_HAN_DIGIT}十百千万]+)\s*(?:元|块)(\d|[{_HAN_DIGIT}])(?:\s*[毛角](?:(\d|[{_HAN_DIGIT}])分?)?)?"
+    rf"(?![\d{_HAN_DIGIT}十百千万])"
+)
+"""Yuan and jiao said the spoken way: 1块5, 一块五, 两块五毛, 三块二毛五 (¥3.25), 12元8角."""
+_AMOUNT_BARE_CENTS = re.compile(
+    r"(?<![\w.,¥￥£$€+-])(\d{1,5}\.\d{2})(?![\d.])"
+    r"(?!\s*(?:%|[个天次年月日号点分秒兆]|(?:[kmg]b|[kmg]bps|g|m|am|pm|gigs?|megs?|mins?|minutes?|hours?|days?)\b))",
+    re.IGNORECASE,
+)
+"""A figure with two decimals and no currency (“what is the 29.90 on my bill”) is money on these
+calls: data, speeds and durations come with their unit, and a clock time (“at 10.30”) after
+its preposition."""
+_CLOCK_BEFORE = re.compile(
+    r"\b(?:at|by|to|or|and|from|till|until|after|before|around|between)\s+$", re.IGNORECASE
+)
 _AMOUNT_HAN = re.compile(r"([零〇一二两三四五六七八九十百千万]+)(多)?\s*(元|块钱|块)")
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
 _AMOUNT_SYM = re.compile(r"([¥￥£$€])\s?(\d[\d,]*(?:\.\d{1,2})?)")
@@ -148,7 +165,27 @@ def _han_bare_amount(text: str) -> str | None:
     return None
 
 
+def _jiao_amount(text: str) -> str | None:
+    for m in _AMOUNT_JIAO.finditer(text):
+        digits = [_digit(g) for g in m.groups()]
+        yuan = int(m.group(1)) if m.group(1).isdigit() else han_number(m.group(1))
+        if yuan is None or digits[1] is None:
+            continue
+        cents = digits[1] * 10 + (digits[2] or 0)
+        return f"¥{yuan}.{cents // 10}" if cents % 10 == 0 else f"¥{yuan}.{cents:02d}"
+    return None
+
+
+def _digit(said: str | None) -> int | None:
+    """One digit, in figures or a Chinese numeral (两 is 2); None for anything longer."""
+    if said is None or len(said) != 1:
+        return None
+    return int(said) if said.isdigit() else HAN_DIGITS.get(said)
+
+
 def _amount(text: str) -> str | None:
+    if jiao := _jiao_amount(text):
+        return jiao
     if m := _AMOUNT_SYM.search(text):
         return f"{_CURRENCY[m.group(1)]}{m.group(2)}"
     if m := _AMOUNT_EN.search(text):
@@ -160,6 +197,9 @@ def _amount(text: str) -> str | None:
             continue  # 一块 is mostly "together" (我们一块去), not one yuan
         if value := han_number(m.group(1)):
             return f"¥{value}+" if m.group(2) else f"¥{value}"
+    for m in _AMOUNT_BARE_CENTS.finditer(text):
+        if not _CLOCK_BEFORE.search(text[: m.start()]):
+            return f"¥{m.group(1)}"
     return _en_words_amount(text) or _han_bare_amount(text)
 
 

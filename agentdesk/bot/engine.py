@@ -94,11 +94,13 @@ class BotEngine:
         state.complaint = state.complaint or a.complaint.found
         # the caller's own order the line names, read once for the rules and the reply
         order_said = account.order_reply(state, a, asked=gives_details)
+        # a charge on their bill the line asks about ("what's the 1.50 for?"), read from the account
+        charge_said = "" if order_said or state.decided else account.charge_reply(state, a)
         if reply_to_offer == "yes":
             state.unanswered = 0
         elif offers.is_bare_no(reply):
             pass  # the miss the offer was about stays counted once
-        elif order_said:  # the caller's own order answers it ("It's L C two zero two six ...")
+        elif order_said or charge_said:  # their own account answers it ("It's L C two zero ...")
             state.unanswered = 0
         elif state.decided:
             pass  # the caller waits for a person: the bot no longer answers, so nothing is a miss
@@ -119,6 +121,7 @@ class BotEngine:
             gives_details=gives_details,
             reply_to_offer=reply_to_offer,
             order_said=order_said,
+            charge_said=charge_said,
         )
         if text_out:
             turn.reply = state.add(Speaker.BOT, text_out, at)
@@ -144,6 +147,7 @@ class BotEngine:
         gives_details: bool,
         reply_to_offer: str | None = None,
         order_said: str = "",
+        charge_said: str = "",
     ) -> str:
         lang = state.language
         asked_by, state.asked_by = state.asked_by, None
@@ -195,6 +199,9 @@ class BotEngine:
                 return order_said
             state.offered = offer
             return replies.join(lang, order_said, replies.confirm_topic(offer.article.title, lang))
+        if charge_said:
+            prefix = replies.say("sorry_again", lang) if a.dissatisfied.found else ""
+            return replies.join(lang, prefix, charge_said)
         if a.is_small_talk and a.closing.found:
             state.closed = True
             return replies.say("goodbye", lang)
@@ -204,13 +211,23 @@ class BotEngine:
             prefix = replies.say("sorry_again", lang) if a.dissatisfied.found else ""
             return replies.join(lang, prefix, said())
         if a.dissatisfied.found:  # one apology, then the question
-            return replies.join(lang, replies.say("sorry_again", lang), replies.say("clarify_more", lang))
+            n = self._clarifying(state)
+            return replies.join(
+                lang, replies.vary("sorry_again", lang, n), replies.vary("clarify_more", lang, n)
+            )
         if reply_to_offer == "no":
-            return replies.say("clarify_more", lang)
+            return replies.vary("clarify_more", lang, self._clarifying(state))
         if (offer := offers.to_offer(state, a, self.settings.bot.confirm_threshold)) is not None:
             state.offered = offer
             return replies.confirm_topic(offer.article.title, lang)
-        return replies.say("clarify", lang)
+        n = self._clarifying(state)
+        return replies.say("clarify", lang) if n == 0 else replies.vary("clarify_more", lang, n)
+
+    @staticmethod
+    def _clarifying(state: CallState) -> int:
+        """How many times the bot asked the caller to say more before this one (counted)."""
+        state.clarified += 1
+        return state.clarified - 1
 
     def _meanwhile(
         self,

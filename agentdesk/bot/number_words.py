@@ -159,3 +159,23 @@ EN_MONTHS: dict[str, int] = {
     for name in names
 }
 """English month names and their short forms, to the month number."""
+
+
+_BELOW_100 = rf"(?:(?:{'|'.join(_TENS)})(?:[\s-](?:{'|'.join(_ONES[1:10])}))?|{'|'.join(sorted(_ONES[1:], key=len, reverse=True))})"
+_PRICE = re.compile(
+    rf"\b({_BELOW_100})(?:[\s-]+({_BELOW_100})|\s+and\s+a\s+(half))\b(?![\s-]+(?:hundred|thousand)\b)",
+    re.IGNORECASE,
+)
+
+
+def en_prices(text: str) -> list[float]:
+    """Prices said the short way, without a currency: "one fifty" (1.50), "twenty-nine ninety"
+    (29.90), "forty and a half" (40.50). Ambiguous on their own ("one fifty" may be 150), so
+    they are only ever checked against figures the caller's account holds."""
+    prices = []
+    for m in _PRICE.finditer(text):
+        whole = en_number(m.group(1).replace("-", " "))
+        cents = 50 if m.group(3) else en_number(m.group(2).replace("-", " "))
+        if whole is not None and cents is not None and 10 <= cents <= 99:
+            prices.append(whole + cents / 100)
+    return prices

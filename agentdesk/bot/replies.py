@@ -24,6 +24,12 @@ _LINES: dict[str, tuple[str, str]] = {
     ),
     "confirm_topic": ("请问您是想了解「{title}」吗？", "Is it about {title}?"),
     "sorry_again": ("抱歉刚才没有答到点上。", "Sorry, that wasn't what you needed."),
+    "sorry_again_2": ("抱歉，我还是没能帮上忙。", "I'm sorry, I still haven't got it."),
+    "clarify_more_2": (
+        "您能换个说法吗？比如“这个月话费为什么变多了”或者“我的订单到哪了”。想找人工客服的话，直接说就可以。",
+        'Could you put it another way? For example, "why is my bill higher this month?" or "where is my order?"'
+        " If you'd rather talk to an adviser, just say so.",
+    ),
     "anything_else": ("好的。请问还有其他可以帮您的吗？", "Okay. Is there anything else I can help with?"),
     "goodbye": ("不客气，感谢您的来电，再见。", "You're welcome. Thanks for calling Lumen Connect. Goodbye."),
     "collecting": (
@@ -188,13 +194,16 @@ def transfer_line(
         busy: the queue is long; a wait is announced.
         procedure: the KB answer names a procedure only a person can carry out, so the
             no-answer rule is a hand-over to a specialist, not a question the bot missed.
-        dissatisfied: the customer said an answer did not help; the bot apologises.
+        dissatisfied: the customer said an answer did not help; the bot apologises, unless
+            it has just read the procedure the specialist carries out.
     """
     if rules & {TriggerRule.STRONG_EMOTION, TriggerRule.COMPLEX_COMPLAINT}:
         key = "transfer_priority"
     elif TriggerRule.HIGH_VALUE in rules or tier is Tier.VIP:
         key = "transfer_vip"
-    elif TriggerRule.REPEATED_DISSATISFACTION in rules or (dissatisfied and TriggerRule.NO_ANSWER in rules):
+    elif TriggerRule.REPEATED_DISSATISFACTION in rules or (
+        dissatisfied and TriggerRule.NO_ANSWER in rules and not procedure
+    ):
         key = "transfer_dissatisfied"
     elif TriggerRule.ASKED_FOR_HUMAN in rules:
         key = "transfer"

@@ -41,6 +41,8 @@ class CallState:
     """KB article ids the bot answered from, in order, without repeats."""
     dissatisfied: int = 0
     unanswered: int = 0
+    clarified: int = 0
+    """How many times the bot has asked the caller to say more: each time in other words."""
     outcome: Outcome = Outcome.CONTAINED
     decided_at_turn: int | None = None
     tickets: list[Ticket] = field(default_factory=list)

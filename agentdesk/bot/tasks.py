@@ -11,7 +11,7 @@ from datetime import datetime
 from agentdesk.bot.details import spoken_order_id
 from agentdesk.bot.number_words import EN_MONTHS, han_number
 from agentdesk.domain.masking import mask_phone
-from agentdesk.domain.models import Bill, Customer, Order, Survey, SurveyStatus, utcnow
+from agentdesk.domain.models import Bill, BillItem, Customer, Order, Survey, SurveyStatus, utcnow
 from agentdesk.domain.scripts import Task
 from agentdesk.nlp.lexicon import load_lexicon
 from agentdesk.store.base import Store
@@ -76,6 +76,33 @@ def bill_text(bill: Bill, lang: str) -> str:
         return f"So far in {_month(bill.month, lang)} you have used {_money(bill.total, lang)}: {items}."
     unpaid = "" if bill.paid else f"; it is unpaid and due by {bill.due}"
     return f"Your {_month(bill.month, lang)} bill is {_money(bill.total, lang)}: {items}{unpaid}."
+
+
+def charges(customer: Customer, amount: float, hint: str = "") -> tuple[Bill, list[BillItem]] | None:
+    """The bill items of `amount` on the customer's bill the hint names (a month), else on the
+    newest bill that has one; None when no bill has an item of that amount."""
+    months = months_named(hint)
+    for bill in customer.bills:
+        if months and int(bill.month.split("-")[1]) != months[-1]:
+            continue
+        items = [i for i in bill.items if abs(i.amount - amount) < 0.005]
+        if items:
+            return bill, items
+    return None
+
+
+def charge_text(bill: Bill, items: list[BillItem], lang: str) -> str:
+    """What a charge was for: "The ¥1.50 on your October 2026 bill is for extra calls (10 min)."."""
+    money = _money(items[0].amount, lang)
+    if lang == "zh":
+        return f"您{_month(bill.month, lang)}账单上的{money}是{'和'.join(i.label for i in items)}。"
+    labels = " and ".join(_lower_first(i.label) for i in items)
+    return f"The {money} on your {_month(bill.month, lang)} bill is for {labels}."
+
+
+def _lower_first(label: str) -> str:
+    """ "Extra calls (10 min)" reads as "extra calls (10 min)" mid-sentence; "SMS" stays."""
+    return label[0].lower() + label[1:] if label[1:2].islower() else label
 
 
 def _spoken_date(iso: str, lang: str) -> str:
