@@ -264,7 +264,12 @@ class BotEngine:
         looked_up = account.figure(state, article, line, heard=heard)
         if heard:
             return looked_up or self.kb.answer_part(article, asked or line)
-        return replies.join(state.language, looked_up, article.answer)
+        if looked_up:
+            # their own figure answers it: the article adds only what speaks to the question
+            return replies.join(
+                state.language, looked_up, self.kb.answer_part(article, asked or line, most=1)
+            )
+        return article.answer
 
     def _gives_details(self, state: CallState, a: LineAnalysis) -> bool:
         """The line gives the details the answer just read asked for: no new question the KB
