@@ -36,6 +36,9 @@ from agentdesk.nlp.text import search_terms
 _NOT_FOUND = Detection(found=False, confidence=0.0)
 
 REACTION_MARGIN = 0.15
+ASKED_ALONE = 0.8
+"""Confidence at which the question a line asks, searched alone, answers a line whose whole
+words answer nothing (the remark before it pulled the search elsewhere)."""
 """How much more KB confidence a line that reacts to the last answer ("that's not what I'm
 after") needs before the bot answers it with an article."""
 FOLLOW_UP_MARGIN = 0.15
@@ -113,12 +116,15 @@ def analyze(
         # (Each sentence alone, tried too, answered more first lines but moved an angry
         # double-charge call's transfer early enough to route it to a junior.)
         alone = kb.search(asked, k=3, threshold=threshold, language=lang, context=context)
-        if (
+        same = (
             alone.best is not None
             and result.best is not None
             and alone.best.article.id == result.best.article.id
-            and alone.confidence > result.confidence
-        ):
+        )
+        # ...unless the whole line answers nothing and the question alone is plain ("Fifteen working
+        # days, that is quite long. Where can I see if it is processed or not?")
+        plain = result.answer is None and alone.answer is not None and alone.confidence >= ASKED_ALONE
+        if (same and alone.confidence > result.confidence) or plain:
             result = replace(alone, query=query)
     also = None
     if (second := second_question(query)) is not None and search_terms(second):  # not "and you?"

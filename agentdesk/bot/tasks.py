@@ -127,6 +127,8 @@ def order_text(order: Order, lang: str, *, at: datetime | None = None) -> str:
     An order still on its way after its expected date (at `at`, the call's time) is said to be
     late, with an apology, not "expected by" a day already past."""
     status = _ORDER_STATUS["zh" if lang == "zh" else "en"][order.status]
+    if order.status in _MONEY_BACK:
+        return _money_back_text(order, status, lang)
     late = is_late(order, at)
     if lang == "zh":
         parts = [f"订单{order.id}{status}"]
@@ -145,6 +147,24 @@ def order_text(order: Order, lang: str, *, at: datetime | None = None) -> str:
     elif order.eta and order.status in _OPEN:
         text += f", expected by {_spoken_date(order.eta, lang)}"
     return text + "."
+
+
+_MONEY_BACK = ("returned", "cancelled")
+"""Orders whose money goes back: the parcel's carrier and tracking number no longer matter."""
+
+
+def _money_back_text(order: Order, status: str, lang: str) -> str:
+    """A returned or cancelled order: what it was and that its amount goes back the way it was paid."""
+    items = ("、" if lang == "zh" else ", ").join(order.items)
+    money = _money(order.amount, lang)
+    if lang == "zh":
+        what = f"（{items}）" if items else ""
+        back = f"{money}将按原支付方式退回。" if order.amount else ""
+        return f"订单{order.id}{what}{status}，{back}" if back else f"订单{order.id}{what}{status}。"
+    what = f" ({items})" if items else ""
+    back = f" The {money} goes back the way you paid." if order.amount else ""
+    verb = "was returned" if order.status == "returned" else "was cancelled"
+    return f"Order {order.id}{what} {verb}.{back}"
 
 
 _ORDER_ID = re.compile(r"LC\d{8}-\d{4}", re.IGNORECASE)
