@@ -8,10 +8,12 @@ from datetime import datetime
 
 from agentdesk.bot import replies, tasks
 from agentdesk.bot.analysis import LineAnalysis
+from agentdesk.bot.details import order_id_in_two
 from agentdesk.bot.number_words import en_prices
 from agentdesk.bot.state import CallState
-from agentdesk.domain.models import KBArticle
+from agentdesk.domain.models import KBArticle, Speaker
 from agentdesk.nlp.lexicon import word_list
+from agentdesk.nlp.moves import asks_arrival
 
 
 def _now(state: CallState) -> datetime:
@@ -40,7 +42,7 @@ def order_reply(state: CallState, a: LineAnalysis, *, asked: bool = False) -> st
     its best KB match is an answer that offers to check the order, or it asks nothing else
     the KB answers ("It's LC20261110-2718."). An id not on the account is said so. Empty
     when the line names no order or asks something else."""
-    ids = tasks.order_ids(a.text)
+    ids = tasks.order_ids(a.text) or _read_in_two(state, a.text)
     if state.customer is None or not ids:
         return ""
     best = a.kb.best
@@ -80,3 +82,25 @@ def _amounts(a: LineAnalysis) -> list[float]:
             except ValueError:
                 continue
     return amounts + en_prices(a.text)
+
+
+def _read_in_two(state: CallState, line: str) -> list[str]:
+    """An order number read out over the caller's last two lines (`details.order_id_in_two`),
+    when the first holds no whole id."""
+    said = [u.text for u in state.utterances if u.speaker is Speaker.CUSTOMER]
+    if len(said) < 2 or said[-1] != line or tasks.order_ids(said[-2]):
+        return []
+    joined = order_id_in_two(said[-2], line)
+    return [joined] if joined else []
+
+
+def arrival_reply(state: CallState, a: LineAnalysis) -> str:
+    """When the order the bot just read out arrives, for a caller who asks next ("so when's it
+    actually getting here then?", 那大概什麼時候能到啊): from that order, not a KB search.
+    Empty unless the bot's last line named exactly one of the caller's orders."""
+    if state.customer is None or tasks.order_ids(a.text) or not asks_arrival(a.text):
+        return ""
+    said = [u.text for u in state.utterances[:-1] if u.speaker is Speaker.BOT]
+    named = set(tasks.order_ids(said[-1])) if said else set()
+    orders = [o for o in state.customer.orders if o.id in named]
+    return tasks.arrival_text(orders[0], state.language, at=_now(state)) if len(orders) == 1 else ""

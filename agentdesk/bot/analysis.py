@@ -26,7 +26,9 @@ from agentdesk.nlp.moves import (
     asked_clause,
     asked_sentence,
     asks,
+    asks_again,
     detect_sarcastic_praise,
+    only_greets,
     refers_back,
     second_question,
     strip_preamble,
@@ -66,6 +68,8 @@ class LineAnalysis:
     also: KBResult | None = None
     """A second question in the line that another article answers (its last question, searched
     alone): the bot answers it after the first."""
+    again: str | None = None
+    """The caller asks the bot to say its last line again (`repeat`) or more simply (`simpler`)."""
 
     @property
     def is_small_talk(self) -> bool:
@@ -73,12 +77,22 @@ class LineAnalysis:
 
         A line that is nothing but a closing or an acknowledgement counts whatever the KB
         says (a KB hit on 没有了，谢谢 is noise); one that says more counts only when the
-        KB finds no answer in the rest.
+        KB finds no answer in the rest, and an acknowledgement only when the rest is short:
+        "right, so I'm sending three of my team to New York for two months" tells the bot
+        something. A bare greeting ("hello", 喂 你好) is small talk too.
         """
         for move in (self.closing, self.acknowledgement):
-            if move.found and (not move.remainder.strip() or not self.kb.answer):
+            rest = move.remainder.strip()
+            if not move.found:
+                continue
+            if not rest or (not self.kb.answer and (move is self.closing or not _tells_something(rest))):
                 return True
-        return False
+        return self.is_greeting
+
+    @property
+    def is_greeting(self) -> bool:
+        """The line only greets or fills ("hello?", "morning", 喂 你好): nothing to search."""
+        return only_greets(self.text)
 
     @property
     def is_question(self) -> bool:
@@ -86,6 +100,7 @@ class LineAnalysis:
         short line that gives details and asks nothing: "It's LC20261110-2718.", 八百多块)."""
         return not (
             self.is_small_talk
+            or self.again is not None
             or self.human.found
             or self.dissatisfied.found
             or self.unresolved.found
@@ -169,6 +184,7 @@ def analyze(
         request=classify_request(text, result),
         details=extract_details(text),
         also=_second_answer(result, also),
+        again=asks_again(text) if context else None,
     )
     if heard and (pointed := _pointing_back(line, kb, query, heard[-1], bar)) is not None:
         line = replace(line, kb=pointed, request=classify_request(text, pointed))
@@ -176,6 +192,16 @@ def analyze(
 
 
 _SENTENCE = re.compile(r"[^.!?。！？]+[.!?。！？]*")
+
+
+_TELLS_SOMETHING = 4
+"""Search terms from which what follows an acknowledgement tells the bot something."""
+
+
+def _tells_something(rest: str) -> bool:
+    """What follows an acknowledgement says something of its own ("so I'm sending three of my
+    team to New York"), not "okay then" or 好的那就这样."""
+    return len(search_terms(rest)) >= _TELLS_SOMETHING
 
 
 def besides_reaction(text: str) -> str | None:

@@ -79,7 +79,7 @@ _CURRENCY = {
 
 _SPOKEN_DIGIT = {**{h: str(d) for h, d in HAN_DIGITS.items() if h != "两"}, "幺": "1", **DIGIT_WORDS}
 _SPOKEN_LC = re.compile(
-    r"(?<![A-Za-z])L[\s.]*C\b[\s.,:：，]*|(?<![A-Za-z])LC(?=[零〇一二三四五六七八九幺])", re.IGNORECASE
+    r"(?<![A-Za-z])L[\s.]*C\b[\s.,:：，]*|(?<![A-Za-z])LC(?=[\d零〇一二三四五六七八九幺])", re.IGNORECASE
 )
 _SPOKEN_TOKEN = re.compile(
     r"\s*[,，、]?\s*(double|triple|dash|hyphen|杠|横杠|-|\d|[零〇一二三四五六七八九幺]|"
@@ -111,6 +111,37 @@ def spoken_order_id(text: str) -> str | None:
 _HAN_RUN = re.compile(r"[零〇一二三四五六七八九幺]{11}")
 _HAN_AS_DIGITS = str.maketrans("零〇一二三四五六七八九幺", "00123456789" + "1")
 _UK_NATIONAL = re.compile(r"0\d{9,10}")
+
+
+_FIRST_DIGIT = re.compile(
+    r"\d|[零〇一二三四五六七八九幺]|\b(?:zero|one|two|three|four|five|six|seven|eight|nine|oh|double|triple|dash)\b",
+    re.IGNORECASE,
+)
+
+
+def order_id_started(text: str) -> bool:
+    """The line starts reading out an order id and stops before its end ("it's L C two zero two
+    six one one one seven", 订单号是 LC 二零二六一一一五): the caller goes on in the next line."""
+    if _ORDER.search(text) or spoken_order_id(text):
+        return False
+    for lc in _SPOKEN_LC.finditer(text):
+        count, pos = 0, lc.end()
+        while m := _SPOKEN_TOKEN.match(text, pos):
+            count, pos = count + 1, m.end()
+        if count >= 4:
+            return True
+    return False
+
+
+def order_id_in_two(before: str, line: str) -> str | None:
+    """An order id read out over two lines: "it's L C two zero two six one one one seven" then
+    "dash three three zero two", or 订单号是 LC 二零二六一一一五 then 然后是 零四二八 -> the id, or
+    None. The first line must start the id (LC and digits), the second go on with digits."""
+    starts = list(_SPOKEN_LC.finditer(before))
+    first = _FIRST_DIGIT.search(line)
+    if not starts or first is None:
+        return None
+    return spoken_order_id(f"{before[starts[-1].start() :]} {line[first.start() :]}")
 
 
 def spoken_phone(text: str) -> str | None:

@@ -14,7 +14,7 @@ from datetime import datetime
 
 from agentdesk.bot import account, offers, replies
 from agentdesk.bot.analysis import LineAnalysis, analyze
-from agentdesk.bot.details import merge_details
+from agentdesk.bot.details import merge_details, order_id_started
 from agentdesk.bot.handoff import build_packet, complaint_subject
 from agentdesk.bot.policy import TransferPolicy, answer_did_not_help
 from agentdesk.bot.state import CallState, Outcome
@@ -94,14 +94,21 @@ class BotEngine:
         state.complaint = state.complaint or a.complaint.found
         # the caller's own order the line names, read once for the rules and the reply
         order_said = account.order_reply(state, a, asked=gives_details)
-        # a charge on their bill the line asks about ("what's the 1.50 for?"), read from the account
-        charge_said = "" if order_said or state.decided else account.charge_reply(state, a)
+        # a charge on their bill the line asks about ("what's the 1.50 for?"), or when the order just
+        # read out arrives ("so when's it getting here?"), read from the account
+        account_said = (
+            "" if order_said or state.decided else account.charge_reply(state, a) or account.arrival_reply(state, a)
+        )
+        # an order number read out in two goes: the bot waits for the rest, no miss is counted
+        id_started = not order_said and not state.decided and order_id_started(a.text)
         if reply_to_offer == "yes":
             state.unanswered = 0
         elif offers.is_bare_no(reply):
             pass  # the miss the offer was about stays counted once
-        elif order_said or charge_said:  # their own account answers it ("It's L C two zero ...")
+        elif order_said or account_said:  # their own account answers it ("It's L C two zero ...")
             state.unanswered = 0
+        elif id_started:
+            pass
         elif state.decided:
             pass  # the caller waits for a person: the bot no longer answers, so nothing is a miss
         elif a.is_question and a.kb.answer is None and not (answering_bot or new_complaint):
@@ -121,7 +128,8 @@ class BotEngine:
             gives_details=gives_details,
             reply_to_offer=reply_to_offer,
             order_said=order_said,
-            charge_said=charge_said,
+            account_said=account_said,
+            id_started=id_started,
         )
         if text_out:
             turn.reply = state.add(Speaker.BOT, text_out, at)
@@ -147,7 +155,8 @@ class BotEngine:
         gives_details: bool,
         reply_to_offer: str | None = None,
         order_said: str = "",
-        charge_said: str = "",
+        account_said: str = "",
+        id_started: bool = False,
     ) -> str:
         lang = state.language
         asked_by, state.asked_by = state.asked_by, None
@@ -177,6 +186,8 @@ class BotEngine:
             # an article's own "I'll put you through" is left to the transfer or callback line
             urgent = state.rules & {TriggerRule.STRONG_EMOTION, TriggerRule.COMPLEX_COMPLAINT}
             return self._decide(state, turn, at, "" if urgent else without_handover(said(), lang))
+        if a.again is not None and (answer is None or answer.article.id in state.answered[-1:]):
+            return self._say_again(state, a.again)
         if (
             gives_details
             and asked_by
@@ -199,12 +210,16 @@ class BotEngine:
                 return order_said
             state.offered = offer
             return replies.join(lang, order_said, replies.confirm_topic(offer.article.title, lang))
-        if charge_said:
+        if id_started:
+            return replies.say("order_go_on", lang)
+        if account_said:
             prefix = replies.say("sorry_again", lang) if a.dissatisfied.found else ""
-            return replies.join(lang, prefix, charge_said)
+            return replies.join(lang, prefix, account_said)
         if a.is_small_talk and a.closing.found:
             state.closed = True
             return replies.say("goodbye", lang)
+        if a.is_greeting:
+            return replies.say("greeting_back", lang)
         if a.is_small_talk:
             return replies.say("anything_else", lang)
         if answer is not None:
@@ -228,6 +243,22 @@ class BotEngine:
         """How many times the bot asked the caller to say more before this one (counted)."""
         state.clarified += 1
         return state.clarified - 1
+
+    @staticmethod
+    def _say_again(state: CallState, how: str) -> str:
+        """The bot's last line again for a caller who asks ("sorry, say that again?", 你说啥),
+        or its first sentence for one who asks for it more simply (能说简单点吗); a caller who
+        asks before the bot said anything but the greeting hears how it can help."""
+        lang = state.language
+        said = [u.text for u in state.utterances[:-1] if u.speaker is Speaker.BOT]
+        if len(said) <= 1:
+            return replies.say("greeting_back", lang)
+        last = said[-1]
+        for lead in (replies.say("say_again", lang), replies.say("in_short", lang)):
+            last = last.removeprefix(lead).strip()  # asked twice: the line itself, not the lead-in
+        if how == "simpler":
+            return replies.join(lang, replies.say("in_short", lang), replies.first_sentence(last))
+        return replies.join(lang, replies.say("say_again", lang), last)
 
     def _meanwhile(
         self,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from agentdesk.domain.models import Customer, Tier
 from agentdesk.domain.transfers import TriggerRule
 
@@ -31,6 +33,10 @@ _LINES: dict[str, tuple[str, str]] = {
         " If you'd rather talk to an adviser, just say so.",
     ),
     "anything_else": ("好的。请问还有其他可以帮您的吗？", "Okay. Is there anything else I can help with?"),
+    "order_go_on": ("好的，请接着说完订单号。", "Got that, go on: what's the rest of the order number?"),
+    "greeting_back": ("您好，请问有什么可以帮您？", "Hello! What can I help you with today?"),
+    "say_again": ("好的，我再说一遍：", "Of course, here it is again:"),
+    "in_short": ("简单说就是：", "In short:"),
     "goodbye": ("不客气，感谢您的来电，再见。", "You're welcome. Thanks for calling Lumen Connect. Goodbye."),
     "collecting": (
         "好的，已为您记录，坐席马上为您服务，请稍候。",
@@ -225,3 +231,12 @@ def confirm_topic(title: str, lang: str) -> str:
 def join(lang: str, *parts: str) -> str:
     """Sentences spoken one after another: no space between Chinese ones, one between English."""
     return ("" if lang == "zh" else " ").join(p.strip() for p in parts if p and p.strip())
+
+
+_FIRST_SENTENCE = re.compile(r".+?(?:[。！？!?]|\.(?=\s|$)|$)", re.S)
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of a line ("In short: ..." for a caller who asked it more simply)."""
+    m = _FIRST_SENTENCE.match(text.strip())
+    return m.group().strip() if m else text.strip()

@@ -70,12 +70,13 @@ def bill_text(bill: Bill, lang: str) -> str:
     if lang == "zh":
         if so_far:
             return f"您{_month(bill.month, lang)}截至目前的消费共{_money(bill.total, lang)}：{items}。"
-        unpaid = "" if bill.paid else f"，尚未缴费，请于{bill.due}前缴清"
+        unpaid = "，已缴清" if bill.paid else f"，尚未缴费，请于{bill.due}前缴清"
         return f"已查询到您{_month(bill.month, lang)}账单共{_money(bill.total, lang)}：{items}{unpaid}。"
     if so_far:
         return f"So far in {_month(bill.month, lang)} you have used {_money(bill.total, lang)}: {items}."
-    unpaid = "" if bill.paid else f"; it is unpaid and due by {bill.due}"
-    return f"Your {_month(bill.month, lang)} bill is {_money(bill.total, lang)}: {items}{unpaid}."
+    if bill.paid:
+        return f"Your {_month(bill.month, lang)} bill is {_money(bill.total, lang)}: {items}. It has been paid."
+    return f"Your {_month(bill.month, lang)} bill is {_money(bill.total, lang)}: {items}; it is unpaid and due by {bill.due}."
 
 
 def charges(customer: Customer, amount: float, hint: str = "") -> tuple[Bill, list[BillItem]] | None:
@@ -165,6 +166,21 @@ def _money_back_text(order: Order, status: str, lang: str) -> str:
     back = f" The {money} goes back the way you paid." if order.amount else ""
     verb = "was returned" if order.status == "returned" else "was cancelled"
     return f"Order {order.id}{what} {verb}.{back}"
+
+
+def arrival_text(order: Order, lang: str, *, at: datetime | None = None) -> str:
+    """When an order arrives, for a caller who asks right after hearing its status."""
+    zh = lang == "zh"
+    date = _spoken_date(order.eta or "", lang)
+    if is_late(order, at):
+        return f"原定{date}送达，已经超时了，非常抱歉。" if zh else f"It was due by {date} and is late; I'm sorry."
+    if order.status in _OPEN and order.eta:
+        return f"预计{date}送达。" if zh else f"It's expected by {date}."
+    if order.status == "delivered":
+        return "这个订单已经签收了。" if zh else "It has already been delivered."
+    if order.status in _OPEN:
+        return "暂时还没有预计送达日期。" if zh else "It doesn't have a delivery date yet."
+    return order_text(order, lang, at=at)
 
 
 _ORDER_ID = re.compile(r"LC\d{8}-\d{4}", re.IGNORECASE)

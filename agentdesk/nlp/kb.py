@@ -204,6 +204,17 @@ class _Built:
     """A question variant as `question_key` and `_terms_key` read it -> the one article that lists it."""
 
 
+_LONE_CHARACTER_CAP = 0.3
+"""Highest confidence of a match on lone Chinese characters only: 好 in "好的 谢谢" shares a
+character with 好几天 in an article's questions, which says nothing about the article."""
+
+
+def _cap_for(matched: Sequence[str]) -> float:
+    """The confidence a match can have given the terms it matched on (`_LONE_CHARACTER_CAP`)."""
+    lone = matched and all(len(t) == 1 and "\u4e00" <= t <= "\u9fff" for t in matched)
+    return _LONE_CHARACTER_CAP if lone else 1.0
+
+
 class KBIndex:
     """A BM25 index over KB articles, built once and queried many times.
 
@@ -450,7 +461,7 @@ class KBIndex:
             KBMatch(
                 article=self._articles[c.article_id],
                 score=c.score,
-                confidence=self._calibration.confidence(c.features),
+                confidence=min(self._calibration.confidence(c.features), _cap_for(c.matched)),
                 matched_terms=c.matched,
             )
             for c in self.candidates(query, k, language=language, context=context)

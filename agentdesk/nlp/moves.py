@@ -138,6 +138,11 @@ def _is_preamble(clause: str) -> bool:
 _OPENING = re.compile(r"\s*[^,.;:!?，。；：！？、…\n]*[,.;:!?，。；：！？、…\n]+")
 
 
+def only_greets(text: str) -> bool:
+    """The line is nothing but a greeting and fillers ("hello?", "morning", 喂 你好), not "okay"."""
+    return bool(text.strip()) and _is_preamble(text) and bool(_waiting("greeting").search(text))
+
+
 def strip_preamble(text: str) -> str:
     """`text` without the greetings and fillers it opens with, for searching what it asks.
 
@@ -337,6 +342,15 @@ def _leftover(clause: _Clause, spans: list[tuple[int, int]], lex: _Lexicon) -> s
     return "" if _is_filler(left, lex) else left
 
 
+_SOMEONE_ELSE = re.compile(r"(?<![你您])[让叫][^，,。！？\s]{1,4}$")
+
+
+def _for_someone_else(text: str, at: int) -> bool:
+    """A request word said of someone else doing it (我让我儿子给我充: "I'll have my son top it up
+    for me"), not a request to the bot."""
+    return bool(_SOMEONE_ELSE.search(text[max(0, at - 5) : at]))
+
+
 @lru_cache(maxsize=64)  # closing, acknowledgement, sarcasm and unresolved all read the same line
 def _read(text: str) -> _Reading:
     lex = _lexicon()
@@ -360,7 +374,7 @@ def _read(text: str) -> _Reading:
         clauses=tuple(clauses),
         remainder=remainder,
         rest_asks=asks or bool(remainder and lex.contrast.find(remainder)),
-        rest_requests=bool(remainder and lex.request.find(remainder)),
+        rest_requests=any(not _for_someone_else(remainder, c.start) for c in lex.request.find(remainder)),
         rest_topic=bool(remainder and category_matcher().find(remainder)),
     )
 
@@ -539,6 +553,21 @@ def says_leaving(text: str) -> bool:
     return bool(_waiting("leaving").search(text))
 
 
+def asks_again(text: str) -> str | None:
+    """The caller asks the bot to say its last line again ("sorry, say that again?", 你说啥,
+    再说一遍: `"repeat"`) or more simply (能说简单点吗, "slow down": `"simpler"`); else None."""
+    if _waiting("asks_simpler").search(text):
+        return "simpler"
+    if _waiting("asks_repeat").search(text):
+        return "repeat"
+    return None
+
+
+def asks_arrival(text: str) -> bool:
+    """The caller asks when something arrives ("when's it getting here?", 那大概什么时候能到)."""
+    return bool(_waiting("asks_arrival").search(text))
+
+
 def asks_wait(text: str) -> bool:
     """A caller waiting for an adviser asks how long the wait is (要等多久, "how many people are ahead")."""
     return bool(_waiting("asks_wait").search(text))
@@ -596,6 +625,7 @@ class ConfirmReply:
 
 
 _BREAKS = re.compile(r"[\s,.;:!?，。；：！？、…~～]+")
+_HAN_PAUSE = re.compile(r"(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")
 
 
 def confirm_reply(text: str) -> ConfirmReply:
@@ -603,6 +633,7 @@ def confirm_reply(text: str) -> ConfirmReply:
     rollover?"): its first clause is a whole yes (对, 是的, "Yes, please") or no (不是, "Nope");
     a bare 嗯 or "okay" is a yes, and one opening the line a soft yes. 对了 ("by the way") and
     "No problem" open with neither."""
+    text = _HAN_PAUSE.sub("，", text)  # speech recognition writes a pause in Chinese as a space
     m = _OPENING.match(text)
     first = _BREAKS.sub(" ", normalise(m.group() if m else text).replace("’", "'")).strip()
     rest = text[m.end() :].strip() if m else ""
