@@ -28,9 +28,13 @@ from agentdesk.domain.models import Agent
 from agentdesk.domain.routing_matcher import AgentMatcher
 from agentdesk.domain.routing_policy import (
     COMPLAINTS_SKILL,
+    GENERAL_SKILL,
+    LEVEL_RANK,
+    LEVELS,
     VIP_SKILL,
     WANTS_COMPLAINTS,
     WANTS_VIP,
+    Need,
     RoutePlan,
     RoutingRules,
     min_level_rank,
@@ -146,7 +150,7 @@ def decide(
         reasons.append(_queue_reason(matcher, plan, excluded, len(settings.widen_after_seconds)))
         agent_id = None
     else:
-        reasons.extend(_match_reasons(matcher, chosen, plan, len(transfer.declined_by)))
+        reasons.extend(_match_reasons(matcher, chosen, plan, excluded, len(transfer.declined_by)))
         matcher.take(chosen)
         agent_id = matcher.agents[chosen].id
     rationale = RoutingRationale(
@@ -159,17 +163,50 @@ def decide(
     return Assignment(transfer.id, agent_id, rationale, timed_out)
 
 
-def _match_reasons(matcher: AgentMatcher, i: int, plan: RoutePlan, declined: int) -> list[RationaleReason]:
+def _match_reasons(
+    matcher: AgentMatcher, i: int, plan: RoutePlan, excluded: set[int], declined: int
+) -> list[RationaleReason]:
     agent = matcher.agents[i]
     need = plan.need
     spoken = tuple(lang for lang in need.languages if lang in agent.languages)
-    skills = {s.strip().lower() for s in agent.skills}
-    reasons = [say.speaks(spoken), say.skill(need.skill)]
+    skills = matcher.skills[i]
+    reasons = [say.speaks(spoken)]
+    if need.skill == GENERAL_SKILL:
+        reasons.append(say.no_skill_needed())
+    elif need.skill in skills:
+        reasons.append(say.skill(need.skill))
+    else:
+        # Skills rank within the level the rule puts first; a routine request has one pool.
+        reasons.append(say.skill_missing(need.skill, agent.level if need.target_rank else None))
     reasons += [say.skill(s) for s, bit in _SPECIALS if need.wants & bit and s in skills and s != need.skill]
+    if LEVEL_RANK[agent.level] != need.target_rank:
+        reasons.extend(_why_not_target_level(matcher, i, need, excluded))
     reasons += [say.level(agent.level), say.least_loaded(matcher.active[i], matcher.capacity[i])]
     if declined:
         reasons.append(say.skipped_declined(declined))
     return reasons
+
+
+def _why_not_target_level(
+    matcher: AgentMatcher, i: int, need: Need, excluded: set[int]
+) -> list[RationaleReason]:
+    """Why the agent is not of the level the rule names first, so the pick never contradicts it."""
+    target = LEVELS[need.target_rank]
+    rival = matcher.pick_at_level(need, need.target_rank, excluded)
+    if rival is None:
+        # Someone of that level who declined is covered by the skipped-declined reason.
+        return [say.level_not_free(target)] if matcher.pick_at_level(need, need.target_rank) is None else []
+    # Only a routine request ranks skills before levels: the rival lacks what this agent has.
+    if (
+        need.skill != GENERAL_SKILL
+        and need.skill in matcher.skills[i]
+        and need.skill not in matcher.skills[rival]
+    ):
+        return [say.level_lacks_skill(target, need.skill)]
+    for special, bit in _SPECIALS:
+        if need.wants & bit and special in matcher.skills[i] and special not in matcher.skills[rival]:
+            return [say.level_lacks_skill(target, special)]
+    return []
 
 
 def _queue_reason(matcher: AgentMatcher, plan: RoutePlan, excluded: set[int], stages: int) -> RationaleReason:
@@ -177,7 +214,7 @@ def _queue_reason(matcher: AgentMatcher, plan: RoutePlan, excluded: set[int], st
     need = plan.need
     capable = matcher.capable(need)
     if capable == 0:
-        return say.no_capable_agent(need.skill, need.languages)
+        return say.no_capable_agent(need.languages)
     if excluded and matcher.pick(need) is not None:
         return say.all_declined()
     widens = need.min_rank > 0 and plan.widens_in is not None

@@ -1,9 +1,12 @@
 """Free agent slots, indexed so one routing pass finds the best agent in a few heap peeks.
 
-Agents are bucketed by (skill, language, level, special skills). Each bucket is a heap
+Agents with a free slot are bucketed twice: by (language, level, special skills), and by
+(skill, language, level, special skills) for each skill they have. Each bucket is a heap
 ordered by load (share of capacity in use, then calls in hand, then agent id), so finding
 the best agent for a transfer costs a handful of peeks rather than a scan over every
-agent: ranking 10,000 transfers over 500 agents stays well under a second.
+agent: ranking 10,000 transfers over 500 agents stays well under a second. Skills rank
+agents but never exclude one (see `routing_policy.match_rank`): the skill buckets are
+searched before the plain ones of the same rank.
 
 Within a pass an agent's load only grows. That lets heaps repair stale entries lazily
 (an outdated entry always sorts too early, so it surfaces and is re-pushed), and lets a
@@ -18,19 +21,23 @@ from collections.abc import Collection, Mapping, Sequence
 from agentdesk.domain.models import Agent, AgentStatus
 from agentdesk.domain.routing_policy import (
     COMPLAINTS_SKILL,
+    GENERAL_SKILL,
     LEVEL_RANK,
     LEVELS,
     VIP_SKILL,
     WANTS_COMPLAINTS,
     WANTS_VIP,
     Need,
-    level_preference,
+    match_rank,
 )
 
 _WORKING = (AgentStatus.AVAILABLE, AgentStatus.BUSY)
 
 Entry = tuple[float, int, int]
 """A heap entry: (share of capacity in use, calls in hand, agent index)."""
+
+Group = tuple[int, bool, list[list[Entry]]]
+"""Heaps of equal match quality: (level rank, has the skill, heaps)."""
 
 
 class AgentMatcher:
@@ -61,41 +68,51 @@ class AgentMatcher:
             for a, cap, act in zip(self.agents, self.capacity, self.active, strict=True)
         ]
         self.total_free = sum(self.free)
+        self.skills = [frozenset(s.strip().lower() for s in a.skills) for a in self.agents]
+        """Each agent's skills, normalised."""
         self._buckets: dict[tuple[str, str, int, int], list[Entry]] = {}
-        self._capable: dict[tuple[str, str], list[int]] = {}
+        self._plain: dict[tuple[str, int, int], list[Entry]] = {}
+        self._speakers: dict[str, list[int]] = {}
         for i, agent in enumerate(self.agents):
-            skills = {s.strip().lower() for s in agent.skills}
+            skills = self.skills[i]
             mask = (WANTS_VIP if VIP_SKILL in skills else 0) | (
                 WANTS_COMPLAINTS if COMPLAINTS_SKILL in skills else 0
             )
-            for skill in skills:
-                for lang in agent.languages:
-                    self._capable.setdefault((skill, lang), []).append(i)
-                    if self.free[i]:
-                        key = (skill, lang, LEVEL_RANK[agent.level], mask)
-                        self._buckets.setdefault(key, []).append(self._entry(i))
-        for heap in self._buckets.values():
+            rank = LEVEL_RANK[agent.level]
+            for lang in agent.languages:
+                self._speakers.setdefault(lang, []).append(i)
+                if not self.free[i]:
+                    continue
+                self._plain.setdefault((lang, rank, mask), []).append(self._entry(i))
+                for skill in skills:
+                    self._buckets.setdefault((skill, lang, rank, mask), []).append(self._entry(i))
+        for heap in (*self._buckets.values(), *self._plain.values()):
             heapq.heapify(heap)
-        self._groups: dict[Need, list[list[list[Entry]]]] = {}
+        self._groups: dict[Need, list[Group]] = {}
         self._exhausted: set[Need] = set()
-        self._capable_counts: dict[tuple[str, tuple[str, ...]], int] = {}
+        self._capable_counts: dict[tuple[str, ...], int] = {}
 
     def _entry(self, i: int) -> Entry:
         return (self.active[i] / self.capacity[i], self.active[i], i)
 
-    def _groups_for(self, need: Need) -> list[list[list[Entry]]]:
+    def _groups_for(self, need: Need) -> list[Group]:
         """Bucket heaps allowed for `need`, grouped by equal match quality, best group first."""
         groups = self._groups.get(need)
         if groups is not None:
             return groups
-        ranked: dict[tuple[int, int], list[list[Entry]]] = {}
+        general = need.skill == GENERAL_SKILL
+        ranked: dict[tuple[int, int, int], Group] = {}
         for rank in range(need.min_rank, len(LEVELS)):
             for mask in range(4):
+                specials = (mask & need.wants).bit_count()
                 for lang in need.languages:
-                    heap = self._buckets.get((need.skill, lang, rank, mask))
-                    if heap:
-                        quality = (-(mask & need.wants).bit_count(), level_preference(rank, need.target_rank))
-                        ranked.setdefault(quality, []).append(heap)
+                    plain = self._plain.get((lang, rank, mask))
+                    skilled = plain if general else self._buckets.get((need.skill, lang, rank, mask))
+                    options = ((True, skilled),) if general else ((True, skilled), (False, plain))
+                    for has_skill, heap in options:
+                        if heap:
+                            quality = match_rank(rank, need.target_rank, has_skill, specials)
+                            ranked.setdefault(quality, (rank, has_skill, []))[2].append(heap)
         groups = [ranked[q] for q in sorted(ranked)]
         self._groups[need] = groups
         return groups
@@ -123,21 +140,31 @@ class AgentMatcher:
     def pick(self, need: Need, excluded: Collection[int] = ()) -> int | None:
         """The index of the best free agent for `need`, skipping `excluded`; None if nobody.
 
-        Best means: most preferred special skills, then the level nearest the preferred
-        one (see `level_preference`), then the lightest load, then the agent id.
+        Best means: the best `routing_policy.match_rank` (level rule, skill, preferred
+        special skills), then the lightest load, then the agent id.
         """
         if self.total_free <= 0 or need in self._exhausted:
             return None
-        for group in self._groups_for(need):
+        found = self._best(self._groups_for(need), excluded)
+        if found is None and not excluded:
+            self._exhausted.add(need)
+        return found
+
+    def pick_at_level(self, need: Need, rank: int, excluded: Collection[int] = ()) -> int | None:
+        """The best free agent for `need` among agents of level `rank` alone; None if nobody."""
+        if self.total_free <= 0 or need in self._exhausted:
+            return None
+        return self._best([g for g in self._groups_for(need) if g[0] == rank], excluded)
+
+    def _best(self, groups: list[Group], excluded: Collection[int]) -> int | None:
+        for _rank, _skilled, heaps in groups:
             best: Entry | None = None
-            for heap in group:
+            for heap in heaps:
                 top = self._top(heap, excluded)
                 if top is not None and (best is None or top < best):
                     best = top
             if best is not None:
                 return best[2]
-        if not excluded:
-            self._exhausted.add(need)
         return None
 
     def take(self, i: int) -> None:
@@ -147,12 +174,11 @@ class AgentMatcher:
         self.total_free -= 1
 
     def capable(self, need: Need) -> int:
-        """Agents with the skill and a language, whatever their level, status or load."""
-        key = (need.skill, need.languages)
-        count = self._capable_counts.get(key)
+        """Agents who speak one of the customer's languages, whatever their level, status or load."""
+        count = self._capable_counts.get(need.languages)
         if count is None:
             found: set[int] = set()
             for lang in need.languages:
-                found.update(self._capable.get((need.skill, lang), ()))
-            count = self._capable_counts[key] = len(found)
+                found.update(self._speakers.get(lang, ()))
+            count = self._capable_counts[need.languages] = len(found)
         return count

@@ -6,7 +6,13 @@ large order); an angry customer or a complex complaint goes to senior
 agents first (senior or gold); everything else may go to any level, juniors first so that
 experienced agents stay free for the hard cases. Each time the wait passes a threshold in
 `widen_after_seconds` the pool takes one more level below the preferred one, and past the
-last threshold anyone capable (right skill and language) may take it.
+last threshold anyone who speaks the customer's language may take it.
+
+Skills rank agents; they never keep a free agent from a call (see `match_rank`). A level
+rule's order holds first: a complex complaint goes to a free senior agent before a gold
+one, whatever their skills, and among agents of one level those with the request's skill
+come first. A routine request may go to any level, so there the skill comes first and
+"juniors first" orders agents with equal skills. A general enquiry needs no skill.
 """
 
 from __future__ import annotations
@@ -36,6 +42,9 @@ LEVELS: tuple[AgentLevel, ...] = tuple(AgentLevel)
 """Agent levels from junior (rank 0) to gold."""
 LEVEL_RANK: dict[AgentLevel, int] = {level: rank for rank, level in enumerate(LEVELS)}
 """`AgentLevel.rank` as a lookup: it is read for every transfer in a pass."""
+
+GENERAL_SKILL = "general"
+"""The skill of a general enquiry: every agent counts as having it."""
 
 COMPLAINT_REQUEST_TYPES = frozenset({"complaint", "complaints", "complaint_policy"})
 """Request types (KB categories) that are complaints; they need the `complaints` skill."""
@@ -182,11 +191,31 @@ def level_preference(level_rank: int, target_rank: int) -> int:
     return 10 + target_rank - level_rank
 
 
+def match_rank(level_rank: int, target_rank: int, skilled: bool, specials: int) -> tuple[int, int, int]:
+    """Sort key of an agent for a transfer: lower is better.
+
+    Args:
+        level_rank: the agent's level rank.
+        target_rank: the level the transfer's rule prefers (0 = routine, any level).
+        skilled: the agent has the skill the request type needs.
+        specials: how many preferred special skills (`Need.wants`) the agent has.
+
+    A level rule (senior or gold first) is kept before skills: skills rank agents within
+    one level. A routine request admits every level at once, so the skill ranks first and
+    the junior-first preference orders agents with equal skills.
+    """
+    level = level_preference(level_rank, target_rank)
+    if target_rank == 0:
+        return (not skilled, -specials, level)
+    return (level, not skilled, -specials)
+
+
 @dataclass(frozen=True, slots=True)
 class Need:
-    """What an agent must have to take a transfer at its current stage; hashable for memos."""
+    """Who may take a transfer at its current stage, and what ranks them; hashable for memos."""
 
     skill: str
+    """Preferred, not required (see `match_rank`); `GENERAL_SKILL` means none is needed."""
     languages: tuple[str, ...]
     """Any one of these will do: `("zh", "en")` for a mixed-language customer."""
     target_rank: int

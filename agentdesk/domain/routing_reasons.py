@@ -54,6 +54,17 @@ _ESCALATIONS: dict[Escalation, tuple[str, str]] = {
 
 _shared = lru_cache(maxsize=2048)
 
+_COMPARING = ("match.skill-missing.", "match.level-not-free.", "match.level-lacks-skill.")
+
+
+def compares_agents(reason: RationaleReason) -> bool:
+    """The reason speaks of other agents (who is free, who has a skill), not of the pick alone.
+
+    Such a reason holds for the roster it was decided over; a rationale rebuilt for one
+    agent on their own (a call they already hold) should leave it out.
+    """
+    return reason.code.startswith(_COMPARING)
+
 
 def _reason(code: str, en: str, zh: str) -> RationaleReason:
     return RationaleReason(code=code, en=en, zh=zh)
@@ -123,6 +134,54 @@ def skill(slug: str) -> RationaleReason:
 
 
 @_shared
+def no_skill_needed() -> RationaleReason:
+    """A general enquiry: any agent's skills will do."""
+    return _reason(
+        code="match.skill.none-needed",
+        en="General enquiry: no special skill needed",
+        zh="一般咨询：无需专项技能",
+    )
+
+
+@_shared
+def skill_missing(slug: str, agent_level: AgentLevel | None) -> RationaleReason:
+    """The agent lacks the skill because no free agent (of the level the rule puts first) has it."""
+    skill_en, skill_zh = _skill(slug)
+    if agent_level is None:
+        en, zh = f"No free agent has the {skill_en} skill", f"没有空闲坐席具备{skill_zh}技能"
+    else:
+        level_en, level_zh = LEVEL_NAMES[agent_level]
+        en, zh = (
+            f"No free {level_en} agent has the {skill_en} skill",
+            f"没有空闲的{level_zh}坐席具备{skill_zh}技能",
+        )
+    return _reason(code=f"match.skill-missing.{slug}", en=en, zh=zh)
+
+
+@_shared
+def level_not_free(agent_level: AgentLevel) -> RationaleReason:
+    """The level the rule puts first has nobody free, so the next one took it."""
+    level_en, level_zh = LEVEL_NAMES[agent_level]
+    return _reason(
+        code=f"match.level-not-free.{agent_level}",
+        en=f"No {level_en} agent is free",
+        zh=f"没有空闲的{level_zh}坐席",
+    )
+
+
+@_shared
+def level_lacks_skill(agent_level: AgentLevel, slug: str) -> RationaleReason:
+    """Free agents of the preferred level lack a skill this agent has, so skill won."""
+    level_en, level_zh = LEVEL_NAMES[agent_level]
+    skill_en, skill_zh = _skill(slug)
+    return _reason(
+        code=f"match.level-lacks-skill.{agent_level}",
+        en=f"No free {level_en} agent has the {skill_en} skill",
+        zh=f"没有空闲的{level_zh}坐席具备{skill_zh}技能",
+    )
+
+
+@_shared
 def level(agent_level: AgentLevel) -> RationaleReason:
     """The agent's level."""
     en, zh = LEVEL_NAMES[agent_level]
@@ -159,20 +218,19 @@ def timed_out(agent_name: str, timeout_seconds: int) -> RationaleReason:
 
 
 @_shared
-def no_capable_agent(skill_slug: str, languages: tuple[str, ...]) -> RationaleReason:
-    """Queued: no agent at all has the skill and language, whatever their status."""
-    skill_en, skill_zh = _skill(skill_slug)
+def no_capable_agent(languages: tuple[str, ...]) -> RationaleReason:
+    """Queued: no agent at all speaks the customer's language, whatever their status."""
     names = [LANGUAGE_NAMES.get(lang, (lang, lang)) for lang in languages]
     return _reason(
         code="queue.no-capable-agent",
-        en=f"No agent has the {skill_en} skill and speaks " + " or ".join(en for en, _ in names),
-        zh="没有会说" + "或".join(zh for _, zh in names) + f"且具备{skill_zh}技能的坐席",
+        en="No agent speaks " + " or ".join(en for en, _ in names),
+        zh="没有会说" + "或".join(zh for _, zh in names) + "的坐席",
     )
 
 
 @_shared
 def all_busy(capable: int) -> RationaleReason:
-    """Queued: every capable agent is at capacity, away or offline."""
+    """Queued: every agent who speaks the customer's language is at capacity, away or offline."""
     if capable == 1:
         en = "The only capable agent is busy, away or offline"
     else:

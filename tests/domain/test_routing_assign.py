@@ -120,13 +120,17 @@ def test_widening_follows_configured_thresholds() -> None:
     assert one(make_transfer(waited=301, emotion=EmotionLevel.ANGRY), juniors, settings).agent_id == "A1"
 
 
-def test_agent_without_the_skill_is_never_chosen(settings: RoutingSettings) -> None:
+def test_agent_with_the_requested_skill_is_offered_before_one_without(settings: RoutingSettings) -> None:
     agents = [make_agent("A1", skills=("refunds",)), make_agent("A2", skills=("billing",))]
     assert one(make_transfer(request_type="billing"), agents, settings).agent_id == "A2"
-    assert one(make_transfer(request_type="data_plans"), agents, settings).queued
 
 
-def test_complaint_categories_need_the_complaints_skill(settings: RoutingSettings) -> None:
+def test_request_nobody_has_the_skill_for_still_goes_to_a_free_agent(settings: RoutingSettings) -> None:
+    agents = [make_agent("A1", skills=("refunds",)), make_agent("A2", skills=("billing",))]
+    assert one(make_transfer(request_type="data_plans"), agents, settings).agent_id == "A1"
+
+
+def test_complaint_categories_prefer_the_complaints_skill(settings: RoutingSettings) -> None:
     agents = [make_agent("A1", skills=("billing",)), make_agent("A2", skills=("complaints",))]
     assert one(make_transfer(request_type="complaint_policy"), agents, settings).agent_id == "A2"
 
