@@ -18,7 +18,14 @@ from agentdesk.bot.details import merge_details, order_id_started
 from agentdesk.bot.handoff import build_packet, complaint_subject
 from agentdesk.bot.policy import TransferPolicy, answer_did_not_help
 from agentdesk.bot.state import CallState, Outcome
-from agentdesk.bot.waiting import BUSY_QUEUE, Meanwhile, while_callback, while_waiting
+from agentdesk.bot.waiting import (
+    BUSY_QUEUE,
+    Meanwhile,
+    callback_booked,
+    offer_before_booking,
+    while_callback,
+    while_waiting,
+)
 from agentdesk.config import Settings
 from agentdesk.domain import complaints, hours
 from agentdesk.domain.models import BotMode, Customer, Speaker, Ticket, Utterance
@@ -27,6 +34,18 @@ from agentdesk.domain.transfers import HandoffPacket, TriggerEntry, TriggerRule
 from agentdesk.nlp.kb import KBIndex, KBMatch, details_promise, without_handover
 
 CONTEXT_LINES = 2
+
+
+def call_topic(state: CallState) -> str | None:
+    """What the caller's own words said the call is about (a KB category: their bill, a refund),
+    latest first; None when no line named one. A KB match alone does not name it."""
+    for a in reversed(state.analyses):
+        named = any(not e.startswith("kb:") for e in a.request.evidence)
+        if named and a.request.category in replies.TOPICS:
+            return a.request.category
+    return None
+
+
 """Earlier customer lines searched with a new one, so follow-ups ("paid by card") find their topic."""
 
 
@@ -97,7 +116,9 @@ class BotEngine:
         # a charge on their bill the line asks about ("what's the 1.50 for?"), or when the order just
         # read out arrives ("so when's it getting here?"), read from the account
         account_said = (
-            "" if order_said or state.decided else account.charge_reply(state, a) or account.arrival_reply(state, a)
+            ""
+            if order_said or state.decided
+            else account.charge_reply(state, a) or account.arrival_reply(state, a)
         )
         # an order number read out in two goes: the bot waits for the rest, no miss is counted
         id_started = not order_said and not state.decided and order_id_started(a.text)
@@ -225,18 +246,19 @@ class BotEngine:
         if answer is not None:
             prefix = replies.say("sorry_again", lang) if a.dissatisfied.found else ""
             return replies.join(lang, prefix, said())
+        topic = call_topic(state)
         if a.dissatisfied.found:  # one apology, then the question
             n = self._clarifying(state)
-            return replies.join(
-                lang, replies.vary("sorry_again", lang, n), replies.vary("clarify_more", lang, n)
-            )
+            return replies.join(lang, replies.vary("sorry_again", lang, n), replies.clarify(lang, n, topic))
         if reply_to_offer == "no":
-            return replies.vary("clarify_more", lang, self._clarifying(state))
+            return replies.clarify(lang, self._clarifying(state), topic)
         if (offer := offers.to_offer(state, a, self.settings.bot.confirm_threshold)) is not None:
             state.offered = offer
             return replies.confirm_topic(offer.article.title, lang)
         n = self._clarifying(state)
-        return replies.say("clarify", lang) if n == 0 else replies.vary("clarify_more", lang, n)
+        if n == 0 and topic is None:
+            return replies.say("clarify", lang)
+        return replies.clarify(lang, n, topic)
 
     @staticmethod
     def _clarifying(state: CallState) -> int:
@@ -348,13 +370,18 @@ class BotEngine:
                 dissatisfied=state.dissatisfied > 0,
             )
             return replies.join(lang, said, announce)
+        if (offer := offer_before_booking(state, turn.analysis, turn.entries)) is not None:
+            state.decided_at_turn = None  # nobody asked for yet: what it is about comes first
+            return offer
         state.outcome = turn.decided = Outcome.CALLBACK
         ticket = hours.callback_ticket(self.packet(state), line, at, call_id=state.call_id)
         state.tickets.append(ticket)
         turn.ticket = ticket
-        promise = hours.promise_text(ticket.sla_due or at, lang, line.timezone, now=at)
-        booked = replies.say("callback", lang, promise=promise[0].lower() + promise[1:])
-        return replies.join(lang, said, booked)
+        # the promise, or the time the caller names on this very line (`waiting.callback_booked`)
+        meanwhile = Meanwhile(
+            at=at, hours=self.settings.hours, read=lambda _: "", packet=lambda: self.packet(state)
+        )
+        return replies.join(lang, said, callback_booked(state, turn.analysis, ticket, meanwhile))
 
     def _contain_complaint(
         self, state: CallState, turn: BotTurn, at: datetime, *, promised: complaints.Remedy | None = None

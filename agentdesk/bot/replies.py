@@ -26,6 +26,14 @@ _LINES: dict[str, tuple[str, str]] = {
     ),
     "confirm_topic": ("请问您是想了解「{title}」吗？", "Is it about {title}?"),
     "sorry_again": ("抱歉刚才没有答到点上。", "Sorry, that wasn't what you needed."),
+    "clarify_topic": (
+        "关于{topic}，您具体想了解什么？说一下具体情况我来帮您查。",
+        "What would you like to know about your {topic}? Tell me a little more and I'll look into it.",
+    ),
+    "clarify_topic_2": (
+        "您能换个说法说说{topic}的问题吗？如果想找人工客服，直接说就可以。",
+        "Could you put your {topic} question another way? If you'd rather talk to an adviser, just say so.",
+    ),
     "sorry_again_2": ("抱歉，我还是没能帮上忙。", "I'm sorry, I still haven't got it."),
     "clarify_more_2": (
         "您能换个说法吗？比如“这个月话费为什么变多了”或者“我的订单到哪了”。想找人工客服的话，直接说就可以。",
@@ -103,6 +111,34 @@ _LINES: dict[str, tuple[str, str]] = {
     "callback_number": (
         "好的，已记下回电号码（尾号{last4}），我们会在{promise}。",
         "Thank you, I've put that number, ending {last4}, on your callback: we'll {promise}.",
+    ),
+    "callback_offer": (
+        "现在是非人工服务时间。您可以先告诉我是什么问题，很多问题我现在就能帮您处理；需要人工的话，我为您登记回电。",
+        "Our advisers are closed right now. Tell me what it's about: I can help with a lot straight away, or book you a callback.",
+    ),
+    "callback_rest": (
+        "其余的需要人工办理，已记在回电工单上，回电的同事会为您处理。",
+        "The rest needs an adviser: it's on your callback, and they'll take it from there when they call.",
+    ),
+    "callback_booked": (
+        "现在是非人工服务时间，已为您登记回电工单。",
+        "Our advisers are closed right now, so I've booked you a callback.",
+    ),
+    "callback_tell_me": (
+        "您也可以先说说具体情况，能马上处理的我现在就帮您。",
+        "Meanwhile, tell me what's happened: I may be able to help straight away.",
+    ),
+    "callback_time_set": (
+        "我们会在{when}给您回电，已记在回电工单上。",
+        "We'll call you {when}; that's on your callback now.",
+    ),
+    "callback_time_outside": (
+        "抱歉，{wish}不在人工服务时间内，最早可以在{when}给您回电。您希望的时间也已记在回电工单上。",
+        "Sorry, our advisers aren't working {wish}. The soonest we can call you is {when}, and I've put the time you'd like on your callback.",
+    ),
+    "callback_time_noted": (
+        "好的，您说的回电时间“{words}”已记在回电工单上，回电的同事会看到。目前我们会在{promise}。",
+        "Thank you, I've put \"{words}\" on your callback so the adviser sees when suits you. For now we'll {promise}.",
     ),
     "wait_callback": (
         "抱歉让您久等了。为免您再次来电，已为您登记回电，我们会在{promise}，您说的情况都已记录，无需重复说明。感谢您的来电，再见。",
@@ -226,6 +262,25 @@ def confirm_topic(title: str, lang: str) -> str:
     if lang != "zh" and len(title) > 1 and title[1].islower():
         title = title[0].lower() + title[1:]
     return say("confirm_topic", lang, title=title)
+
+
+TOPICS: dict[str, tuple[str, str]] = {
+    "billing": ("账单", "bill"),
+    "data_plans": ("套餐和流量", "plan or data"),
+    "orders_delivery": ("订单", "order"),
+    "refunds": ("退款", "refund"),
+    "account_security": ("账户", "account"),
+}
+"""What a KB category is called when the bot asks about it ("Tell me a bit more about your refund")."""
+
+
+def clarify(lang: str, n: int, topic: str | None = None) -> str:
+    """The bot's `n`th request to say more (from 0), about the call's topic when the caller named
+    one ("what about your refund ..."), else with the list of topics; worded anew each time."""
+    if topic is None:
+        return vary("clarify_more", lang, n)
+    zh, en = TOPICS[topic]
+    return vary("clarify_topic", lang, n, topic=zh if lang == "zh" else en)
 
 
 def join(lang: str, *parts: str) -> str:

@@ -9,7 +9,16 @@ hold line that fits the queue: no instant adviser is promised in a busy one.
 
 Waiting for a callback (off hours), "nobody can do it now?" is answered with the callback's
 promise, and "can you ring my other number?" with a yes and a request for the number; a number
-the caller gives goes on the callback ticket.
+the caller gives goes on the callback ticket. A time the caller names ("after two on Monday",
+明天下午两点以后) moves the callback there when advisers are on then (otherwise the bot says
+the soonest it can be), and goes on the ticket in their words; a time too vague to read is
+noted, never guessed (`callback_time`). A question the KB answers is answered; for a procedure
+only a person can do, the bot reads the steps the caller can take and leaves the rest to the
+callback. What else the caller adds goes on the ticket as they said it.
+
+Off hours, a caller who asks for a person before saying what about is told nobody is on and
+asked what it is about (`offer_before_booking`): the bot may answer it now; the callback is
+booked on their next line unless they say goodbye.
 
 A caller who speaks again and again while waiting hears a different wording each time
 (`replies.vary`), never the same sentence twice in a row.
@@ -21,15 +30,19 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from agentdesk.bot import replies
 from agentdesk.bot.analysis import LineAnalysis
+from agentdesk.bot.callback_time import CallbackTime, asks_callback, read_callback_time
 from agentdesk.bot.state import CallState
-from agentdesk.domain import hours
+from agentdesk.domain import callback_window, hours
+from agentdesk.domain.callback_window import WindowKind
 from agentdesk.domain.models import Speaker, Ticket, TicketNote, TicketType
-from agentdesk.domain.transfers import HandoffPacket
-from agentdesk.nlp.kb import KBMatch
+from agentdesk.domain.transfers import HandoffPacket, TriggerEntry, TriggerRule
+from agentdesk.nlp.kb import KBMatch, without_handover
 from agentdesk.nlp.moves import asks_nobody_now, asks_other_number, asks_wait, says_leaving
+from agentdesk.nlp.text import search_terms
 
 BUSY_QUEUE = 10
 """Waiting transfers from which the bot warns of a wait."""
@@ -96,15 +109,124 @@ def while_callback(state: CallState, a: LineAnalysis, m: Meanwhile) -> str:
         last4 = re.sub(r"\D", "", phone)[-4:]
         number = replies.say("callback_number", lang, last4=last4, promise=_promise(ticket, lang, m))
         return replies.join(lang, number, goodbye)
+    if asks_nobody_now(a.text) and ticket is not None:  # "no one tonight?" names no time to call
+        return replies.say("callback_nobody_now", lang, promise=_promise(ticket, lang, m))
+    named = named_time(state, a, ticket, m) if ticket is not None else None
+    if ticket is not None and named is not None and (moved := _move_callback(state, ticket, named, m)):
+        return replies.join(lang, moved, goodbye)
     if leaving:
         return goodbye
     if asks_other_number(a.text):
         return replies.say("callback_other_number", lang)
-    if asks_nobody_now(a.text) and ticket is not None:
-        return replies.say("callback_nobody_now", lang, promise=_promise(ticket, lang, m))
-    if answers_meanwhile(a) and a.kb.answer is not None:
-        return m.read(a.kb.answer)
+    answer = a.kb.answer
+    if answers_meanwhile(a) and answer is not None:
+        return m.read(answer)
+    if ticket is not None and named is None and len(set(search_terms(a.text))) >= 2:  # not "hmm ok"
+        _note_line(ticket, a.text, m.at)
+    procedure = answer is not None and answer.article.procedure and a.is_question
+    # the steps the article gives the caller now; the person-only part is the callback's
+    if procedure and answer is not None and (steps := without_handover(m.read(answer), lang)):
+        return replies.join(lang, steps, replies.say("callback_rest", lang))
+    if named is not None and named.window is not None:  # "明天上午我都方便": the time promised suits
+        when = callback_window.window_text(named.window, lang, now=m.at)
+        return replies.say("callback_time_set", lang, when=when)
     return replies.vary("callback_noted", lang, said_while_waiting(state))
+
+
+def offer_before_booking(state: CallState, a: LineAnalysis, entries: list[TriggerEntry]) -> str | None:
+    """Off hours, the bot's line instead of booking a callback, or None to book it.
+
+    A caller who asks for a person before saying anything about what ("Agent, please.",
+    给我转人工) is told nobody is on and asked what it is about: the bot may answer it now, and
+    the callback then carries the problem. A line that names a topic ("... about a double
+    charge") is booked at once. A caller told so who then says goodbye is let go without a
+    callback.
+    """
+    rules = {e.rule for e in state.ledger}
+    if rules != {TriggerRule.ASKED_FOR_HUMAN}:
+        return None
+    if any(e not in entries for e in state.ledger):  # told already: now it is booked, or goodbye
+        if a.is_small_talk and a.closing.found and not a.human.found:
+            state.closed = True
+            return replies.say("goodbye", state.language)
+        return None
+    earlier = [x for x in state.analyses if x is not a]
+    said_what = any(x.is_question or x.request.category != "general" for x in earlier) or any(
+        x.kb.answer is not None or x.complaint.found or x.details or x.request.category != "general"
+        for x in (*earlier, a)
+    )
+    return None if said_what else replies.say("callback_offer", state.language)
+
+
+def callback_booked(state: CallState, a: LineAnalysis, ticket: Ticket, m: Meanwhile) -> str:
+    """What the bot says on booking `ticket`: the usual promise, or the time the caller names on
+    the same line ("can someone ring me tomorrow after three?"). A bare day on that line is
+    not read: "I paid on Friday" says when something happened, not when to call."""
+    lang = state.language
+    named = named_time(state, a, ticket, m, days=False)
+    if named is not None and (moved := _move_callback(state, ticket, named, m)):
+        return replies.join(lang, replies.say("callback_booked", lang), moved)
+    booked = replies.say("callback", lang, promise=_promise(ticket, lang, m))
+    # "a person about a parcel" as the first words: the problem itself is still to come, and
+    # the bot may answer it before the callback does
+    first = all(x is a for x in state.analyses)
+    if first and a.human.found and a.kb.answer is None and state.rules == {TriggerRule.ASKED_FOR_HUMAN}:
+        return replies.join(lang, booked, replies.say("callback_tell_me", lang))
+    return booked
+
+
+def named_time(
+    state: CallState, a: LineAnalysis, ticket: Ticket, m: Meanwhile, *, days: bool = True
+) -> CallbackTime | None:
+    """The callback time the caller's line names, if any; a time without a day is on the day
+    already promised. A bare day ("Monday's fine") counts only on a line about the call, and
+    only with `days`."""
+    line = hours.line_for(m.hours, state.language)
+    promised = ticket.sla_due.astimezone(ZoneInfo(line.timezone)).date() if ticket.sla_due else None
+    named = read_callback_time(a.text, state.language, now=m.at, timezone=line.timezone, default_day=promised)
+    if named is not None and named.window is not None and named.window.kind is WindowKind.DAY:
+        about_the_call = asks_callback(a.text, state.language) or a.is_small_talk
+        return named if days and about_the_call else None
+    return named
+
+
+def _move_callback(state: CallState, ticket: Ticket, named: CallbackTime, m: Meanwhile) -> str:
+    """Move the callback to the time the caller named, or say why not; the wish goes on the
+    ticket in the caller's words either way. Empty when the time named is the one promised
+    ("tomorrow morning's fine"): nothing to announce."""
+    lang, zh = state.language, ticket.language == "zh"
+    line = hours.line_for(m.hours, lang)
+    window = named.window
+    asked = ("客户希望回电时间：" if zh else "Callback time asked: ") + f"“{named.words}”"
+    if window is None:
+        check = "（无法换算，请与客户确认）" if zh else " (not read as a time: please check with the caller)"
+        _note(ticket, asked + check, m.at)
+        return replies.say("callback_time_noted", lang, words=named.words, promise=_promise(ticket, lang, m))
+    wish = callback_window.window_text(window, ticket.language)
+    due = callback_window.fit(window, line, m.at)
+    if due is not None:
+        span = callback_window.open_span(window, line, due)
+        _note(ticket, f"{asked} → {wish}" + (f"（{span}）" if zh else f" ({span})"), m.at)
+        if due == ticket.sla_due:
+            return ""
+        ticket.sla_due, ticket.promise = due, callback_window.promise(window, ticket.language)
+        state.details["callback_time"] = wish
+        return replies.say(
+            "callback_time_set", lang, when=callback_window.window_text(window, lang, now=m.at)
+        )
+    soonest = callback_window.soonest(window, line, m.at)
+    instead = callback_window.from_text(soonest, ticket.language)
+    ticket.sla_due = soonest
+    ticket.promise = f"{instead}回电" if zh else f"Call back {instead}"
+    closed = "；该时段无人工服务，改为" if zh else "; advisers are not on then, promised "
+    _note(ticket, f"{asked} → {wish}{closed}{instead}", m.at)
+    state.details["callback_time"] = instead
+    return replies.say(
+        "callback_time_outside",
+        lang,
+        wish=callback_window.window_text(window, lang, now=m.at),
+        when=callback_window.from_text(soonest, lang, now=m.at),
+    )
 
 
 def said_while_waiting(state: CallState) -> int:
@@ -138,10 +260,25 @@ def _book(state: CallState, m: Meanwhile) -> Ticket:
 
 
 def _promise(ticket: Ticket, lang: str, m: Meanwhile) -> str:
-    """The ticket's promise as the bot says it ("call back by 10:00 tomorrow", 明天上午10:00前回电)."""
+    """The ticket's promise as the bot says it ("call back by 10:00 tomorrow", 明天上午10:00前回电);
+    a time the caller asked for, as the ticket has it ("call back on Monday 30 November after 14:00")."""
     line = hours.line_for(m.hours, lang)
-    promise = hours.promise_text(ticket.sla_due or m.at, lang, line.timezone, now=m.at)
+    due = ticket.sla_due or m.at
+    usual = hours.promise_text(due, ticket.language, line.timezone)
+    if ticket.promise and ticket.promise != usual and ticket.language == lang:
+        promise = ticket.promise
+    else:
+        promise = hours.promise_text(due, lang, line.timezone, now=m.at)
     return promise[0].lower() + promise[1:]
+
+
+def _note(ticket: Ticket, text: str, at: datetime) -> None:
+    ticket.notes.append(TicketNote(at=at, author="bot", kind="system", text=text))
+
+
+def _note_line(ticket: Ticket, text: str, at: datetime) -> None:
+    """What the caller added while waiting for the callback, in their words, for the adviser."""
+    _note(ticket, ("客户补充：" if ticket.language == "zh" else "Caller added: ") + text, at)
 
 
 def _note_number(state: CallState, ticket: Ticket, phone: str, at: datetime) -> None:

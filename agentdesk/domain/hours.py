@@ -146,11 +146,12 @@ def callback_due(line: OpeningHours, now: datetime, grace: timedelta = DEFAULT_G
     if period is None:
         raise ValueError("this line never opens, so no callback can be promised")
     opens, closes = period
-    due = _round_up(max(opens, now) + grace, ZoneInfo(line.timezone))
+    due = round_up(max(opens, now) + grace, ZoneInfo(line.timezone))
     return min(due, closes)
 
 
-def _round_up(at: datetime, zone: ZoneInfo) -> datetime:
+def round_up(at: datetime, zone: ZoneInfo) -> datetime:
+    """`at` rounded up to the quarter hour in `zone`, as a promised time is said."""
     local = at.astimezone(zone)
     midnight = local.replace(hour=0, minute=0, second=0, microsecond=0)
     step = timedelta(minutes=PROMISE_STEP_MINUTES)

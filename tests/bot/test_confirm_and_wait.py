@@ -59,11 +59,12 @@ def test_a_plausible_match_is_offered_back_and_a_yes_answers_it(
 
 
 @pytest.mark.parametrize(("lang", "no"), [("zh", "不是。"), ("en", "No.")])
-def test_a_no_to_the_offer_is_asked_for_more_and_is_not_dissatisfaction(
+def test_a_no_to_the_offer_is_asked_for_more_about_the_topic_and_is_not_dissatisfaction(
     engine: BotEngine, lang: str, no: str
 ) -> None:
     state, (_, denied) = _call(engine, lang, VAGUE[lang], no)
-    assert denied.reply is not None and denied.reply.text == replies.say("clarify_more", lang)
+    # the caller's own words named data: the bot asks about that, not through the list of topics
+    assert denied.reply is not None and denied.reply.text == replies.clarify(lang, 0, "data_plans")
     assert state.dissatisfied == 0 and not state.ledger and state.outcome is Outcome.CONTAINED
 
 
@@ -83,7 +84,7 @@ def test_an_okay_that_goes_on_to_another_question_answers_that_question(
 def test_the_offer_can_be_turned_off_in_config(demo_kb: KBIndex) -> None:
     quiet = BotEngine(demo_kb, Settings(bot={"confirm_threshold": 0.45}))  # type: ignore[arg-type]
     _, [turn] = _call(quiet, "en", VAGUE["en"])
-    assert turn.reply is not None and turn.reply.text == replies.say("clarify", "en")
+    assert turn.reply is not None and turn.reply.text == replies.clarify("en", 0, "data_plans")
 
 
 @pytest.mark.parametrize(
@@ -141,7 +142,7 @@ def test_thanks_while_waiting_in_a_busy_queue_promise_no_instant_adviser(
 def test_after_a_callback_is_booked_a_question_the_kb_answers_is_answered(
     engine: BotEngine, lang: str, question: str
 ) -> None:
-    ask = "给我转人工。" if lang == "zh" else "Put me through to a person, please."
+    ask = "给我转人工，是账单的事。" if lang == "zh" else "Put me through to a person about my bill, please."
     state, (booked, turn) = _call(engine, lang, ask, question, at=NIGHT)
     assert booked.decided is Outcome.CALLBACK
     assert turn.analysis.kb.answer is not None

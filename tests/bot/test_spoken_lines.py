@@ -192,3 +192,43 @@ def test_fillers_and_a_misheard_word_do_not_hide_the_article(
 ) -> None:
     best = demo_kb.search(line, k=3).best
     assert best is not None and best.article.id == article
+
+
+def test_a_caller_who_named_their_topic_is_asked_about_it_not_given_the_list(engine: BotEngine) -> None:
+    _, (turn,) = _call(
+        engine, "en", "this is the third time I'm calling about the same refund. the THIRD time"
+    )
+    assert turn.reply is not None and turn.reply.text == replies.clarify("en", 0, "refunds")
+    assert "refund" in turn.reply.text and "an order or a refund" not in turn.reply.text
+
+
+def test_a_caller_who_named_no_topic_hears_the_list_of_topics(engine: BotEngine) -> None:
+    _, (turn,) = _call(engine, "en", "I've got a question")
+    assert turn.reply is not None and turn.reply.text == replies.say("clarify", "en")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "don't give me that! every time it's the same story and nobody ever rings me back",
+        "it's absolutely ridiculous, I've been more than patient with you lot",
+    ],
+)
+def test_anger_without_swearing_is_heard_as_anger(engine: BotEngine, line: str) -> None:
+    _, (_, turn) = _call(engine, "en", "I'm calling about my refund again.", line)
+    assert turn.analysis.emotion.level >= 3
+
+
+def test_asking_for_an_actual_person_with_a_filler_is_asking_for_a_person(engine: BotEngine) -> None:
+    state, (turn,) = _call(
+        engine, "en", "yeah hi uh could I just talk to like an actual person please, no offense"
+    )
+    assert TriggerRule.ASKED_FOR_HUMAN in state.rules and turn.decided is Outcome.TRANSFERRED
+
+
+@pytest.mark.parametrize(
+    "line", ["right but that doesn't really tell me why I'm using so much extra", "that's not what I asked"]
+)
+def test_hedged_dissatisfaction_is_counted(engine: BotEngine, line: str) -> None:
+    state, (_, turn) = _call(engine, "en", "Why's my bill gone up this month?", line)
+    assert turn.analysis.dissatisfied.found and state.dissatisfied == 1

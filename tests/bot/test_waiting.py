@@ -19,6 +19,8 @@ from agentdesk.nlp.moves import asks_nobody_now, asks_other_number
 OPEN = {"zh": datetime(2026, 11, 24, 2, 30, tzinfo=UTC), "en": datetime(2026, 11, 24, 10, 30, tzinfo=UTC)}
 NIGHT = {"zh": datetime(2026, 11, 24, 15, 0, tzinfo=UTC), "en": datetime(2026, 11, 24, 22, 0, tzinfo=UTC)}
 ASK = {"zh": "给我转人工。", "en": "Agent, please."}
+# Off hours a bare request for a person is first asked what it is about; one that names it is booked.
+ASK_NIGHT = {"zh": "给我转人工，是账单的事。", "en": "Agent, please. It's about my bill."}
 # Lines that are neither a question the KB answers nor a new problem.
 ASIDES = {
     "zh": ["我现在在车上。", "外面在下雨。", "我四点还要去接孩子。", "我现在在车上。"],
@@ -122,7 +124,7 @@ def test_a_caller_who_leaves_a_short_queue_is_let_go_without_a_callback(
 def test_a_caller_asking_whether_nobody_can_do_it_now_hears_when_the_callback_comes(
     engine: BotEngine, lang: str, nobody: str
 ) -> None:
-    state, (booked, asked) = _call(engine, lang, ASK[lang], nobody, at=NIGHT)
+    state, (booked, asked) = _call(engine, lang, ASK_NIGHT[lang], nobody, at=NIGHT)
     assert booked.decided is Outcome.CALLBACK
     assert asked.reply is not None
     assert asked.reply.text == replies.say("callback_nobody_now", lang, promise=TOMORROW_10[lang])
@@ -144,7 +146,7 @@ def test_a_caller_asking_whether_nobody_can_do_it_now_hears_when_the_callback_co
 def test_a_caller_asking_to_be_called_on_another_number_is_asked_for_it_and_it_goes_on_the_callback(
     engine: BotEngine, lang: str, other: str, number: str, last4: str
 ) -> None:
-    state, (_, asked, given) = _call(engine, lang, ASK[lang], other, number, at=NIGHT)
+    state, (_, asked, given) = _call(engine, lang, ASK_NIGHT[lang], other, number, at=NIGHT)
     assert asked.reply is not None and asked.reply.text == replies.say("callback_other_number", lang)
     assert given.reply is not None
     assert given.reply.text == replies.say("callback_number", lang, last4=last4, promise=TOMORROW_10[lang])
@@ -157,7 +159,7 @@ def test_a_caller_asking_to_be_called_on_another_number_is_asked_for_it_and_it_g
 def test_lines_noted_with_a_callback_are_not_noted_in_the_same_words_twice_in_a_row(
     engine: BotEngine, lang: str
 ) -> None:
-    _, (_, *noted) = _call(engine, lang, ASK[lang], *ASIDES[lang][:3], at=NIGHT)
+    _, (_, *noted) = _call(engine, lang, ASK_NIGHT[lang], *ASIDES[lang][:3], at=NIGHT)
     said = _replies(noted)
     assert said[0] == replies.say("callback_noted", lang)
     assert len(set(said)) == 3
