@@ -134,13 +134,15 @@ class DemoTraffic:
             self._store_line(call.id, bt.heard)
             if bt.reply is not None:
                 self._store_line(call.id, bt.reply)
-            for ticket in [bt.ticket] if bt.ticket else []:
-                self.store.create_ticket(
-                    ticket.model_copy(update={"created_at": self.clock(), "updated_at": self.clock()}),
-                    actor="bot",
-                )
             if state.outcome is Outcome.TRANSFERRED:
                 break
+        # the bot's tickets are filed as the call ends: a callback the caller moved to another time
+        # later in the call ("after two on Monday", a number to ring) is filed as it stands
+        for ticket in state.tickets:
+            self.store.create_ticket(
+                ticket.model_copy(update={"created_at": self.clock(), "updated_at": self.clock()}),
+                actor="bot",
+            )
         return self._finish(script, call, state)
 
     def _finish(self, script: CallScript, call: Call, state) -> DemoCall:  # type: ignore[no-untyped-def]
