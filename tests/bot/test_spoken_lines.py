@@ -232,3 +232,15 @@ def test_asking_for_an_actual_person_with_a_filler_is_asking_for_a_person(engine
 def test_hedged_dissatisfaction_is_counted(engine: BotEngine, line: str) -> None:
     state, (_, turn) = _call(engine, "en", "Why's my bill gone up this month?", line)
     assert turn.analysis.dissatisfied.found and state.dissatisfied == 1
+
+
+@pytest.mark.parametrize(
+    ("line", "article"),
+    [
+        ("my data is finishing very fast, how to check how much is left", "en-data_plans-008"),
+        ("once it is finished can I buy extra only, what is the cost of that", "en-data_plans-005"),
+    ],
+)
+def test_indian_english_wording_finds_the_data_articles(demo_kb: KBIndex, line: str, article: str) -> None:
+    result = demo_kb.search(line, language="en")
+    assert result.answer is not None and result.answer.article.id == article
