@@ -28,10 +28,11 @@ from agentdesk.bot.waiting import (
 )
 from agentdesk.config import Settings
 from agentdesk.domain import complaints, hours
-from agentdesk.domain.models import BotMode, Customer, Speaker, Ticket, Utterance
+from agentdesk.domain.models import BotMode, Customer, Speaker, Ticket, TicketNote, Utterance
 from agentdesk.domain.routing_policy import COMPLAINT_REQUEST_TYPES
 from agentdesk.domain.transfers import HandoffPacket, TriggerEntry, TriggerRule
 from agentdesk.nlp.kb import KBIndex, KBMatch, details_promise, without_handover
+from agentdesk.nlp.moves import asks
 
 CONTEXT_LINES = 2
 
@@ -120,6 +121,8 @@ class BotEngine:
             if order_said or state.decided
             else account.charge_reply(state, a) or account.arrival_reply(state, a)
         )
+        # more about a complaint already logged on this call ("主要是晚上", "手机是华为mate六十")
+        adds_to = None if state.decided else self._complaint_to_add_to(state, a)
         # an order number read out in two goes: the bot waits for the rest, no miss is counted
         id_started = not order_said and not state.decided and order_id_started(a.text)
         if reply_to_offer == "yes":
@@ -128,7 +131,7 @@ class BotEngine:
             pass  # the miss the offer was about stays counted once
         elif order_said or account_said:  # their own account answers it ("It's L C two zero ...")
             state.unanswered = 0
-        elif id_started:
+        elif id_started or adds_to is not None:
             pass
         elif state.decided:
             pass  # the caller waits for a person: the bot no longer answers, so nothing is a miss
@@ -151,6 +154,7 @@ class BotEngine:
             order_said=order_said,
             account_said=account_said,
             id_started=id_started,
+            adds_to=adds_to,
         )
         if text_out:
             turn.reply = state.add(Speaker.BOT, text_out, at)
@@ -178,6 +182,7 @@ class BotEngine:
         order_said: str = "",
         account_said: str = "",
         id_started: bool = False,
+        adds_to: Ticket | None = None,
     ) -> str:
         lang = state.language
         asked_by, state.asked_by = state.asked_by, None
@@ -218,9 +223,17 @@ class BotEngine:
         if reply_to_offer == "yes" and answer is not None:
             return said()
 
+        if adds_to is not None:
+            return self._add_to_complaint(state, adds_to, a, at)
         if state.complaint and not any(t.type == "complaint" for t in state.tickets):
             if state.awaiting_facts or (state.details and a.complaint.found):
                 return self._contain_complaint(state, turn, at)
+            if (
+                answer is not None
+                and answer.article.category in COMPLAINT_REQUEST_TYPES
+                and details_promise(answer.article)
+            ):
+                return said()  # the article asks for the details its own team needs, and promises
             state.awaiting_facts = True
             return replies.say("complaint_facts", lang)
         if order_said:
@@ -382,6 +395,26 @@ class BotEngine:
             at=at, hours=self.settings.hours, read=lambda _: "", packet=lambda: self.packet(state)
         )
         return replies.join(lang, said, callback_booked(state, turn.analysis, ticket, meanwhile))
+
+    @staticmethod
+    def _complaint_to_add_to(state: CallState, a: LineAnalysis) -> Ticket | None:
+        """The complaint ticket this call logged, when the line goes on describing the problem
+        rather than asking something new, reacting or leaving; else None."""
+        ticket = next((t for t in reversed(state.tickets) if t.type == "complaint"), None)
+        if ticket is None or a.is_small_talk or a.human.found or a.dissatisfied.found or asks(a.text):
+            return None
+        answer = a.kb.answer
+        if answer is not None and answer.article.id not in state.answered:
+            return None  # a new question the KB answers
+        return ticket
+
+    def _add_to_complaint(self, state: CallState, ticket: Ticket, a: LineAnalysis, at: datetime) -> str:
+        """Put what the caller adds on the complaint ticket already logged, and say so."""
+        label = "来电人补充：" if state.language == "zh" else "Caller added: "
+        ticket.notes.append(TicketNote(at=at, author="bot", kind="system", text=label + a.text))
+        state.details = merge_details(state.details, a.details)
+        added = sum(n.text.startswith(label) for n in ticket.notes)
+        return replies.vary("complaint_added", state.language, added - 1, ticket=ticket.id)
 
     def _contain_complaint(
         self, state: CallState, turn: BotTurn, at: datetime, *, promised: complaints.Remedy | None = None

@@ -42,6 +42,14 @@ _LINES: dict[str, tuple[str, str]] = {
     ),
     "anything_else": ("好的。请问还有其他可以帮您的吗？", "Okay. Is there anything else I can help with?"),
     "order_go_on": ("好的，请接着说完订单号。", "Got that, go on: what's the rest of the order number?"),
+    "complaint_added": (
+        "好的，已补充到您的投诉工单{ticket}，处理的同事会一并看到。",
+        "Thank you, I've added that to your complaint {ticket} so the team handling it sees it.",
+    ),
+    "complaint_added_2": (
+        "收到，这一条也记到工单{ticket}上了。",
+        "Got it, that's on complaint {ticket} too.",
+    ),
     "greeting_back": ("您好，请问有什么可以帮您？", "Hello! What can I help you with today?"),
     "say_again": ("好的，我再说一遍：", "Of course, here it is again:"),
     "in_short": ("简单说就是：", "In short:"),

@@ -75,7 +75,9 @@ def bill_text(bill: Bill, lang: str) -> str:
     if so_far:
         return f"So far in {_month(bill.month, lang)} you have used {_money(bill.total, lang)}: {items}."
     if bill.paid:
-        return f"Your {_month(bill.month, lang)} bill is {_money(bill.total, lang)}: {items}. It has been paid."
+        return (
+            f"Your {_month(bill.month, lang)} bill is {_money(bill.total, lang)}: {items}. It has been paid."
+        )
     return f"Your {_month(bill.month, lang)} bill is {_money(bill.total, lang)}: {items}; it is unpaid and due by {bill.due}."
 
 
@@ -173,7 +175,11 @@ def arrival_text(order: Order, lang: str, *, at: datetime | None = None) -> str:
     zh = lang == "zh"
     date = _spoken_date(order.eta or "", lang)
     if is_late(order, at):
-        return f"原定{date}送达，已经超时了，非常抱歉。" if zh else f"It was due by {date} and is late; I'm sorry."
+        return (
+            f"原定{date}送达，已经超时了，非常抱歉。"
+            if zh
+            else f"It was due by {date} and is late; I'm sorry."
+        )
     if order.status in _OPEN and order.eta:
         return f"预计{date}送达。" if zh else f"It's expected by {date}."
     if order.status == "delivered":

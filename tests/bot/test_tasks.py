@@ -51,7 +51,9 @@ def test_bill_lookup_reads_the_latest_bill_item_by_item(customer: Customer, stor
     zh = run_task("bill_lookup", customer, "zh", store)
     assert zh.ok and zh.text == "已查询到您10月账单共52元：套餐月租39元，套餐外通话13元，已缴清。"
     en = run_task("bill_lookup", customer, "en", store)
-    assert en.text == "Your October 2026 bill is ¥52.00: 套餐月租 ¥39.00, 套餐外通话 ¥13.00. It has been paid."
+    assert (
+        en.text == "Your October 2026 bill is ¥52.00: 套餐月租 ¥39.00, 套餐外通话 ¥13.00. It has been paid."
+    )
 
 
 def test_bill_lookup_picks_the_month_the_customer_named(customer: Customer, store: SqliteStore) -> None:
