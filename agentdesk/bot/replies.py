@@ -81,6 +81,14 @@ _LINES: dict[str, tuple[str, str]] = {
         "There are about {n} callers waiting; you'll be put through as soon as an adviser is free.",
     ),
     "noted": ("好的，已为您记录。", "Thank you, I've noted that."),
+    "noted_upset": (
+        "抱歉让您这么着急，您说的我都记下了，坐席接通后不用再重复。",
+        "I'm sorry it's come to this. I've noted all of it, so you won't have to repeat yourself.",
+    ),
+    "noted_upset_2": (
+        "明白，这些也都记下了。",
+        "Understood, and that's on record too.",
+    ),
     "noted_2": ("明白，这一点我也记下了。", "Got it, I've noted that too."),
     "noted_3": ("好的，已补充到您的记录里。", "Okay, that's added to your notes."),
     "added_for_adviser": (

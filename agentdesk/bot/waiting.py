@@ -44,6 +44,8 @@ from agentdesk.nlp.kb import KBMatch, without_handover
 from agentdesk.nlp.moves import asks_nobody_now, asks_other_number, asks_wait, says_leaving
 from agentdesk.nlp.text import search_terms
 
+UPSET = 2
+"""Emotion level (0 calm .. 4) from which a waiting caller's line is met with empathy first."""
 BUSY_QUEUE = 10
 """Waiting transfers from which the bot warns of a wait."""
 
@@ -91,6 +93,8 @@ def while_waiting(state: CallState, a: LineAnalysis, m: Meanwhile) -> str:
         return replies.join(lang, m.read(a.kb.answer), hold)
     if a.is_small_talk and a.closing.found:
         lead = replies.say("welcome", lang)
+    elif a.emotion.level >= UPSET:  # an upset caller hears that they are heard, not a flat "noted"
+        lead = replies.vary("noted_upset", lang, again)
     else:
         lead = replies.vary("added_for_adviser" if new_problem(state, a) else "noted", lang, again)
     return replies.join(lang, lead, hold)

@@ -244,3 +244,21 @@ def test_hedged_dissatisfaction_is_counted(engine: BotEngine, line: str) -> None
 def test_indian_english_wording_finds_the_data_articles(demo_kb: KBIndex, line: str, article: str) -> None:
     result = demo_kb.search(line, language="en")
     assert result.answer is not None and result.answer.article.id == article
+
+
+@pytest.mark.parametrize(
+    ("lang", "ask", "upset"),
+    [
+        ("zh", "给我转人工！", "每次打电话都说在处理在处理 在处理！太过分了！"),
+        (
+            "en",
+            "Put me through to a person.",
+            "This is absolutely ridiculous, every time it's the same story!",
+        ),
+    ],
+)
+def test_an_upset_caller_waiting_for_an_adviser_is_met_with_empathy_not_a_flat_noted(
+    engine: BotEngine, lang: str, ask: str, upset: str
+) -> None:
+    _, (_, turn) = _call(engine, lang, ask, upset)
+    assert turn.reply is not None and turn.reply.text.startswith(replies.say("noted_upset", lang))
