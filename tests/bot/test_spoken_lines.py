@@ -262,3 +262,9 @@ def test_an_upset_caller_waiting_for_an_adviser_is_met_with_empathy_not_a_flat_n
 ) -> None:
     _, (_, turn) = _call(engine, lang, ask, upset)
     assert turn.reply is not None and turn.reply.text.startswith(replies.say("noted_upset", lang))
+
+
+@pytest.mark.parametrize("line", ["我下周去西班牙 手机流量怎么收费", "我要去加拿大 手机怎么收费"])
+def test_a_country_the_kb_does_not_name_finds_its_roaming_zone(demo_kb: KBIndex, line: str) -> None:
+    result = demo_kb.search(line, language="zh")
+    assert result.answer is not None and result.answer.article.id == "zh-billing-007"
