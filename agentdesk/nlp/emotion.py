@@ -115,6 +115,37 @@ class _Lexicon:
     """Units whose repetition agrees or thanks (好的好的, "yes yes yes"), never insists."""
 
 
+_SPOKEN_DIGITS = frozenset(
+    [
+        "zero",
+        "oh",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "double",
+        "triple",
+        "零",
+        "一",
+        "二",
+        "三",
+        "四",
+        "五",
+        "六",
+        "七",
+        "八",
+        "九",
+        "幺",
+    ]
+)
+"""Words read out digit by digit in an order or phone number: their repeats are no insistence."""
+
+
 @cache
 def _lexicon() -> _Lexicon:
     kinds: dict[str, dict[str, float]] = {kind: {} for kind in _SENTIMENT_KINDS}
@@ -254,8 +285,8 @@ def _intensity_cues(text: str, norm: str, lex: _Lexicon) -> list[Cue]:
         for m in pattern.finditer(norm):
             unit = m.group(1)
             # 好的好的 / 对对对 / 谢谢谢谢 agree or thank eagerly; they are not insistence
-            if unit in lex.eager:
-                continue
+            if unit in lex.eager or unit.strip().lower() in _SPOKEN_DIGITS:
+                continue  # "one one one" reads out a number; 幺幺幺 too
             if len(set(unit)) > 1 or pattern is _ELONGATED:
                 cues.append(Cue("repetition", m.group(), m.start(), m.end(), 0.7))
                 break

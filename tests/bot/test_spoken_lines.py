@@ -14,6 +14,7 @@ from agentdesk.bot.engine import BotEngine
 from agentdesk.bot.state import CallState, Outcome
 from agentdesk.domain.models import Customer, Order, Tier
 from agentdesk.domain.transfers import TriggerRule
+from agentdesk.nlp.emotion import assess_emotion
 from agentdesk.nlp.kb import KBIndex
 from agentdesk.nlp.moves import confirm_reply, detect_closing
 
@@ -268,3 +269,15 @@ def test_an_upset_caller_waiting_for_an_adviser_is_met_with_empathy_not_a_flat_n
 def test_a_country_the_kb_does_not_name_finds_its_roaming_zone(demo_kb: KBIndex, line: str) -> None:
     result = demo_kb.search(line, language="zh")
     assert result.answer is not None and result.answer.article.id == "zh-billing-007"
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["行 那就这样 拜拜", "uh yeah it's L C two zero two six one one one seven", "sorry, say that again?"],
+)
+def test_calm_lines_read_as_speech_are_not_scored_upset(line: str) -> None:
+    assert assess_emotion(line).level == 0
+
+
+def test_repeated_words_that_are_no_number_still_show_insistence() -> None:
+    assert assess_emotion("no no no this is wrong").level >= 1
