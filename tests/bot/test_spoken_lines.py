@@ -281,3 +281,11 @@ def test_calm_lines_read_as_speech_are_not_scored_upset(line: str) -> None:
 
 def test_repeated_words_that_are_no_number_still_show_insistence() -> None:
     assert assess_emotion("no no no this is wrong").level >= 1
+
+
+@pytest.mark.parametrize(
+    "line", ["I've had no service at all from Thursday to Sunday", "there's no reception in my flat"]
+)
+def test_no_service_is_read_as_a_signal_problem(demo_kb: KBIndex, line: str) -> None:
+    best = demo_kb.search(line, language="en").best
+    assert best is not None and best.article.id == "en-complaint_policy-005"
