@@ -87,22 +87,6 @@ def soonest(
     return hours.round_up(opening, ZoneInfo(line.timezone))
 
 
-_EN_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_EN_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-_ZH_WEEKDAYS = "一二三四五六日"
 _ZH_HOURS = ("十二", "一", "两", "三", "四", "五", "六", "七", "八", "九", "十", "十一")
 
 
@@ -113,16 +97,16 @@ def _day(at: datetime, lang: str, now: datetime | None) -> str:
         relative = {0: "今天", 1: "明天", 2: "后天"}.get(ahead) if ahead is not None else None
         if relative:
             return relative
-        weekday = f"周{_ZH_WEEKDAYS[at.weekday()]}"
+        weekday = f"周{hours.ZH_WEEKDAYS[at.weekday()]}"
         return weekday if ahead is not None and ahead < 7 else f"{at.month}月{at.day}日（{weekday}）"
     relative = {0: "today", 1: "tomorrow"}.get(ahead) if ahead is not None else None
     if relative:
         return relative
-    weekday = _EN_WEEKDAYS[at.weekday()]
+    weekday = hours.EN_WEEKDAYS[at.weekday()]
     return (
         f"on {weekday}"
         if ahead is not None and ahead < 7
-        else f"on {weekday} {at.day} {_EN_MONTHS[at.month - 1]}"
+        else f"on {weekday} {at.day} {hours.EN_MONTHS[at.month - 1]}"
     )
 
 

@@ -158,9 +158,9 @@ def round_up(at: datetime, zone: ZoneInfo) -> datetime:
     return midnight + math.ceil((local - midnight) / step) * step
 
 
-_ZH_WEEKDAYS = "一二三四五六日"
-_EN_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_EN_MONTHS = (
+ZH_WEEKDAYS = "一二三四五六日"
+EN_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+EN_MONTHS = (
     "January",
     "February",
     "March",
@@ -203,10 +203,10 @@ def promise_text(due: datetime, lang: str, timezone: str, *, now: datetime | Non
     days_ahead = None if now is None else (local.date() - now.astimezone(zone).date()).days
     if lang == "zh":
         day = {0: "今天", 1: "明天", 2: "后天"}.get(days_ahead) if days_ahead is not None else None
-        day = day or f"{local.month}月{local.day}日（周{_ZH_WEEKDAYS[local.weekday()]}）"
+        day = day or f"{local.month}月{local.day}日（周{ZH_WEEKDAYS[local.weekday()]}）"
         return f"{day}{_zh_clock(local)}前回电"
     day = {0: "today", 1: "tomorrow"}.get(days_ahead) if days_ahead is not None else None
-    day = day or f"on {_EN_WEEKDAYS[local.weekday()]} {local.day} {_EN_MONTHS[local.month - 1]}"
+    day = day or f"on {EN_WEEKDAYS[local.weekday()]} {local.day} {EN_MONTHS[local.month - 1]}"
     return f"Call back by {local:%H:%M} {day}"
 
 
