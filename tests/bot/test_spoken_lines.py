@@ -16,7 +16,7 @@ from agentdesk.domain.models import Customer, Order, Tier
 from agentdesk.domain.transfers import TriggerRule
 from agentdesk.nlp.emotion import assess_emotion
 from agentdesk.nlp.kb import KBIndex
-from agentdesk.nlp.moves import confirm_reply, detect_closing
+from agentdesk.nlp.moves import asks_again, confirm_reply, detect_closing
 
 AT = {"zh": datetime(2026, 11, 24, 2, 30, tzinfo=UTC), "en": datetime(2026, 11, 24, 10, 30, tzinfo=UTC)}
 ORDER = Order(
@@ -289,3 +289,19 @@ def test_repeated_words_that_are_no_number_still_show_insistence() -> None:
 def test_no_service_is_read_as_a_signal_problem(demo_kb: KBIndex, line: str) -> None:
     best = demo_kb.search(line, language="en").best
     assert best is not None and best.article.id == "en-complaint_policy-005"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "I didn't hear back from anyone",
+        "what was that charge for",
+        "is there a simpler way to pay",
+        "I'm calling one more time about my refund",
+        "你说什么时候能到",
+        "话费扣得太快了",
+        "一直没听到消息",
+    ],
+)
+def test_lines_that_only_share_words_with_a_repeat_request_are_not_one(line: str) -> None:
+    assert asks_again(line) is None
