@@ -81,7 +81,8 @@ def intent(analyses: Sequence[LineAnalysis], max_chars: int = 48) -> str:
     for a in analyses:
         if a.is_small_talk:
             continue
-        text = strip_preamble(a.text)  # "Good morning. Quick one." is no contact reason
+        # masked before it is cut short: a cut number ("card 4929 1…") no longer looks like one
+        text = mask_text(strip_preamble(a.text))  # "Good morning. Quick one." is no contact reason
         sentences = [s for s in _SENTENCE_END.split(text) if s.strip()]
         pick = next((s for s in sentences if len(s) > 6), text)
         return pick if len(pick) <= max_chars else pick[: max_chars - 1] + "…"

@@ -562,3 +562,19 @@ def test_a_last_clause_that_depends_on_the_first_is_not_a_second_question(engine
     _say(engine, state, "I tried my PIN so many times and now it is saying locked. How do I reset it?")
     [follow] = _say(engine, state, "Okay. For resetting it, what all details will they ask me?")
     assert follow.analysis.also is None
+
+
+@pytest.mark.parametrize(
+    ("lang", "line", "leak"),
+    [
+        ("en", "You took two payments of forty from card 4929 1234 5678 3525, get me a person now", "4929"),
+        ("zh", "我银行卡6222 0212 3456 7890 123被扣了两次，身份证号11010519880312123X，转人工", "19880312"),
+    ],
+)
+def test_the_packets_one_line_request_masks_a_number_before_cutting_it_short(
+    engine: BotEngine, lang: str, line: str, leak: str
+) -> None:
+    state = _call(engine, lang)
+    _say(engine, state, line)
+    packet = engine.packet(state)
+    assert packet.intent and leak not in packet.intent.replace(" ", "")
