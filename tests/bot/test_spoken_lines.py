@@ -16,7 +16,7 @@ from agentdesk.domain.models import Customer, Order, Tier
 from agentdesk.domain.transfers import TriggerRule
 from agentdesk.nlp.emotion import assess_emotion
 from agentdesk.nlp.kb import KBIndex
-from agentdesk.nlp.moves import asks_again, confirm_reply, detect_closing
+from agentdesk.nlp.moves import asks_again, confirm_reply, detect_closing, detect_unresolved
 
 AT = {"zh": datetime(2026, 11, 24, 2, 30, tzinfo=UTC), "en": datetime(2026, 11, 24, 10, 30, tzinfo=UTC)}
 ORDER = Order(
@@ -305,3 +305,23 @@ def test_no_service_is_read_as_a_signal_problem(demo_kb: KBIndex, line: str) -> 
 )
 def test_lines_that_only_share_words_with_a_repeat_request_are_not_one(line: str) -> None:
     assert asks_again(line) is None
+
+
+@pytest.mark.parametrize(
+    ("line", "article"),
+    [
+        ("Where's my order?", "en-orders_delivery-001"),
+        ("Has my parcel been sent yet?", "en-orders_delivery-001"),
+        ("我网上买的东西到哪儿了", "zh-orders_delivery-001"),
+        ("a charge I don't recognise", "en-billing-002"),
+        ("我想把这个号过户给我爸", "zh-account_security-006"),
+    ],
+)
+def test_everyday_ways_to_ask_find_their_article(demo_kb: KBIndex, line: str, article: str) -> None:
+    result = demo_kb.search(line)
+    assert result.answer is not None and result.answer.article.id == article
+
+
+def test_a_british_goodbye_is_a_closing_and_still_not_fixed_is_unresolved() -> None:
+    assert detect_closing("That's me sorted, thanks").found
+    assert detect_unresolved("It's still not fixed").found
