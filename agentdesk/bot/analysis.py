@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from agentdesk.bot.details import extract_details
@@ -28,6 +28,7 @@ from agentdesk.nlp.moves import (
     asks,
     asks_again,
     detect_sarcastic_praise,
+    is_aside,
     only_greets,
     refers_back,
     second_question,
@@ -70,6 +71,8 @@ class LineAnalysis:
     alone): the bot answers it after the first."""
     again: str | None = None
     """The caller asks the bot to say its last line again (`repeat`) or more simply (`simpler`)."""
+    aside: bool = False
+    """The whole line is said to someone else or loses the place ("Hang on, love"): no question."""
 
     @property
     def is_small_talk(self) -> bool:
@@ -101,6 +104,7 @@ class LineAnalysis:
         return not (
             self.is_small_talk
             or self.again is not None
+            or self.aside
             or self.human.found
             or self.dissatisfied.found
             or self.unresolved.found
@@ -123,7 +127,8 @@ def analyze(
     article heard last needs `threshold - FOLLOW_UP_MARGIN`, or `follow_up` when lower: the
     confidence at which the bot would have offered that article had it not just read it."""
     lang = language if language in ("zh", "en") else None
-    query = strip_preamble(text)
+    rest = besides(text, is_aside)
+    query = strip_preamble(rest if rest is not None else text)
     result = kb.search(query, k=3, threshold=threshold, language=lang, context=context)
     if (asked := asked_clause(query)) is not None:
         # The question on its own, without the clauses around it, may match more clearly; it
@@ -185,6 +190,7 @@ def analyze(
         details=extract_details(text),
         also=_second_answer(result, also),
         again=asks_again(text) if context else None,
+        aside=is_aside(text) and rest is None,
     )
     if heard and (pointed := _pointing_back(line, kb, query, heard[-1], bar)) is not None:
         line = replace(line, kb=pointed, request=classify_request(text, pointed))
@@ -208,8 +214,15 @@ def besides_reaction(text: str) -> str | None:
     """The sentences of a line that are not its reaction to the bot: "No, that's not what I'm
     asking. I didn't use anything extra." -> "I didn't use anything extra."; None when every
     sentence reacts, or none does."""
+    return besides(text, lambda s: detect_dissatisfaction(s).found)
+
+
+def besides(text: str, said_aside: Callable[[str], bool]) -> str | None:
+    """The sentences of a line for which `said_aside` is false ("Hang on, love. Sorry, where was
+    I? Yes, they're just not for me." -> "Yes, they're just not for me."); None when all or none
+    of them are."""
     sentences = [m.group().strip() for m in _SENTENCE.finditer(text) if m.group().strip()]
-    rest = [s for s in sentences if not detect_dissatisfaction(s).found]
+    rest = [s for s in sentences if not said_aside(s)]
     if not rest or len(rest) == len(sentences):
         return None
     return " ".join(rest)

@@ -254,6 +254,8 @@ class BotEngine:
             return replies.say("goodbye", lang)
         if a.is_greeting:
             return replies.say("greeting_back", lang)
+        if a.aside:
+            return replies.say("take_your_time", lang)
         if a.is_small_talk:
             return replies.say("anything_else", lang)
         if answer is not None:

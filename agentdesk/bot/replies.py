@@ -50,6 +50,7 @@ _LINES: dict[str, tuple[str, str]] = {
         "收到，这一条也记到工单{ticket}上了。",
         "Got it, that's on complaint {ticket} too.",
     ),
+    "take_your_time": ("好的，您不着急，我在听。", "No problem, take your time. I'm still here."),
     "greeting_back": ("您好，请问有什么可以帮您？", "Hello! What can I help you with today?"),
     "say_again": ("好的，我再说一遍：", "Of course, here it is again:"),
     "in_short": ("简单说就是：", "In short:"),

@@ -563,6 +563,11 @@ def asks_again(text: str) -> str | None:
     return None
 
 
+def is_aside(text: str) -> bool:
+    """The sentence is said to someone else or loses the place ("Hang on, love", 刚才说到哪了)."""
+    return bool(_waiting("aside").search(text))
+
+
 def asks_arrival(text: str) -> bool:
     """The caller asks when something arrives ("when's it getting here?", 那大概什么时候能到)."""
     return bool(_waiting("asks_arrival").search(text))

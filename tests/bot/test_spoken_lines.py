@@ -325,3 +325,40 @@ def test_everyday_ways_to_ask_find_their_article(demo_kb: KBIndex, line: str, ar
 def test_a_british_goodbye_is_a_closing_and_still_not_fixed_is_unresolved() -> None:
     assert detect_closing("That's me sorted, thanks").found
     assert detect_unresolved("It's still not fixed").found
+
+
+@pytest.mark.parametrize(
+    ("lang", "aside"),
+    [
+        ("en", "Hang on, love, I'm on the phone. Sorry, where was I?"),
+        ("zh", "等一下啊，我在打电话。刚才说到哪了？"),
+    ],
+)
+def test_a_line_said_to_someone_else_is_waited_for_not_counted(
+    engine: BotEngine, lang: str, aside: str
+) -> None:
+    state, (_, turn) = _call(
+        engine, lang, "我这个月流量没用完下个月还能用吗" if lang == "zh" else "How do I check my data?", aside
+    )
+    assert turn.reply is not None and turn.reply.text == replies.say("take_your_time", lang)
+    assert state.unanswered == 0 and not state.ledger
+
+
+def test_what_a_line_says_besides_an_aside_is_read_alone(engine: BotEngine) -> None:
+    _, (_, turn) = _call(
+        engine,
+        "en",
+        "I bought some earphones and want to send them back. Who pays for the postage?",
+        "Hang on, love, I'm on the phone. Sorry, where was I? Yes, they're just not for me.",
+    )
+    assert turn.reply is not None and "change-of-mind" in turn.reply.text
+
+
+def test_how_long_a_refund_takes_is_answered_while_waiting_not_taken_for_the_queue(engine: BotEngine) -> None:
+    _, (_, turn) = _call(
+        engine,
+        "en",
+        "I sent my earphones back for a refund last week. Put me through to a person please.",
+        "How long until I get the money back once you have them?",
+    )
+    assert turn.reply is not None and "working days" in turn.reply.text
