@@ -145,6 +145,10 @@ class UISettings(Section):
     """Binding id -> keys, e.g. `{"accept-transfer" = "ctrl+a"}`."""
     agent_id: str = "A01"
     """Which agent this desk signs in as (embedded mode)."""
+    audio: str | None = None
+    """What the desk transcribes live into each call the agent takes: `mic` (the
+    `speech.input_device`), `mic:DEVICE`, or the path of a recording of the call. Unset: the
+    call's lines come from the store (the voice bot or a softphone writes them)."""
 
 
 class ServerSettings(Section):

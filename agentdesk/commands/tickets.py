@@ -30,43 +30,57 @@ def tickets() -> None:
     """List, search and read tickets (sensitive numbers masked, as on the desk)."""
 
 
-COLUMNS = ("id", "type", "status", "prio", "customer", "assignee", "SLA")
+COLUMNS = ("id", "type", "status", "prio", "customer", "assignee", "sla")
 """The list's columns before the title, which takes the rest of the line."""
 TITLE_MIN = 20
 """Narrower than this, the title goes on its own line under each ticket's fields."""
 
 
 def _print_tickets(found: list[Ticket], total: int, settings: Settings, now: datetime, order: str) -> None:
+    """The list for people; `order` names the sort (`changed` or `matches`).
+
+    In English the type, status and priority are the values scripts and `--status` use; in
+    another UI language (`--lang zh`) every header and value is that language's, as `report`.
+    """
+    from rich.cells import cell_len
     from rich.table import Table
     from rich.text import Text
 
     from agentdesk.tui.i18n import Catalog
-    from agentdesk.tui.widgets.ticket_format import PRIORITY_STYLE, STATUS_STYLE, sla_text
+    from agentdesk.tui.widgets.ticket_format import (
+        PRIORITY_STYLE,
+        STATUS_STYLE,
+        sla_text,
+        status_label,
+        type_label,
+    )
 
     out = console()
+    t = Catalog(settings.ui.lang or "en")
     if not found:
-        out.print(Text("no tickets match", style="yellow"))
+        out.print(Text(t("tickets.cli.none"), style="yellow"))
         return
-    catalog = Catalog(settings.ui.lang or "en")
+    local = t.lang != "en"
     rows = [
         (
-            Text(t.id, style="cyan"),
-            Text(str(t.type)),
-            Text(str(t.status), style=STATUS_STYLE[t.status]),
-            Text(str(t.priority), style=PRIORITY_STYLE[t.priority]),
-            Text(t.customer_id or "—"),
-            Text(t.assignee_id or "—"),
-            sla_text(t, now, catalog),
-            Text(masked(t.subject)),
+            Text(x.id, style="cyan"),
+            Text(type_label(x.type, t) if local else str(x.type)),
+            Text(status_label(x.status, t) if local else str(x.status), style=STATUS_STYLE[x.status]),
+            Text(t(f"priority.{x.priority}") if local else str(x.priority), style=PRIORITY_STYLE[x.priority]),
+            Text(x.customer_id or "—"),
+            Text(x.assignee_id or "—"),
+            sla_text(x, now, t),
+            Text(masked(x.subject)),
         )
-        for t in found
+        for x in found
     ]
-    fields = [max(len(name), *(row[i].cell_len for row in rows)) + 2 for i, name in enumerate(COLUMNS)]
+    names = [t(f"tickets.cli.col.{name}") for name in COLUMNS]
+    fields = [max(cell_len(name), *(row[i].cell_len for row in rows)) + 2 for i, name in enumerate(names)]
     if out.width - sum(fields) >= TITLE_MIN:
         table = Table(box=None, pad_edge=False)
-        for name in COLUMNS:
+        for name in names:
             table.add_column(name, no_wrap=True)
-        table.add_column("title", overflow="fold")
+        table.add_column(t("tickets.cli.col.title"), overflow="fold")
         for row in rows:
             table.add_row(*row)
     else:  # a narrow terminal: fields on one line, the title under them
@@ -75,11 +89,20 @@ def _print_tickets(found: list[Ticket], total: int, settings: Settings, now: dat
         table.add_column(overflow="fold")
         for row in rows:
             ticket_type, status, prio, customer, assignee, sla, title = row[1:]
-            assignee = Text("agent ").append_text(assignee) if assignee.plain != "—" else Text("unassigned")
+            assignee = (
+                Text(t("tickets.cli.with")).append_text(assignee)
+                if assignee.plain != "—"
+                else Text(t("tickets.cli.unassigned"))
+            )
             line = Text(" · ").join([ticket_type, status, prio, customer, assignee, sla])
             table.add_row(row[0], line.append("\n").append_text(title))
     out.print(table)
-    out.print(Text(f"{len(found)} of {total} tickets, {order}", style="dim"))
+    out.print(
+        Text(
+            t("tickets.cli.count", shown=len(found), total=total, order=t(f"tickets.cli.order.{order}")),
+            style="dim",
+        )
+    )
 
 
 def _run_query(ctx: click.Context, query: TicketQuery, as_json: bool, order: str) -> None:
@@ -129,7 +152,7 @@ def list_(
         assignee_id=assignee_id,
         limit=limit,
     )
-    _run_query(ctx, query, as_json, "most recently changed first")
+    _run_query(ctx, query, as_json, "changed")
 
 
 @tickets.command()
@@ -150,7 +173,7 @@ def search(ctx: click.Context, query: str, limit: int, as_json: bool) -> None:
     if match_expression(query) is None:
         # The store ignores text it cannot search and would list every ticket instead.
         raise click.UsageError(f"nothing to search for in {query!r}: give a word in Chinese or English")
-    _run_query(ctx, TicketQuery(text=query, limit=limit), as_json, "best matches first")
+    _run_query(ctx, TicketQuery(text=query, limit=limit), as_json, "matches")
 
 
 @tickets.command()

@@ -28,6 +28,11 @@ def _stderr_console() -> Any:
     return Console(stderr=True)
 
 
+def _progress_shown(console: Any) -> bool:
+    """Progress bars only on a terminal: redirected, rich would leave a blank line per bar."""
+    return bool(console.is_terminal)
+
+
 @contextmanager
 def _assembly_progress() -> Iterator[Callable[[int, int], None]]:
     """A progress bar for the one-time assembly of the base model, shown only if it happens."""
@@ -39,9 +44,10 @@ def _assembly_progress() -> Iterator[Callable[[int, int], None]]:
         if bar is None:
             from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn
 
+            console = _stderr_console()
             bar = Progress(
                 TextColumn("Preparing the base model (once)"), BarColumn(), DownloadColumn(),
-                console=_stderr_console(), transient=True,
+                console=console, transient=True, disable=not _progress_shown(console),
             )  # fmt: skip
             bar.start()
             task = bar.add_task("assemble", total=total)
@@ -71,9 +77,10 @@ def _open_transcriber(ctx: click.Context, model: str | None, language: str | Non
 
 
 def _speakers(channels: int) -> tuple[Any, ...]:
-    from agentdesk.domain.models import Speaker
-
-    return (Speaker.CUSTOMER, Speaker.AGENT) if channels == 2 else (None,)
+    """Nobody on any channel: a recording does not say who speaks where (a contact centre's
+    right channel holds the bot and then the agent), so lines read `speaker 1:` (left) and
+    `speaker 2:` (right) rather than a role that may be wrong."""
+    return (None,) * channels
 
 
 @click.command()
@@ -104,7 +111,8 @@ def transcribe(
 ) -> None:
     """Transcribe a recording (WAV, FLAC, MP3, OGG) offline.
 
-    Stereo recordings are read as one speaker per channel: customer left, agent right.
+    Stereo recordings are read as one speaker per channel, labelled `speaker 1:` (left)
+    and `speaker 2:` (right); in a call recording the left is usually the customer.
     """
     chosen = [name for name, on in (("--txt", as_txt), ("--json", as_json), ("--srt", as_srt)) if on]
     if len(chosen) > 1:
@@ -130,10 +138,11 @@ def transcribe(
     )
     finals: list[Final] = []
     total = source.duration or 0.0
+    console = _stderr_console()
     with Progress(
         TextColumn(f"Transcribing {file.name}"), BarColumn(),
         TextColumn("{task.completed:.0f}/{task.total:.0f} s"), TimeElapsedColumn(),
-        console=_stderr_console(), transient=True,
+        console=console, transient=True, disable=not _progress_shown(console),
     ) as bar:  # fmt: skip
         task = bar.add_task("audio", total=total, completed=start)
         shown = start
@@ -233,7 +242,9 @@ class _LiveLine:
         self.labelled = labelled
 
     def _prefix(self, event: Any) -> str:
-        return f"{event.speaker.value}: " if self.labelled and event.speaker else ""
+        from agentdesk.speech.formats import speaker_label
+
+        return f"{speaker_label(event)}: " if self.labelled else ""
 
     def __call__(self, event: Any) -> None:
         text = self._prefix(event) + event.text

@@ -168,6 +168,39 @@ def mask_text(text: str) -> str:
     )
 
 
+SENSITIVE_KEYS = ("phone", "mobile", "tel", "id_number", "idcard", "id_card", "passport", "card", "account")
+"""Words in a collected detail's name that say its value is a sensitive number."""
+
+
+def is_sensitive_key(key: str) -> bool:
+    """Whether a detail named `key` (``phone``, ``account_no``…) holds a sensitive number."""
+    return any(k in key.lower() for k in SENSITIVE_KEYS)
+
+
+def mask_number(value: str, mask: Callable[[str], str] | None = None) -> str:
+    """A value known to be sensitive: the masking rules, or, when they find nothing to mask,
+    all but its last four digits (letters and separators kept: ``LC-**5641``).
+
+    A value already masked (the bot masks what it collects) is kept as it is, so it reads
+    the same wherever it is shown, masked once or twice. `mask`: the free-text rule to use
+    (default `mask_text`).
+    """
+    masked = (mask or mask_text)(value)
+    if masked != value or MASK in value:
+        return masked
+    if sum(ch.isdigit() for ch in value) > 4:
+        return _keep_last(value, 4)
+    return value if len(value) <= 4 else MASK * (len(value) - 4) + value[-4:]
+
+
+def mask_detail(key: str, value: str, mask: Callable[[str], str] | None = None) -> str:
+    """A collected detail as people see it: a sensitive number by its name (phone, ID, card,
+    account) keeps only its last four digits; any other value has the numbers in it masked."""
+    if is_sensitive_key(key):
+        return mask_number(value, mask)
+    return (mask or mask_text)(value)
+
+
 def mask_json(value: Any, mask: Callable[[str], str] = mask_text) -> Any:
     """A JSON-ready value (str, list, dict, number) with every string in it masked by `mask`."""
     if isinstance(value, str):

@@ -14,11 +14,8 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 
 from agentdesk.domain import masking
-from agentdesk.domain.masking import MASK
 from agentdesk.domain.models import AuditEvent, BotFeedback, Customer, Survey, Ticket, Utterance
 from agentdesk.domain.transfers import HandoffPacket, Transfer
-
-_SENSITIVE_KEYS = ("phone", "mobile", "tel", "id_number", "idcard", "id_card", "passport", "card", "account")
 
 M = TypeVar("M")
 
@@ -41,11 +38,8 @@ def mask_text(text: str) -> str:
 
 
 def mask_number(value: str) -> str:
-    """A value known to be sensitive: the masking rules, or all but the last four characters."""
-    masked = mask_text(value)
-    if masked != value or len(value) <= 4:
-        return masked
-    return MASK * (len(value) - 4) + value[-4:]
+    """`domain.masking.mask_number`: the one rule the desk shows too."""
+    return masking.mask_number(value, mask_text)
 
 
 def _copy(record: M, updates: dict[str, Any]) -> M:
@@ -60,9 +54,7 @@ def _texts(values: list[str]) -> list[str]:
 
 
 def _detail(key: str, value: str) -> str:
-    if any(k in key.lower() for k in _SENSITIVE_KEYS):
-        return mask_number(value)
-    return mask_text(value)
+    return masking.mask_detail(key, value, mask_text)
 
 
 def mask_customer(c: Customer) -> Customer:

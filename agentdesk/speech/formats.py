@@ -6,14 +6,16 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from agentdesk.speech.events import Final
+from agentdesk.speech.events import Final, TranscriptEvent
+
+
+def speaker_label(event: TranscriptEvent) -> str:
+    """Who speaks: the role when the caller knew it, else `speaker 1` (left) / `speaker 2`."""
+    return event.speaker.value if event.speaker else f"speaker {event.channel + 1}"
 
 
 def _label(event: Final, labelled: bool) -> str:
-    if not labelled:
-        return ""
-    who = event.speaker.value if event.speaker else f"channel {event.channel}"
-    return f"{who}: "
+    return f"{speaker_label(event)}: " if labelled else ""
 
 
 def _ordered(finals: Sequence[Final]) -> list[Final]:

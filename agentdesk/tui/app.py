@@ -17,7 +17,7 @@ from textual.screen import Screen
 from textual.theme import ThemeProvider
 from textual.worker import get_current_worker
 
-from agentdesk.calls.live import LiveSpec, Transcription, spec_for_sample
+from agentdesk.calls.live import LiveSpec, Transcription, for_call, spec_for_sample
 from agentdesk.config import Settings
 from agentdesk.domain.transfers import Transfer
 from agentdesk.store.base import Store
@@ -116,6 +116,8 @@ class AgentDeskApp(ReportsWorkerFailures, App[None]):
         """Playback speed of accepted demo recordings (tests and trainers speed them up)."""
         self.live_transcription: Transcription | None = "whisper"
         """How accepted calls that have a sample recording are transcribed; None: follow the store."""
+        self.desk_audio: LiveSpec | None = None
+        """Audio transcribed into every call the agent takes (`agentdesk desk --audio`, `[ui] audio`)."""
         self.unsaved_lines: UnsavedLinesFile | None = unsaved_lines_file(store, self.agent_id)
         """Where transcript lines the store has not taken yet outlast the desk (None: nowhere)."""
         self.on_call_with: str | None = None
@@ -182,8 +184,11 @@ class AgentDeskApp(ReportsWorkerFailures, App[None]):
             asked = self._quit_asked_at
             if asked is None or pressed - asked > QUIT_CONFIRM_SECONDS:
                 self._quit_asked_at = pressed
+                warning = self.t("quit.on_call", name=self.on_call_with, seconds=int(QUIT_CONFIRM_SECONDS))
                 self.notify(
-                    self.t("quit.on_call", name=self.on_call_with, seconds=int(QUIT_CONFIRM_SECONDS)),
+                    ("" if self.t.lang == "zh" else " ").join(
+                        (warning, self.t("keep_typed.quit_notes_kept"))
+                    ),
                     title=self.t("quit.on_call.title"),
                     severity="warning",
                     timeout=QUIT_CONFIRM_SECONDS,
@@ -281,6 +286,9 @@ class AgentDeskApp(ReportsWorkerFailures, App[None]):
         from agentdesk.tui.screens.refused import refused_commands  # team desks only
 
         yield from refused_commands(self)
+        from agentdesk.tui.audio_commands import audio_commands
+
+        yield from audio_commands(self, screen)
         yield SystemCommand(t("palette.keys"), t("palette.keys.help"), self.action_help)
         if screen.maximized is not None:
             yield SystemCommand(t("palette.minimize"), t("palette.minimize.help"), screen.action_minimize)
@@ -295,11 +303,17 @@ class AgentDeskApp(ReportsWorkerFailures, App[None]):
         yield SystemCommand(t("palette.quit"), t("palette.quit.help"), self.action_quit)
 
     def live_spec_for(self, transfer: Transfer) -> LiveSpec | None:
-        """The audio to transcribe when this transfer is accepted: its sample recording in demo
-        mode; otherwise None and the desk follows the lines streamed into the store.
+        """The audio to transcribe when this transfer is accepted or resumed: the desk's own
+        audio if it has one (`desk_audio`: a microphone or a recording of the call), else the
+        call's sample recording (demo calls); None: the desk follows the lines in the store.
 
         Blocking (reads the store): call it from a worker.
         """
+        if self.desk_audio is not None:
+            return for_call(self.desk_audio, transfer.packet.language)
+        return self._sample_spec(transfer)
+
+    def _sample_spec(self, transfer: Transfer) -> LiveSpec | None:
         if self.live_transcription is None or not transfer.call_id:
             return None
         call = self.store.get_call(transfer.call_id)
@@ -329,6 +343,9 @@ def make_app(
 ) -> AgentDeskApp:
     """Build the app; the CLI, Pilot tests and snapshot tests all come through here."""
     from agentdesk.config import load_settings
+    from agentdesk.tui.wide_chars import mend_wide_characters
+
+    mend_wide_characters()  # Chinese toasts over pane edges keep every character
 
     settings = settings or load_settings()
     if store is None:

@@ -68,13 +68,14 @@ class UnsavedLinesFile:
             os.replace(part, self.path)
 
 
-def unsaved_lines_file(store: Store, agent_id: str) -> UnsavedLinesFile | None:
-    """Where the desk of `agent_id` keeps the lines `store` has not taken yet; None for a
-    store in memory.
+def desk_file(store: Store, agent_id: str, kind: str) -> Path | None:
+    """Where the desk of `agent_id` keeps its `kind` of unsaved work for `store`; None for a
+    store in memory (its work ends with the process anyway).
 
-    On a team server the file is the signed-in user's, keyed like their outbox (`owner`:
-    server and token), not by the agent the desk works as: a supervisor's desk that started
-    offline and fell back to the configured agent never reads or saves that agent's lines.
+    Beside the SQLite file, one per agent. On a team server the file is the signed-in
+    user's, keyed like their outbox (`owner`: server and token), not by the agent the desk
+    works as: a supervisor's desk that started offline and fell back to the configured
+    agent never reads or saves that agent's work.
     """
     path = getattr(store, "path", None)
     if path is not None:
@@ -82,8 +83,14 @@ def unsaved_lines_file(store: Store, agent_id: str) -> UnsavedLinesFile | None:
             return None
         agent = hashlib.sha256(agent_id.encode()).hexdigest()[:12]
         db = Path(path)
-        return UnsavedLinesFile(db.with_name(f"{db.name}.unsaved-lines-{agent}.json"))
+        return db.with_name(f"{db.name}.{kind}-{agent}.json")
     owner = getattr(store, "owner", None)  # a team server's `RemoteStore`
     if not owner:
         return None
-    return UnsavedLinesFile(locations.data_dir() / f"unsaved-lines-{owner}.json")
+    return locations.data_dir() / f"{kind}-{owner}.json"
+
+
+def unsaved_lines_file(store: Store, agent_id: str) -> UnsavedLinesFile | None:
+    """Where the desk of `agent_id` keeps the lines `store` has not taken yet (see `desk_file`)."""
+    path = desk_file(store, agent_id, "unsaved-lines")
+    return None if path is None else UnsavedLinesFile(path)

@@ -22,11 +22,13 @@ from agentdesk.tui.screens.flag_bot import Flag, FlagBotModal
 from agentdesk.tui.screens.hand_back import HandBackModal
 from agentdesk.tui.screens.wrap_up import WrapUp, WrapUpModal, is_repeat_contact
 from agentdesk.tui.signed_in import NO_AGENT_ACTIONS, SignedInWithoutAgent, without_agent
+from agentdesk.tui.unsaved_notes import UnsavedNotesFile, unsaved_notes_file
 from agentdesk.tui.widgets.call_workspace import CallWorkspace
 from agentdesk.tui.widgets.handoff_card import HandoffCard
 from agentdesk.tui.widgets.key_footer import KeyFooter
 from agentdesk.tui.widgets.ticket_editor import TicketEditor
 from agentdesk.tui.widgets.transfer_inbox import TransferInbox
+from agentdesk.tui.worker_failures import claim_lost_reason
 
 INBOX_WINDOW = 200
 """How many of the highest-priority transfers the inbox holds at once."""
@@ -56,8 +58,11 @@ class DeskScreen(AgentDeskScreen):
         self._known: set[str] | None = None
         self._cursor_to_top = False
         """The next inbox load puts the cursor on the top-priority transfer (after a wrap-up)."""
+        self.unsaved_notes: UnsavedNotesFile | None = None
+        """Where unsaved ticket drafts of held calls outlast the desk (set when composed)."""
 
     def compose(self) -> ComposeResult:
+        self.unsaved_notes = unsaved_notes_file(self.store, self.agent_id)
         yield Header()
         with Horizontal(id="desk-body"):
             with Vertical(id="desk-left"):
@@ -69,6 +74,7 @@ class DeskScreen(AgentDeskScreen):
                 lambda: self.kb,
                 self.agent_id,
                 unsaved=self.desk_app.unsaved_lines,
+                notes=self.unsaved_notes,
                 id="desk-right",
             )
         yield KeyFooter()
@@ -166,7 +172,7 @@ class DeskScreen(AgentDeskScreen):
         try:
             claimed = self.store.claim_transfer(transfer.id, self.agent_id)
         except AlreadyClaimed as exc:
-            self.post_message(ClaimLost(str(exc)))
+            self.post_message(ClaimLost(claim_lost_reason(self.t, exc, self.store)))
             return
         except StoreUnavailable:
             self.post_message(ClaimLost(self.t("accept.server_offline"), offline=True))
@@ -183,12 +189,15 @@ class DeskScreen(AgentDeskScreen):
         customer = self.store.get_customer(transfer.customer_id) if transfer.customer_id else None
         ticket = find_call_ticket(self.store, transfer)
         spec = self.desk_app.live_spec_for(transfer)
-        self.post_message(CallReady(transfer, customer, spec, ticket, resumed))
+        notes = self.unsaved_notes.draft(transfer.id) if self.unsaved_notes is not None else None
+        self.post_message(CallReady(transfer, customer, spec, ticket, resumed, notes))
 
     # -- handlers: own the state -----------------------------------------------------------------
     @on(TransfersLoaded)
     def _transfers_loaded(self, message: TransfersLoaded) -> None:
         self.seq = max(self.seq, message.seq)
+        # Routing decides the card's transfer among the open transfers the inbox shows.
+        self.query_one(HandoffCard).queue = message.transfers
         self.query_one(TransferInbox).show(message.transfers, message.total, top=self._cursor_to_top)
         self._cursor_to_top = False
         ids = {t.id for t in message.transfers}
@@ -285,8 +294,8 @@ class DeskScreen(AgentDeskScreen):
             self.settings.speech,
             ticket=message.ticket,
             started=transfer.claimed_at if message.resumed else None,
+            notes=message.notes,
         )
-        self.workspace.active.source = message.spec.describe() if message.spec else ""  # type: ignore[union-attr]
         name = transfer.packet.customer_name or transfer.packet.customer_id or "?"
         self.desk_app.set_call(name)
         if message.resumed:
@@ -309,7 +318,11 @@ class DeskScreen(AgentDeskScreen):
     def _call_ended(self, message: CallWorkspace.Ended) -> None:
         self.workspace.end()
         self.desk_app.set_call(None)
-        if message.ticket.survey_id:
+        if self.changes_queued:
+            self.notify(
+                self.t("keep_typed.wrapup_queued", id=message.ticket.id), severity="warning", timeout=8
+            )
+        elif message.ticket.survey_id:
             self.notify(self.t("wrapup.done_survey", id=message.ticket.id, survey=message.ticket.survey_id))
         else:
             self.notify(self.t("wrapup.done", id=message.ticket.id))
@@ -332,9 +345,17 @@ class DeskScreen(AgentDeskScreen):
         stored = call.ticket_id == message.ticket.id
         self.workspace.save_ticket(call.transfer.call_id, message.ticket, message.note, stored=stored)
 
+    @property
+    def changes_queued(self) -> bool:
+        """A change made now waits in the team outbox: the server is away."""
+        return self.desk_app.server_offline
+
     @on(TicketSaved)
     def _ticket_saved(self, message: TicketSaved) -> None:
-        self.notify(self.t("ticket.saved", id=message.ticket.id))
+        if self.changes_queued:
+            self.notify(self.t("keep_typed.saved_queued", id=message.ticket.id), severity="warning")
+        else:
+            self.notify(self.t("ticket.saved", id=message.ticket.id))
 
     # -- actions ------------------------------------------------------------------------------
     def action_accept_transfer(self) -> None:
@@ -370,11 +391,17 @@ class DeskScreen(AgentDeskScreen):
         call = self.workspace.active
         if call is None:
             return
+        if self.desk_app.server_offline:
+            # The bot works through the server: a task queued now would answer after the caller left.
+            self.notify(self.t("keep_typed.bot_offline"), severity="warning")
+            return
         suggested = self.workspace.latest.action.task if self.workspace.latest else None
         self.app.push_screen(HandBackModal(self.t, suggested), self._hand_back_chosen)
 
     def _hand_back_chosen(self, choice: str | None) -> None:
-        if choice:
+        if choice and self.desk_app.server_offline:  # the server went away while choosing
+            self.notify(self.t("keep_typed.bot_offline"), severity="warning")
+        elif choice:
             self.workspace.hand_back(choice)
 
     def action_flag_bot(self) -> None:
@@ -405,13 +432,25 @@ class DeskScreen(AgentDeskScreen):
             case_ticket=call.ticket_is_case, repeats_a_call=bool(history and history.repeat)
         )
         modal = WrapUpModal(
-            self.t, ticket, note, saved=call.ticket_id == ticket.id, case=call.ticket_is_case, repeat=repeat
+            self.t,
+            ticket,
+            note,
+            saved=call.ticket_id == ticket.id,
+            case=call.ticket_is_case,
+            repeat=repeat,
+            kept=call.wrap_kept,
+            saved_notes=self.query_one(TicketEditor).saved_notes,
         )
         self.app.push_screen(modal, lambda w: self._wrapped(w))
 
     def _wrapped(self, wrap: WrapUp | None) -> None:
-        if wrap is not None and self.workspace.active is not None:
-            self.workspace.wrap_up(self.workspace.active, wrap)
+        call = self.workspace.active
+        if wrap is None or call is None:
+            return
+        if wrap.finish:
+            self.workspace.wrap_up(call, wrap)
+        else:
+            self.workspace.keep_wrap_up(call, wrap)
 
     def action_cycle_status(self) -> None:
         current = self.agent.status if self.agent else AgentStatus.AVAILABLE

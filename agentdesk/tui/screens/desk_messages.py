@@ -11,6 +11,7 @@ from agentdesk.domain.models import Agent, Customer
 from agentdesk.domain.transfers import Transfer
 from agentdesk.nlp.kb import KBIndex
 from agentdesk.tui.call_tickets import CallTicket
+from agentdesk.tui.unsaved_notes import NotesDraft
 
 
 @dataclass
@@ -42,6 +43,8 @@ class CallReady(Message):
     """The ticket the call works on, when one exists already (see `call_tickets`)."""
     resumed: bool = False
     """The agent held this call when the desk last closed; it was not accepted just now."""
+    notes: NotesDraft | None = None
+    """What the agent had typed into the call's ticket, unsaved, when the desk closed."""
 
 
 @dataclass

@@ -53,6 +53,24 @@ class FlagReviewed(Message):
 
 
 @dataclass
+class ReviewRights(Message):
+    """Whether the signed-in user may accept or reject flags."""
+
+    allowed: bool
+
+
+def may_review(store: object) -> bool:
+    """Whether the store's user may accept or reject flags (blocking: call it from a worker).
+
+    An embedded store has no roles; on the team server it takes `feedback:review`.
+    """
+    whoami = getattr(store, "whoami", None)
+    if whoami is None:
+        return True
+    return "feedback:review" in (whoami().get("permissions") or ())
+
+
+@dataclass
 class ReviewRefused(Message):
     """The flag could not be reviewed (someone else was first)."""
 
@@ -98,6 +116,8 @@ class ReviewScreen(AgentDeskScreen):
         """Change-feed position this screen has seen; -1 until the first load."""
         self.names: dict[str, str] = {}
         self.selected: BotFeedback | None = None
+        self.allowed = True
+        """The user may accept or reject flags; until the server says otherwise, assumed."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -108,6 +128,7 @@ class ReviewScreen(AgentDeskScreen):
 
     def on_mount(self) -> None:
         self.load_flags(FeedbackStatus.OPEN)
+        self.load_rights()
         self.follow_store(POLL_SECONDS, self.poll_changes)
         self.query_one("#review-table").focus()
 
@@ -124,6 +145,10 @@ class ReviewScreen(AgentDeskScreen):
         flags = store.list_feedback(status=status.value, limit=REVIEW_WINDOW)
         names = {a.id: a.name for a in store.list_agents()}
         self.post_message(FlagsLoaded(status, flags, counts, names, seq))
+
+    @work(thread=True, exclusive=True, group="review-rights", exit_on_error=False)
+    def load_rights(self) -> None:
+        self.post_message(ReviewRights(may_review(self.store)))
 
     @work(thread=True, exclusive=True, group="review-case", exit_on_error=False)
     def open_case(self, feedback: BotFeedback) -> None:
@@ -169,6 +194,18 @@ class ReviewScreen(AgentDeskScreen):
             self.selected = None
             self.query_one(FlagDetail).clear()
 
+    @on(ReviewRights)
+    def _rights(self, message: ReviewRights) -> None:
+        self.allowed = message.allowed
+        detail = self.query_one(FlagDetail)
+        detail.read_only = "" if message.allowed else self.t("review.read_only")
+        if detail.case is not None:
+            detail.show(detail.case, utcnow(), self.names)
+        self.refresh_bindings()  # accept and reject leave the footer
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.allowed or action != "review"  # accept and reject only for those who may
+
     @on(FlagList.FilterChanged)
     def _filter_changed(self, message: FlagList.FilterChanged) -> None:
         self.load_flags(message.status)
@@ -210,6 +247,9 @@ class ReviewScreen(AgentDeskScreen):
 
     # -- actions --------------------------------------------------------------------------
     def action_review(self, accept: bool) -> None:
+        if not self.allowed:
+            self.notify(self.t("review.read_only"), severity="warning")
+            return
         case = self.query_one(FlagDetail).case
         if case is None or self.selected is None or case.feedback.id != self.selected.id:
             return

@@ -7,18 +7,19 @@ new ticket instead (the call is linked to the open one either way).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Input, Label, Select, TextArea
+from textual.widgets import Button, Checkbox, Label, Select, TextArea
 
 from agentdesk.domain.models import Ticket, TicketPriority, TicketStatus, TicketType
 from agentdesk.domain.tickets import DISPOSITIONS
 from agentdesk.tui.i18n import Catalog
+from agentdesk.tui.widgets.ticket_editor import SubjectInput
 from agentdesk.tui.widgets.toggles import MarkedCheckbox
 
 
@@ -44,11 +45,20 @@ class WrapUp:
     """The issue is settled on this call: the ticket is resolved and a survey goes out."""
     new_ticket: bool = False
     """Open a new ticket instead of updating the customer's open one."""
+    finish: bool = True
+    """False: the agent left the dialog (Esc) to go on with the call; what they chose and
+    typed is kept for when they open it again, and nothing is saved yet."""
 
 
 class WrapUpModal(ModalScreen[WrapUp | None]):
     BINDINGS = [
-        Binding("escape", "dismiss(None)", "Back", tooltip="Back to the call", id="cancel-wrap-up"),
+        Binding(
+            "escape",
+            "keep",
+            "Back",
+            tooltip="Back to the call; what you typed here is kept",
+            id="cancel-wrap-up",
+        ),
         Binding(
             "ctrl+s",
             "save",
@@ -68,10 +78,14 @@ class WrapUpModal(ModalScreen[WrapUp | None]):
         saved: bool = False,
         case: bool = False,
         repeat: bool = False,
+        kept: WrapUp | None = None,
+        saved_notes: list[str] | None = None,
     ) -> None:
         """`saved`: the draft is in the store already (the call's ticket); `case`: it is the
         customer's open ticket, which the agent may keep (the default) or replace with a new one;
-        `repeat`: a repeat contact (`is_repeat_contact`), so first-contact resolution starts off."""
+        `repeat`: a repeat contact (`is_repeat_contact`), so first-contact resolution starts off;
+        `kept`: the choices of this dialog when the agent last left it with Esc;
+        `saved_notes`: notes saved into the ticket earlier in the call (shown, not saved again)."""
         super().__init__(id="wrap-up")
         self.t = catalog
         self.draft = draft
@@ -79,6 +93,8 @@ class WrapUpModal(ModalScreen[WrapUp | None]):
         self.saved = saved or case
         self.case = case
         self.repeat = repeat
+        self.kept = kept
+        self.saved_notes = saved_notes or []
 
     def compose(self) -> ComposeResult:
         t = self.t
@@ -101,21 +117,29 @@ class WrapUpModal(ModalScreen[WrapUp | None]):
                 )
                 yield Select(
                     [(t(f"disposition.{d}"), d) for d in DISPOSITIONS],
-                    value=default_disposition(self.draft.type, repeat=self.repeat),
+                    value=self.kept.ticket.disposition
+                    if self.kept and self.kept.ticket.disposition in DISPOSITIONS
+                    else default_disposition(self.draft.type, repeat=self.repeat),
                     allow_blank=False,
                     id="wrap-disposition",
                     compact=True,
                 )
-            yield Input(
+            yield SubjectInput(
                 self.draft.subject,
                 placeholder=t("ticket.subject.placeholder"),
                 id="wrap-subject",
                 compact=True,
             )
+            if self.saved_notes:
+                saved = "\n".join(f"· {' '.join(n.split())}" for n in self.saved_notes[-3:])
+                yield Label(f"{t('keep_typed.wrapup_saved')}\n{saved}", id="wrap-saved", classes="modal-hint")
             yield TextArea(self.note, id="wrap-notes", compact=True)
             if self.case:
                 yield MarkedCheckbox(
-                    t("wrapup.update_case", id=self.draft.id), value=True, id="wrap-update-case", compact=True
+                    t("wrapup.update_case", id=self.draft.id),
+                    value=not (self.kept and self.kept.new_ticket),
+                    id="wrap-update-case",
+                    compact=True,
                 )
             elif self.saved:
                 yield Label(t("wrapup.updates", id=self.draft.id), id="wrap-target", classes="modal-hint")
@@ -123,7 +147,10 @@ class WrapUpModal(ModalScreen[WrapUp | None]):
                 yield Label(t("wrapup.repeat"), id="wrap-repeat", classes="modal-hint")
             with Horizontal(classes="modal-row modal-actions"):
                 yield MarkedCheckbox(
-                    t("wrapup.resolved"), value=not self.repeat, id="wrap-resolved", compact=True
+                    t("wrapup.resolved"),
+                    value=self.kept.resolved if self.kept else not self.repeat,
+                    id="wrap-resolved",
+                    compact=True,
                 )
                 yield Label("", id="wrap-status")
                 yield Button(t("wrapup.save"), id="wrap-save", variant="primary", compact=True)
@@ -133,10 +160,19 @@ class WrapUpModal(ModalScreen[WrapUp | None]):
 
     @on(Button.Pressed, "#wrap-save")
     def action_save(self) -> None:
-        subject = self.query_one("#wrap-subject", Input).value.strip()
+        subject = self.query_one("#wrap-subject", SubjectInput).value.strip()
         if not subject:
             self.query_one("#wrap-status", Label).update(self.t("ticket.subject_required"))
             return
+        self.dismiss(self._chosen(subject))
+
+    def action_keep(self) -> None:
+        """Back to the call, keeping what was chosen and typed (an agent steps out of wrap-up
+        to check something with the customer; their notes must not be lost for that)."""
+        subject = self.query_one("#wrap-subject", SubjectInput).value.strip()
+        self.dismiss(replace(self._chosen(subject), finish=False))
+
+    def _chosen(self, subject: str) -> WrapUp:
         resolved = self.query_one("#wrap-resolved", Checkbox).value
         new_ticket = self.case and not self.query_one("#wrap-update-case", Checkbox).value
         ticket = self.draft.model_copy(
@@ -149,4 +185,4 @@ class WrapUpModal(ModalScreen[WrapUp | None]):
             }
         )
         note = self.query_one("#wrap-notes", TextArea).text.strip()
-        self.dismiss(WrapUp(ticket, note, resolved, new_ticket=new_ticket))
+        return WrapUp(ticket, note, resolved, new_ticket=new_ticket)

@@ -8,11 +8,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from agentdesk.bot import replies
 from agentdesk.bot.tasks import TaskResult, run_task
-from agentdesk.domain.models import BotFeedback, Customer, Speaker, Utterance
+from agentdesk.domain.models import BotFeedback, BotMode, Customer, Speaker, Utterance
 from agentdesk.domain.transfers import Transfer
 from agentdesk.store.base import Store
 from agentdesk.tui.screens.flag_bot import Flag
+from agentdesk.tui.screens.wrap_up import WrapUp
 
 
 @dataclass
@@ -35,6 +37,10 @@ class ActiveCall:
     """The id a new ticket chosen at wrap-up got on its first try; a retry files no second one."""
     wrap_up_failed: bool = False
     """A wrap-up of this call failed, perhaps after its write went through (the answer was lost)."""
+    bot_mode: BotMode = BotMode.NORMAL
+    """What the agent set the bot to do for this call (the call bar shows it)."""
+    wrap_kept: WrapUp | None = None
+    """The wrap-up dialog's choices when the agent last left it with Esc; it opens with them."""
 
     @property
     def call_id(self) -> str:
@@ -75,6 +81,23 @@ def run_bot_task(
         actor=agent_id,
     )
     return result, line
+
+
+MODE_LINES = {BotMode.END_POLITELY: "end_politely"}
+"""The line the bot says to the caller the moment the agent sets a mode, by mode: the same
+words the bot engine uses (`bot.replies`) when it runs the call in that mode."""
+
+
+def set_bot_mode(store: Store, call: ActiveCall, mode: BotMode, *, agent_id: str) -> Utterance | None:
+    """Switch the bot's mode for the call (SPEC section 7); a mode that speaks at once (ending
+    the call politely) has the bot say its line, stored as a bot line of the call."""
+    stored = store.get_call(call.call_id)
+    store.upsert_call(stored.model_copy(update={"bot_mode": mode}), actor=agent_id)
+    key = MODE_LINES.get(mode)
+    if key is None:
+        return None
+    line = Utterance(speaker=Speaker.BOT, text=replies.say(key, call.language), language=call.language)  # type: ignore[arg-type]
+    return store.append_utterance(call.call_id, line, actor=agent_id)
 
 
 def flag_feedback(flag: Flag, call_id: str, agent_id: str) -> BotFeedback:

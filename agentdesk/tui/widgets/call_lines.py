@@ -27,6 +27,7 @@ from agentdesk.store.base import Store, StoreUnavailable
 from agentdesk.tui.i18n import Catalog
 from agentdesk.tui.unsaved_lines import UnsavedLinesFile
 from agentdesk.tui.widgets.active_call import ActiveCall
+from agentdesk.tui.widgets.live_audio import StopReason, source_label, stop_reason, stopped
 from agentdesk.tui.widgets.transcript_pane import TranscriptPane
 from agentdesk.tui.worker_failures import ReportsWorkerFailures, failure_text, is_retryable
 
@@ -83,6 +84,15 @@ class CallLines(ReportsWorkerFailures, Vertical):
         lines: list[Utterance]
 
     @dataclass
+    class TranscriptionStopped(Message):
+        """Live transcription of a call stopped: its audio ended, it failed, or the agent stopped it."""
+
+        call_id: str
+        reason: StopReason
+        detail: str = ""
+        """The speech layer's own words for a failure (names the file or device)."""
+
+    @dataclass
     class Notice(Message):
         """Something the agent should read: a status, or a problem with a clear cause."""
 
@@ -118,6 +128,8 @@ class CallLines(ReportsWorkerFailures, Vertical):
         self._kept: list[Utterance] = []
         """The waiting lines as last handed to the unsaved-lines file."""
         self._kept_version = 0
+        self.listening: LiveSpec | None = None
+        """The audio being transcribed into the call; None: its lines come from the store only."""
 
     def on_mount(self) -> None:
         if self.unsaved is not None:
@@ -148,19 +160,68 @@ class CallLines(ReportsWorkerFailures, Vertical):
     def refresh_assist(self, transfer: Transfer, customer_lines: list[str]) -> None:
         """New customer sentences were heard; the workspace refreshes agent assist."""
 
+    def _tick(self) -> None:
+        """Redraw the call bar, which says what is transcribed (the workspace draws it)."""
+
+    def _show_source(self, call: ActiveCall, text: str) -> None:
+        """Say what the call's text comes from: in the call bar and under the transcript
+        (the call bar is cut short on a narrow terminal; the transcript's edge is not)."""
+        call.source = text
+        self.query_one(TranscriptPane).border_subtitle = text
+        self._tick()
+
+    def listen(self, spec: LiveSpec, settings: object) -> None:
+        """Transcribe `spec` live into the call in progress, instead of what was before.
+
+        Lines go where every heard line goes (the transcript, then the store); when the
+        audio ends or fails, the agent is told and the call follows the store's lines.
+        """
+        call = self.active
+        if call is None:
+            return
+        self.listening = spec
+        self._show_source(call, source_label(self.t, spec))
+        self._transcribe(call.call_id, spec, settings)
+
+    def stop_listening(self) -> None:
+        """Stop transcribing the call; lines others write into the store still show."""
+        call = self.active
+        if call is None or self.listening is None:
+            return
+        self._follow_store(call.call_id)  # same exclusive group: cancels the transcription
+        self._transcription_stopped(self.TranscriptionStopped(call.call_id, "stopped"))
+
     @work(thread=True, exclusive=True, group="transcription", exit_on_error=False)
-    def _transcribe(self, spec: LiveSpec, settings: object) -> None:
+    def _transcribe(self, call_id: str, spec: LiveSpec, settings: object) -> None:
         worker = get_current_worker()
+        label = source_label(self.t, spec)
         try:
             for event in live_events(
                 spec,
-                settings,
-                cancelled=lambda: worker.is_cancelled,  # type: ignore[arg-type]
-                on_ready=lambda d: self.post_message(self.Notice(self.t("call.listening", source=d))),
+                settings,  # type: ignore[arg-type]
+                cancelled=lambda: worker.is_cancelled,
+                on_ready=lambda _: self.post_message(self.Notice(self.t("call.listening", source=label))),
             ):
                 self.post_message(self.Transcribed(event))
         except Exception as exc:  # every speech failure must reach the agent as a message
-            self.post_message(self.Notice(self.t("call.speech_failed", reason=str(exc)), "error"))
+            if not worker.is_cancelled:
+                self.post_message(self.TranscriptionStopped(call_id, stop_reason(exc), str(exc)))
+            return
+        if not worker.is_cancelled:
+            self.post_message(self.TranscriptionStopped(call_id, "ended"))
+
+    @on(TranscriptionStopped)
+    def _transcription_stopped(self, message: TranscriptionStopped) -> None:
+        """Say why, in the call bar and a toast; the call, its lines and notes carry on."""
+        call = self.active
+        if call is None or call.call_id != message.call_id:
+            return
+        self.listening = None
+        told = stopped(self.t, message.reason, message.detail)
+        self._show_source(call, told.status)
+        self.post_message(self.Notice(told.toast, told.severity))
+        if message.reason != "stopped":  # `stop_listening` has started following already
+            self._follow_store(call.call_id)
 
     @work(thread=True, exclusive=True, group="transcription", exit_on_error=False)
     def _follow_store(self, call_id: str) -> None:

@@ -16,6 +16,7 @@ from datetime import datetime
 from textual import on, work
 from textual.app import ComposeResult
 from textual.message import Message
+from textual.timer import Timer
 from textual.widgets import Static, TextArea
 
 from agentdesk.bot.assist import Assist, suggest
@@ -32,13 +33,17 @@ from agentdesk.tui.messages import TicketSaved
 from agentdesk.tui.screens.flag_bot import Flag
 from agentdesk.tui.screens.wrap_up import WrapUp
 from agentdesk.tui.unsaved_lines import UnsavedLinesFile
-from agentdesk.tui.widgets.active_call import ActiveCall, flag_feedback, run_bot_task
+from agentdesk.tui.unsaved_notes import NotesDraft, UnsavedNotesFile
+from agentdesk.tui.widgets.active_call import ActiveCall, flag_feedback, run_bot_task, set_bot_mode
 from agentdesk.tui.widgets.assist_panel import AssistPanel
 from agentdesk.tui.widgets.call_lines import CallLines
 from agentdesk.tui.widgets.format import duration
 from agentdesk.tui.widgets.ticket_editor import TicketEditor, draft_for
 from agentdesk.tui.widgets.transcript_pane import TranscriptPane
 from agentdesk.tui.worker_failures import failure_text
+
+KEEP_NOTES_SECONDS = 0.5
+"""At most this long passes between the agent typing in the ticket and the draft reaching its file."""
 
 
 class CallWorkspace(CallLines):
@@ -52,6 +57,14 @@ class CallWorkspace(CallLines):
     class HandBackDone(Message):
         result: TaskResult
         line: Utterance
+
+    @dataclass
+    class BotModeSet(Message):
+        """The bot's mode for the call changed; `line`: what the bot said to the caller then."""
+
+        call_id: str
+        mode: BotMode
+        line: Utterance | None
 
     @dataclass
     class WrapUpFailed(Message):
@@ -75,9 +88,18 @@ class CallWorkspace(CallLines):
         agent_id: str,
         *,
         unsaved: UnsavedLinesFile | None = None,
+        notes: UnsavedNotesFile | None = None,
         id: str | None = None,
     ) -> None:
+        """`notes`: where the ticket draft of a call outlasts the desk (None: only on screen)."""
         super().__init__(catalog, store, agent_id, unsaved=unsaved, id=id)
+        self.notes = notes
+        self._notes_typed: tuple[str, NotesDraft | None] | None = None
+        """The active call's transfer id and unsaved draft (None: nothing unsaved) as typed."""
+        self._notes_kept: tuple[str, NotesDraft | None] | None = None
+        """The same, as last handed to the notes file."""
+        self._notes_version = 0
+        self._notes_timer: Timer | None = None
         self.kb = kb
         self.agent_name = agent_id
         self.previewing: Transfer | None = None
@@ -114,6 +136,7 @@ class CallWorkspace(CallLines):
         *,
         ticket: CallTicket | None = None,
         started: datetime | None = None,
+        notes: NotesDraft | None = None,
     ) -> None:
         """Take the call: show its history, start its live text, suggest the takeover.
 
@@ -121,6 +144,7 @@ class CallWorkspace(CallLines):
             ticket: the ticket the call works on (see `call_tickets.find_call_ticket`); the
                 editor edits it instead of a fresh draft.
             started: when the agent took the call, for a call resumed after the desk closed.
+            notes: what the agent had typed into the ticket, unsaved, when the desk closed.
         """
         self.active = ActiveCall(transfer, customer, started or now())
         p = transfer.packet
@@ -132,13 +156,27 @@ class CallWorkspace(CallLines):
             editor.load(draft_for(transfer), p.customer_name, p.summary)
         else:
             self.active.ticket_id, self.active.ticket_is_case = ticket.ticket.id, ticket.is_case
-            # A summary the ticket already holds (saved before the desk closed) is not offered twice.
-            summary = "" if any(n.text == p.summary for n in ticket.ticket.notes) else p.summary
+            # A summary the ticket already holds (saved before the desk closed, alone or with
+            # what the agent added to it) is not offered again, so it is never saved twice.
+            held = p.summary.strip()
+            summary = "" if held and any(held in n.text for n in ticket.ticket.notes) else p.summary
             key = "ticket.working_on_case" if ticket.is_case else "ticket.working_on"
-            editor.load(ticket.ticket, p.customer_name, summary, status=self.t(key, id=ticket.ticket.id))
+            # The call's own ticket (not the customer's case) holds only notes of this call.
+            saved = [] if ticket.is_case else [n.text for n in ticket.ticket.notes if n.kind == "note"]
+            editor.load(
+                ticket.ticket,
+                p.customer_name,
+                summary,
+                status=self.t(key, id=ticket.ticket.id),
+                saved_notes=saved,
+            )
+        self._notes_typed = self._notes_kept = (transfer.id, notes)
+        if notes is not None:
+            editor.restore(notes)
+            self.post_message(self.Notice(self.t("keep_typed.notes_back"), "warning"))
         self.refresh_assist(transfer, self.active.customer_lines)
         if spec is not None:
-            self._transcribe(spec, settings)
+            self.listen(spec, settings)
         else:
             self._follow_store(self.active.call_id)
 
@@ -153,14 +191,53 @@ class CallWorkspace(CallLines):
             bar.update(self.t("call.idle"))
             return
         name = call.transfer.packet.customer_name or call.transfer.packet.customer_id or "?"
-        bar.update(
-            self.t(
-                "call.on",
-                name=name,
-                elapsed=duration((now() - call.started).total_seconds()),
-                source=call.source or self.t("call.source.store"),
-            )
-        )
+        source = call.source or self.t("call.source.store")
+        if call.bot_mode != BotMode.NORMAL:  # before the source: a narrow bar cuts its end
+            source = f"{self.t(f'keep_typed.badge.{call.bot_mode}')} · {source}"
+        elapsed = duration((now() - call.started).total_seconds())
+        bar.update(self.t("call.on", name=name, elapsed=elapsed, source=source))
+
+    # -- the ticket draft, kept in a file as the agent types (`unsaved_notes`) ------------------
+    @on(TicketEditor.Edited)
+    def _ticket_edited(self) -> None:
+        if self.notes is None or self.active is None:
+            return
+        self._notes_typed = (self.active.transfer.id, self.query_one(TicketEditor).unsaved())
+        if self._notes_timer is None:
+            self._notes_timer = self.set_timer(KEEP_NOTES_SECONDS, self._keep_notes)
+
+    def _keep_notes(self) -> None:
+        """Hand the active call's unsaved draft to the notes file when it changed."""
+        self._notes_timer = None
+        typed = self._notes_typed
+        if self.notes is not None and typed is not None and typed != self._notes_kept:
+            self._notes_kept = typed
+            self._notes_version += 1
+            self._write_notes(self.notes, self._notes_version, *typed)
+
+    @work(thread=True, group="unsaved-notes", exit_on_error=False)
+    def _write_notes(
+        self, notes: UnsavedNotesFile, version: int, transfer_id: str, draft: NotesDraft | None
+    ) -> None:
+        notes.put(version, transfer_id, draft)
+
+    def _forget_notes(self, transfer_id: str) -> None:
+        """The call is wrapped up: what was typed is in its ticket now."""
+        if self._notes_timer is not None:
+            self._notes_timer.stop()
+            self._notes_timer = None
+        self._notes_typed = self._notes_kept = None
+        if self.notes is not None:
+            self._notes_version += 1
+            self._write_notes(self.notes, self._notes_version, transfer_id, None)
+
+    def on_unmount(self) -> None:  # `CallLines.on_unmount` runs too
+        # The desk is closing: the last keystrokes reach the file now, not in a worker that
+        # may not run any more.
+        typed = self._notes_typed
+        if self.notes is not None and typed is not None and typed != self._notes_kept:
+            self._notes_version += 1
+            self.notes.put(self._notes_version, *typed)
 
     # -- assist ------------------------------------------------------------------------------------
     def refresh_assist(self, transfer: Transfer, customer_lines: list[str]) -> None:
@@ -219,7 +296,7 @@ class CallWorkspace(CallLines):
         if self.active is None:
             return
         if choice.startswith("mode:"):
-            self._set_bot_mode(self.active.call_id, BotMode(choice.split(":", 1)[1]))
+            self._set_bot_mode(self.active, BotMode(choice.split(":", 1)[1]))
         else:
             self._run_task(self.active, choice)
 
@@ -243,10 +320,22 @@ class CallWorkspace(CallLines):
         )
 
     @work(thread=True, group="store", exit_on_error=False)
-    def _set_bot_mode(self, call_id: str, mode: BotMode) -> None:
-        call = self.store.get_call(call_id)
-        self.store.upsert_call(call.model_copy(update={"bot_mode": mode}), actor=self.agent_id)
-        self.post_message(self.Notice(self.t("botmode.set", mode=self.t(f"botmode.{mode}"))))
+    def _set_bot_mode(self, call: ActiveCall, mode: BotMode) -> None:
+        line = set_bot_mode(self.store, call, mode, agent_id=self.agent_id)
+        self.post_message(self.BotModeSet(call.call_id, mode, line))
+
+    @on(BotModeSet)
+    def _bot_mode_set(self, message: BotModeSet) -> None:
+        call = self.active
+        if call is None or call.call_id != message.call_id:
+            return
+        call.bot_mode = message.mode
+        self._tick()
+        said = self.t("botmode.set", mode=self.t(f"botmode.{message.mode}"))
+        if message.line is not None:
+            self.query_one(TranscriptPane).upsert(message.line)
+            said += " " + self.t(f"keep_typed.mode_said.{message.mode}")
+        self.post_message(self.Notice(said))
 
     def bot_lines(self) -> list[Utterance]:
         return [u for u in self.query_one(TranscriptPane).lines if u.speaker == Speaker.BOT]
@@ -285,6 +374,17 @@ class CallWorkspace(CallLines):
     def wrap_up_draft(self) -> tuple[Ticket, str] | None:
         """The ticket as edited so far, and its first note, to start the wrap-up from."""
         return self.query_one(TicketEditor).current()
+
+    def keep_wrap_up(self, call: ActiveCall, wrap: WrapUp) -> None:
+        """The agent left the wrap-up dialog to go on with the call: what they typed there goes
+        back into the ticket editor (the same ticket), and their choices wait for the next `w`."""
+        editor = self.query_one(TicketEditor)
+        before = editor.typed()
+        call.wrap_kept = wrap
+        t = wrap.ticket
+        editor.restore(NotesDraft(t.subject, str(t.type), str(t.priority), wrap.note))
+        if editor.typed() != before or wrap.note:
+            self.post_message(self.Notice(self.t("keep_typed.wrapup_kept")))
 
     def wrap_up(self, call: ActiveCall, wrap: WrapUp) -> None:
         """Finalise the call's ticket as the wrap-up dialog says, then end the call (`Ended`)."""
@@ -349,5 +449,9 @@ class CallWorkspace(CallLines):
     def end(self) -> None:
         """Back to the queue: stop live text and clear the call."""
         self.workers.cancel_group(self, "transcription")
+        if self.active is not None:
+            self._forget_notes(self.active.transfer.id)
+        self.listening = None
+        self.query_one(TranscriptPane).border_subtitle = ""
         self.active = None
         self.latest = None

@@ -2,22 +2,53 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
+from textual import on, work
 from textual.containers import VerticalScroll
+from textual.message import Message
 from textual.widgets import Static
 
-from agentdesk.domain.masking import mask_text
+from agentdesk.domain.masking import mask_detail, mask_text
 from agentdesk.domain.models import Speaker
+from agentdesk.domain.routing_explain import Route, route_of
 from agentdesk.domain.transfers import HandoffPacket, Transfer
+from agentdesk.store.base import StoreError
 from agentdesk.tui.clock import now as utcnow
 from agentdesk.tui.i18n import Catalog, detail_label
 from agentdesk.tui.widgets.format import EMOTION_STYLE, emotion_badge, tier_badge, transfer_wait
+from agentdesk.tui.widgets.supervisor_rationale import rationale_text
+from agentdesk.tui.worker_failures import ReportsWorkerFailures
+
+if TYPE_CHECKING:
+    from agentdesk.tui.app import AgentDeskApp
 
 LABEL_WIDTH = {"en": 8, "zh": 8}
 """Width of the label column: the longest short label in each UI language."""
+_AMOUNT_KEY = re.compile(r"(?:^|_)(?:amount|fee|cost|value|price|refund)(?:_\d+)?$")
+_BARE_AMOUNT = re.compile(r"\d[\d,]*(?:\.\d+)?")
+
+
+def detail_line(key: str, value: str, language: str, t: Catalog) -> str:
+    """One collected detail as the card shows it: `金额: ¥58.00`, `电话: 137****3732`.
+
+    A key the catalog does not know reads as itself in English and, in another UI language,
+    under that language's word for "other"; an amount heard on a Chinese call without its
+    currency is in yuan; sensitive numbers are masked by the rule the team server uses.
+    """
+    label = detail_label(key, t)
+    if t.lang != "en" and label == key.replace("_", " "):
+        label = t("handoff.detail.other", name=label)
+    shown = mask_detail(key, value)
+    if language == "zh" and _AMOUNT_KEY.search(key) and _BARE_AMOUNT.fullmatch(value.strip()):
+        shown = "¥" + value.strip()
+    return f"{label}: {shown}"
 
 
 def history_line(t: Catalog, tickets: int, calls: int) -> str:
@@ -29,12 +60,34 @@ def history_line(t: Catalog, tickets: int, calls: int) -> str:
     )
 
 
-class HandoffCard(VerticalScroll):
+def route_heading(route: Route, me: str, names: dict[str, str], t: Catalog) -> str:
+    """Whose transfer this is, or will be: "Routed to you because:" / "Would go to 王芳 because:"."""
+    if route.agent_id is None:
+        return t("handoff.route.queued")
+    name = names.get(route.agent_id, route.agent_id)
+    if not route.matched:
+        return t("handoff.route.taken_you") if route.agent_id == me else t("handoff.route.taken", agent=name)
+    if route.agent_id == me:
+        return t("handoff.route.you")
+    return t("handoff.route.held" if route.held else "handoff.route.other", agent=name)
+
+
+class HandoffCard(ReportsWorkerFailures, VerticalScroll):
     """A read-only card; the screen calls `show` when the selection changes and `tick` every second.
 
     The head line (name, tier, language, wait) and the packet below it are separate, so the
-    wait can count without redrawing, or scrolling back, what the agent is reading.
+    wait can count without redrawing, or scrolling back, what the agent is reading. Below
+    the packet, the routing rationale: why the transfer went (or would go) to whom, read
+    from the agents in a worker and decided by the same routing pass as the supervisor's.
     """
+
+    @dataclass
+    class RouteLoaded(Message):
+        """Routing decided where the transfer on the card goes."""
+
+        transfer_id: str
+        route: Route | None
+        names: dict[str, str]
 
     def __init__(self, catalog: Catalog, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -43,6 +96,11 @@ class HandoffCard(VerticalScroll):
         self._body = Static(Text(catalog("handoff.none"), style="dim"), id="handoff-body")
         self.shown: Transfer | None = None
         """The transfer on the card; None when it is empty."""
+        self.queue: list[Transfer] = []
+        """The open transfers the desk shows: routing decides the card's transfer among them."""
+        self.route: HandoffCard.RouteLoaded | None = None
+        """Where the transfer on the card goes, once routing has decided it."""
+        self._grid: Table | None = None
 
     def compose(self):  # type: ignore[no-untyped-def]
         yield self._head
@@ -52,8 +110,13 @@ class HandoffCard(VerticalScroll):
         self.border_title = self.t("handoff.title")
         self._head.display = False
 
+    @property
+    def desk_app(self) -> AgentDeskApp:
+        return self.app  # type: ignore[return-value]
+
     def clear(self) -> None:
         self.shown = None
+        self.route = None
         self._head.display = False
         self._body.update(Text(self.t("handoff.none"), style="dim"))
 
@@ -77,6 +140,9 @@ class HandoffCard(VerticalScroll):
     def show(self, transfer: Transfer, *, prior_tickets: int = 0, prior_calls: int = 0) -> None:
         """Render the packet of `transfer`; sensitive numbers are masked."""
         same = self.shown is not None and self.shown.id == transfer.id
+        if not (same and self.shown is not None and self.shown.status == transfer.status):
+            self.route = None
+            self.load_route(transfer, list(self.queue))
         self.shown = transfer
         self._head.display = True
         self._head.update(self._head_line(transfer, utcnow()))
@@ -98,18 +164,47 @@ class HandoffCard(VerticalScroll):
         if p.details:
             grid.add_row(
                 t("handoff.details"),
-                Text("\n".join(f"{detail_label(k, t)}: {mask_text(v)}" for k, v in p.details.items())),
+                Text("\n".join(detail_line(k, v, p.language, t) for k, v in p.details.items())),
             )
         if p.summary:
             grid.add_row(t("handoff.summary"), Text(mask_text(p.summary)))
         if p.bot_answers:
             grid.add_row(t("handoff.bot_answers"), Text(", ".join(p.bot_answers), style="dim"))
         grid.add_row(t("handoff.history"), history_line(t, prior_tickets, prior_calls))
-        if transfer.rationale:
-            grid.add_row(t("handoff.routing"), Text("\n".join(transfer.rationale.lines(t.lang))))
-        self._body.update(grid)
+        self._grid = grid
+        self._draw()
         if not same:  # the history arriving for the same transfer keeps the agent's place
             self.scroll_home(animate=False)
+
+    def _draw(self) -> None:
+        if self._grid is None:
+            return
+        loaded = self.route
+        if loaded is None or loaded.route is None:
+            self._body.update(self._grid)
+            return
+        me = self.desk_app.agent_id
+        heading = Text(route_heading(loaded.route, me, loaded.names, self.t), style="bold")
+        why = rationale_text(loaded.route.rationale, self.t.lang, self.t)
+        self._body.update(Group(self._grid, Text(""), heading, why))
+
+    @work(thread=True, exclusive=True, group="handoff-route", exit_on_error=False)
+    def load_route(self, transfer: Transfer, queue: list[Transfer]) -> None:
+        app = self.desk_app
+        try:
+            agents = app.store.list_agents()
+        except StoreError:
+            return  # the card reads whole without it; the header already says the store is away
+        route = route_of(transfer, queue, agents, utcnow(), app.settings.routing)
+        self.post_message(self.RouteLoaded(transfer.id, route, {a.id: a.name for a in agents}))
+
+    @on(RouteLoaded)
+    def _route_loaded(self, message: RouteLoaded) -> None:
+        message.stop()
+        if self.shown is None or self.shown.id != message.transfer_id:
+            return  # the cursor moved on while routing was deciding
+        self.route = message
+        self._draw()
 
 
 def peak_turn(packet: HandoffPacket) -> int | None:

@@ -67,6 +67,8 @@ class FlagDetail(VerticalScroll):
         super().__init__(id=id)
         self.t = catalog
         self.case: ReviewCase | None = None
+        self.read_only: str = ""
+        """Said above the flag when the user's role may not accept or reject it; else empty."""
         self._body = Static(Text(catalog("review.detail.none"), style="dim"), id="review-body")
 
     def compose(self):  # type: ignore[no-untyped-def]
@@ -84,7 +86,8 @@ class FlagDetail(VerticalScroll):
         """Render the flag; `names` maps agent ids to names."""
         self.case = case
         self.border_subtitle = case.feedback.id
-        parts: list[RenderableType] = [self._head(case, now, names)]
+        parts: list[RenderableType] = [Text(self.read_only, style="bold yellow")] if self.read_only else []
+        parts.append(self._head(case, now, names))
         parts += [self._rule("review.detail.transcript"), self._transcript(case)]
         parts += [self._rule(f"review.fix.{case.kind.value}"), *self._fix(case)]
         parts += [self._rule("review.detail.attribution"), self._attribution(case)]

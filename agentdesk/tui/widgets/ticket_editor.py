@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
@@ -14,11 +14,24 @@ from agentdesk.domain.models import Ticket, TicketPriority, TicketType
 from agentdesk.domain.tickets import draft_from_transfer
 from agentdesk.domain.transfers import Transfer
 from agentdesk.tui.i18n import Catalog
+from agentdesk.tui.unsaved_notes import NotesDraft
 
 
 def draft_for(transfer: Transfer) -> Ticket:
     """The draft the editor starts from (see `domain.tickets.draft_from_transfer`)."""
     return draft_from_transfer(transfer)
+
+
+class SubjectInput(Input):
+    """A one-line input that, focused, puts the cursor after the text instead of selecting it,
+    so typing adds to a subject rather than replacing it."""
+
+    def __init__(self, value: str = "", **kwargs: object) -> None:
+        super().__init__(value, select_on_focus=False, **kwargs)  # type: ignore[arg-type]
+
+    def _on_focus(self, event: events.Focus) -> None:
+        # `Input._on_focus` runs too (Textual calls each class's); unselecting, it keeps this cursor.
+        self.cursor_position = len(self.value)
 
 
 class TicketEditor(Vertical):
@@ -34,11 +47,19 @@ class TicketEditor(Vertical):
         def control(self) -> TicketEditor:
             return self.editor
 
+    @dataclass
+    class Edited(Message):
+        """The agent changed a field; what they typed may need keeping (`unsaved_notes`)."""
+
     def __init__(self, catalog: Catalog, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.t = catalog
         self.draft: Ticket | None = None
         self.customer_name = ""
+        self.saved_notes: list[str] = []
+        """Notes this call put into the ticket's history, oldest first; the last one shows."""
+        self.baseline: NotesDraft | None = None
+        """The fields as loaded or last saved: typing that leaves them so has nothing to keep."""
 
     def compose(self) -> ComposeResult:
         t = self.t
@@ -57,7 +78,10 @@ class TicketEditor(Vertical):
                 id="ticket-priority",
                 compact=True,
             )
-        yield Input(placeholder=t("ticket.subject.placeholder"), id="ticket-subject", compact=True)
+        yield SubjectInput(placeholder=t("ticket.subject.placeholder"), id="ticket-subject", compact=True)
+        saved_note = Label("", id="ticket-saved-note")
+        saved_note.display = False  # until this call saves a note
+        yield saved_note
         yield TextArea(id="ticket-notes", compact=True, placeholder=t("ticket.notes.placeholder"))
         with Horizontal(id="ticket-actions"):
             yield Label("", id="ticket-status")
@@ -66,8 +90,17 @@ class TicketEditor(Vertical):
     def on_mount(self) -> None:
         self.border_title = self.t("ticket.title")
 
-    def load(self, draft: Ticket, customer_name: str, summary: str = "", *, status: str = "") -> None:
-        """Start editing `draft`; `summary` pre-fills the first note, `status` says what saving does."""
+    def load(
+        self,
+        draft: Ticket,
+        customer_name: str,
+        summary: str = "",
+        *,
+        status: str = "",
+        saved_notes: list[str] | None = None,
+    ) -> None:
+        """Start editing `draft`; `summary` pre-fills the first note, `status` says what saving
+        does, `saved_notes` are notes this call saved into it before (a resumed call)."""
         self.draft = draft
         self.customer_name = customer_name
         self.border_subtitle = self.t("ticket.customer", name=customer_name)
@@ -76,6 +109,49 @@ class TicketEditor(Vertical):
         self.query_one("#ticket-subject", Input).value = draft.subject
         self.query_one("#ticket-notes", TextArea).text = summary
         self.query_one("#ticket-status", Label).update(status)
+        self.saved_notes = list(saved_notes or [])
+        self._show_saved_note()
+        self.baseline = self.typed()
+
+    def _show_saved_note(self) -> None:
+        """The last note saved on this call, above the box it left: the agent sees what went in."""
+        label = self.query_one("#ticket-saved-note", Label)
+        label.display = bool(self.saved_notes)
+        if self.saved_notes:
+            last = " ".join(self.saved_notes[-1].split())
+            n = len(self.saved_notes)
+            label.update(self.t.count("keep_typed.saved_note", n, count=n, note=last))
+
+    def typed(self) -> NotesDraft:
+        """The fields as they stand on screen."""
+        return NotesDraft(
+            subject=self.query_one("#ticket-subject", Input).value,
+            type=str(self.query_one("#ticket-type", Select).value),
+            priority=str(self.query_one("#ticket-priority", Select).value),
+            notes=self.query_one("#ticket-notes", TextArea).text,
+        )
+
+    def unsaved(self) -> NotesDraft | None:
+        """What the agent typed and has not saved, or None: nothing beyond the loaded fields."""
+        typed = self.typed()
+        return None if typed == self.baseline else typed
+
+    def restore(self, draft: NotesDraft) -> None:
+        """Put back what the agent typed before the desk closed (the loaded fields stay the baseline)."""
+        if draft.type in set(TicketType):
+            self.query_one("#ticket-type", Select).value = draft.type
+        if draft.priority in set(TicketPriority):
+            self.query_one("#ticket-priority", Select).value = draft.priority
+        self.query_one("#ticket-subject", Input).value = draft.subject
+        notes = self.query_one("#ticket-notes", TextArea)
+        notes.text = draft.notes
+        notes.move_cursor(notes.document.end)
+
+    @on(Input.Changed, "#ticket-subject")
+    @on(TextArea.Changed, "#ticket-notes")
+    @on(Select.Changed)
+    def _edited(self) -> None:
+        self.post_message(self.Edited())
 
     def current(self) -> tuple[Ticket, str] | None:
         """The edited ticket and first note, or None (with a message shown) when incomplete."""
@@ -117,6 +193,12 @@ class TicketEditor(Vertical):
         if note and notes.text.strip().startswith(note):
             notes.text = notes.text.strip()[len(note) :].strip()
             notes.move_cursor(notes.document.end)
+        if note and note not in self.saved_notes[-1:]:
+            self.saved_notes.append(note)
+            self._show_saved_note()
+        # What was saved needs no keeping; text typed after it, still in the box, does.
+        self.baseline = NotesDraft(ticket.subject, str(ticket.type), str(ticket.priority), "")
+        self.post_message(self.Edited())
 
     @on(Button.Pressed, "#ticket-save")
     def action_save(self) -> None:
