@@ -4,6 +4,7 @@ them where to look. Pure over the call's state; the data comes with the customer
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from agentdesk.bot import replies, tasks
@@ -61,10 +62,12 @@ def charge_reply(state: CallState, a: LineAnalysis) -> str:
     account. Empty when no bill item has an amount the line names, or the line does not ask."""
     if state.customer is None or not state.customer.bills:
         return ""
-    cues = word_list(f"details.{state.language}", "charge_asks")
+    lang = state.language
     text = a.text.lower()
-    if not any(c in text for c in cues):
+    if not any(_said(c, text, lang) for c in word_list(f"details.{lang}", "charge_asks")):
         return ""
+    if any(_said(v, text, lang) for v in word_list(f"details.{lang}", "charge_not_asks")):
+        return ""  # paying, topping up or a refund of that amount is another question
     for amount in _amounts(a):
         if found := tasks.charges(state.customer, amount, a.text):
             return tasks.charge_text(*found, state.language)
@@ -100,7 +103,16 @@ def arrival_reply(state: CallState, a: LineAnalysis) -> str:
     Empty unless the bot's last line named exactly one of the caller's orders."""
     if state.customer is None or tasks.order_ids(a.text) or not asks_arrival(a.text):
         return ""
+    if a.request.category == "refunds":
+        return ""  # "when will I get my money back" is about the refund, not the parcel
     said = [u.text for u in state.utterances[:-1] if u.speaker is Speaker.BOT]
     named = set(tasks.order_ids(said[-1])) if said else set()
     orders = [o for o in state.customer.orders if o.id in named]
     return tasks.arrival_text(orders[0], state.language, at=_now(state)) if len(orders) == 1 else ""
+
+
+def _said(word: str, text: str, lang: str) -> bool:
+    """`word` is in the (lower-cased) line: as a whole word in English, anywhere in Chinese."""
+    if lang == "zh":
+        return word in text
+    return re.search(rf"(?<![a-z]){re.escape(word)}(?![a-z])", text) is not None

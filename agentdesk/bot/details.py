@@ -122,15 +122,21 @@ _FIRST_DIGIT = re.compile(
 def order_id_started(text: str) -> bool:
     """The line starts reading out an order id and stops before its end ("it's L C two zero two
     six one one one seven", 订单号是 LC 二零二六一一一五): the caller goes on in the next line."""
-    if _ORDER.search(text) or spoken_order_id(text):
+    if _ORDER.search(text) or spoken_order_id(text) or _ACCOUNT.search(text):
         return False
     for lc in _SPOKEN_LC.finditer(text):
+        if _ACCOUNT_WORDS.search(text[max(0, lc.start() - 16) : lc.start()]):
+            continue  # an account number (LC-164731) is no order id
         count, pos = 0, lc.end()
         while m := _SPOKEN_TOKEN.match(text, pos):
             count, pos = count + 1, m.end()
-        if count >= 4:
+        # the digits run to the end of the line: the caller stopped midway, not went on to ask
+        if count >= 4 and not text[pos:].strip(" ,.;:!?，。；：！？、…"):
             return True
     return False
+
+
+_ACCOUNT_WORDS = re.compile(r"account|账号|账户|帳號|帳戶", re.IGNORECASE)
 
 
 def order_id_in_two(before: str, line: str) -> str | None:
@@ -197,7 +203,12 @@ def _han_bare_amount(text: str) -> str | None:
 
 
 def _jiao_amount(text: str) -> str | None:
+    counters = tuple(word_list("details.zh", "counters"))
     for m in _AMOUNT_JIAO.finditer(text):
+        if text[m.end() :].lstrip().startswith(counters):
+            continue  # 两块五个人, 一块五角场: a count or a place, not ¥2.5
+        if m.group(1) == "一" and not any(w in text for w in word_list("details.zh", "money_words")):
+            continue  # 一块 is mostly "together" (我们一块五个人去), unless the line is about money
         digits = [_digit(g) for g in m.groups()]
         yuan = int(m.group(1)) if m.group(1).isdigit() else han_number(m.group(1))
         if yuan is None or digits[1] is None:

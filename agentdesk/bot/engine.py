@@ -32,7 +32,7 @@ from agentdesk.domain.models import BotMode, Customer, Speaker, Ticket, TicketNo
 from agentdesk.domain.routing_policy import COMPLAINT_REQUEST_TYPES
 from agentdesk.domain.transfers import HandoffPacket, TriggerEntry, TriggerRule
 from agentdesk.nlp.kb import KBIndex, KBMatch, details_promise, without_handover
-from agentdesk.nlp.moves import asks
+from agentdesk.nlp.moves import asks, opens_with_connective
 
 CONTEXT_LINES = 2
 
@@ -405,6 +405,12 @@ class BotEngine:
         ticket = next((t for t in reversed(state.tickets) if t.type == "complaint"), None)
         if ticket is None or a.is_small_talk or a.human.found or a.dissatisfied.found or asks(a.text):
             return None
+        if (
+            a.complaint.found
+            or any(k.startswith("amount") for k in a.details)
+            or opens_with_connective(a.text)
+        ):
+            return None  # a complaint of its own ("还有 上个月多扣了五十块") is no detail of this one
         answer = a.kb.answer
         if answer is not None and answer.article.id not in state.answered:
             return None  # a new question the KB answers

@@ -171,6 +171,11 @@ def _connectives() -> re.Pattern[str]:
     )
 
 
+def opens_with_connective(text: str) -> bool:
+    """The line opens with 还有, 另外 or "and also": it adds something new."""
+    return _connectives().match(strip_preamble(text)) is not None
+
+
 def second_question(text: str) -> str | None:
     """The question a line adds to its first with 还有, 另外 or "and also", without that word;
     None when it adds none.
@@ -564,8 +569,16 @@ def asks_again(text: str) -> str | None:
 
 
 def is_aside(text: str) -> bool:
-    """The sentence is said to someone else or loses the place ("Hang on, love", 刚才说到哪了)."""
-    return bool(_waiting("aside").search(text))
+    """The sentence is said to someone else or loses the place ("Hang on, love", 刚才说到哪了):
+    it opens with such words, after any greeting or filler ("Sorry, where was I?"). "Calls
+    hang on the dial tone" and 一打电话就断，等一下就断了 report a fault instead."""
+    opening = normalise(strip_preamble(text)).replace("’", "'").lstrip(" ,.!?，。！？、…")
+    return any(opening.startswith(w) for w in _aside_words())
+
+
+@cache
+def _aside_words() -> tuple[str, ...]:
+    return tuple(normalise(w) for lang in ("zh", "en") for w in word_list(f"moves.{lang}", "aside"))
 
 
 def asks_arrival(text: str) -> bool:

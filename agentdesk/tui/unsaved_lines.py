@@ -62,7 +62,7 @@ class UnsavedLinesFile:
                 self.path.unlink(missing_ok=True)
                 return
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            part = self.path.with_suffix(".part")
+            part = self.path.with_suffix(f".{os.getpid()}.part")  # two desks never share one
             rows = [line.model_dump(mode="json") for line in lines]
             part.write_text(json.dumps(rows, ensure_ascii=False, indent=1), encoding="utf-8")
             os.replace(part, self.path)

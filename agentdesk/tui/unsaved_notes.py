@@ -79,7 +79,7 @@ class UnsavedNotesFile:
                 self.path.unlink(missing_ok=True)
                 return
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            part = self.path.with_suffix(".part")
+            part = self.path.with_suffix(f".{os.getpid()}.part")  # two desks never share one
             rows = {k: asdict(v) for k, v in drafts.items()}
             part.write_text(json.dumps(rows, ensure_ascii=False, indent=1), encoding="utf-8")
             os.replace(part, self.path)

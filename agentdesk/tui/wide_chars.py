@@ -75,6 +75,9 @@ def _render_partial_update(self: Compositor) -> ChopsUpdate | None:
     if not update_regions:
         return None
     crop = Region.from_union(update_regions).intersection(self.size.region)
+    # every widget on the rows drawn counts, not only those in the dirty columns: a run this
+    # widget wins must not be merged across a toast that lies outside the dirty region
+    crop = Region(0, crop.y, self.size.width, crop.height)
     spans = list(self._regions_to_spans(update_regions))
     is_rendered_line = {y for y, _, _ in spans}.__contains__
     chops = _render_chops(self, crop, is_rendered_line)

@@ -159,3 +159,26 @@ def test_a_caller_asked_to_say_more_twice_hears_it_in_other_words(engine: BotEng
     said = [t.reply.text for t in turns if t.reply is not None and t.decided is None]
     assert len(said) >= 2
     assert all(a != b for a, b in pairwise(said))
+
+
+@pytest.mark.parametrize(
+    ("lang", "line"),
+    [
+        ("en", "Why can't I pay the 39.00 online? The app keeps failing"),
+        ("en", "I topped up 1.50 and it never arrived"),
+        ("en", "Can I get the one fifty refunded? I never made those calls"),
+        ("zh", "我充了1块5，怎么没到账"),
+        ("zh", "39块怎么交"),
+        ("zh", "我们一块五个人去旅游，漫游怎么收费"),
+    ],
+)
+def test_paying_topping_up_or_getting_an_amount_back_is_not_asking_what_it_was_for(
+    engine: BotEngine, lang: str, line: str
+) -> None:
+    _, (turn,) = _call(engine, lang, line)
+    assert turn.reply is not None
+    assert "bill is for" not in turn.reply.text and "账单上的" not in turn.reply.text
+
+
+def test_yi_kuai_meaning_together_is_no_amount() -> None:
+    assert "amount" not in extract_details("我们一块五个人去旅游")

@@ -16,7 +16,7 @@ from agentdesk.domain.models import Customer, Order, Tier
 from agentdesk.domain.transfers import TriggerRule
 from agentdesk.nlp.emotion import assess_emotion
 from agentdesk.nlp.kb import KBIndex
-from agentdesk.nlp.moves import asks_again, confirm_reply, detect_closing, detect_unresolved
+from agentdesk.nlp.moves import asks_again, confirm_reply, detect_closing, detect_unresolved, is_aside
 
 AT = {"zh": datetime(2026, 11, 24, 2, 30, tzinfo=UTC), "en": datetime(2026, 11, 24, 10, 30, tzinfo=UTC)}
 ORDER = Order(
@@ -362,3 +362,48 @@ def test_how_long_a_refund_takes_is_answered_while_waiting_not_taken_for_the_que
         "How long until I get the money back once you have them?",
     )
     assert turn.reply is not None and "working days" in turn.reply.text
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "my account number is L C one six four seven three one, I want to change my plan",
+        "我的账号是LC一六四七三一，我想改套餐",
+    ],
+)
+def test_an_account_number_read_out_is_no_unfinished_order_number(line: str) -> None:
+    assert not order_id_started(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "My calls drop after one second every time",
+        "Calls hang on the dial tone and never connect",
+        "我手机一打电话就断，等一下就断了",
+    ],
+)
+def test_a_fault_report_that_shares_words_with_an_aside_is_not_one(line: str) -> None:
+    assert not is_aside(line)
+
+
+@pytest.mark.parametrize("line", ["打电话老是听不清对方说话", "Will the engineer come again tomorrow?"])
+def test_a_problem_hearing_the_other_party_is_not_a_request_to_repeat(line: str) -> None:
+    assert asks_again(line) is None
+
+
+def test_when_the_money_comes_back_after_an_order_is_not_read_as_its_delivery(engine: BotEngine) -> None:
+    _, (_, turn) = _call(engine, "en", ORDER.id, "When will I get my money back if I send it back?")
+    assert turn.reply is not None and "expected by" not in turn.reply.text
+
+
+def test_a_new_complaint_after_one_is_logged_is_not_filed_as_its_note(engine: BotEngine) -> None:
+    state, _ = _call(
+        engine,
+        "zh",
+        "你好 我想投诉一下 就是我家里信号一直不太好",
+        "地址是 朝阳区望京西园三区 十二号楼",
+        "还有 我上个月的账单多扣了五十块钱",
+    )
+    (ticket,) = [t for t in state.tickets if t.type == "complaint"]
+    assert not any("五十块" in n.text for n in ticket.notes)
