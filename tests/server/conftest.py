@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -67,6 +68,25 @@ def start(tmp_path: Path, *, busy_timeout_ms: int = 5000, **app_options: object)
     tokens = {role: users.add(name, role)[1] for role, name in USERS.items()}
     thread = ServerThread(app).start()
     return Served(url=thread.url, store=store, app=app, tokens=tokens, thread=thread)
+
+
+def stop_server(served: Served) -> None:
+    """The team server goes away (the desks' changes queue in their outboxes)."""
+    served.thread.stop()
+
+
+def restart_server(served: Served) -> None:
+    """The team server comes back on the same port."""
+    served.thread = ServerThread(served.app, port=served.thread.port).start()
+
+
+def wait_until(condition: Callable[[], bool], seconds: float = 15.0) -> None:
+    """Wait for a background replay; the deadline only stops a broken test from hanging."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError("condition not reached in time")
+        time.sleep(0.02)
 
 
 @pytest.fixture

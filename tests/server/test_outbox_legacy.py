@@ -9,8 +9,7 @@ once. Real files, against a real server on 127.0.0.1.
 from __future__ import annotations
 
 import sqlite3
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,7 +18,7 @@ from agentdesk.domain.models import Ticket
 from agentdesk.store.outbox import FailedWrite, Outbox, OutboxEntry, body_json
 from agentdesk.store.outbox_legacy import QUEUED_BEFORE, REFUSED_BEFORE
 from agentdesk.store.remote import RemoteStore
-from tests.server.conftest import Served, start
+from tests.server.conftest import Served, start, wait_until
 
 OLD_SCHEMA = """
 CREATE TABLE outbox (
@@ -93,15 +92,6 @@ def _desk(served: Served, role: str) -> RemoteStore:
     return RemoteStore(served.url, served.tokens[role], retry_seconds=0.05)  # the outbox in the data dir
 
 
-def _until(condition: Callable[[], bool], seconds: float = 15.0) -> None:
-    """Wait for the replay thread; the deadline only stops a broken test from hanging."""
-    deadline = time.monotonic() + seconds
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError("condition not reached in time")
-        time.sleep(0.02)
-
-
 def test_changes_left_in_the_shared_outbox_file_are_set_aside_for_the_first_desk_to_check(
     served: Served, tmp_path: Path
 ) -> None:
@@ -144,7 +134,7 @@ def test_a_change_from_the_shared_file_resent_by_the_user_reaches_the_server_in_
     try:
         waiting = next(w for w in desk.failed_writes() if w.status == 0)
         desk.retry_failed(waiting.entry.id)
-        _until(lambda: desk.connection.pending == 0 and desk.connection.status == "online")
+        wait_until(lambda: desk.connection.pending == 0 and desk.connection.status == "online")
         left = desk.failed_writes()
     finally:
         desk.close()

@@ -8,17 +8,15 @@ refused. Against a real server on 127.0.0.1.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 from agentdesk.domain.models import Ticket, TicketStatus
-from agentdesk.server.runner import ServerThread
 from agentdesk.store.remote import RemoteStore
 from agentdesk.store.remote_client import default_outbox_path
-from tests.server.conftest import Served, start
+from tests.server.conftest import Served, restart_server, start, stop_server, wait_until
 
 
 @pytest.fixture
@@ -36,23 +34,6 @@ def _desk(served: Served, role: str, outbox: Path | None) -> RemoteStore:
     return RemoteStore(served.url, served.tokens[role], outbox=outbox, retry_seconds=0.05)
 
 
-def _down(served: Served) -> None:
-    served.thread.stop()
-
-
-def _up(served: Served) -> None:
-    served.thread = ServerThread(served.app, port=served.thread.port).start()
-
-
-def _until(condition: Callable[[], bool], seconds: float = 15.0) -> None:
-    """Wait for the replay thread; the deadline only stops a broken test from hanging."""
-    deadline = time.monotonic() + seconds
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError("condition not reached in time")
-        time.sleep(0.02)
-
-
 def _drained(*desks: RemoteStore) -> Callable[[], bool]:
     return lambda: all(d.connection.pending == 0 and d.connection.status == "online" for d in desks)
 
@@ -64,12 +45,12 @@ def test_two_agents_sharing_one_outbox_file_each_replay_only_their_own_changes(
     a1, a2 = _desk(served, "agent", shared), _desk(served, "agent2", shared)
     try:
         ticket = a1.create_ticket(Ticket(id="TK-1", subject="roaming charge"), actor="A1")
-        _down(served)
+        stop_server(served)
         a1.update_ticket(ticket.id, note="OFFLINE-TEST-1 typed by A1", actor="A1")
         a2.create_ticket(Ticket(id="TK-A2", subject="filed by A2 offline"), actor="A2")
         assert (a1.connection.pending, a2.connection.pending) == (1, 1)
-        _up(served)
-        _until(_drained(a1, a2))
+        restart_server(served)
+        wait_until(_drained(a1, a2))
         refused = a1.failed_writes() + a2.failed_writes()
         failed_counts = (a1.connection.failed, a2.connection.failed)
     finally:
@@ -93,7 +74,7 @@ def test_each_user_on_each_server_has_an_outbox_file_of_their_own(
     try:
         served.store.create_ticket(Ticket(id="TK-1", subject="roaming charge"))
         a1.get_ticket("TK-1")
-        _down(served)
+        stop_server(served)
         a1.update_ticket("TK-1", note="kept in A1's own file", actor="A1")
     finally:
         a1.close()
@@ -103,8 +84,8 @@ def test_each_user_on_each_server_has_an_outbox_file_of_their_own(
     again = _desk(served, "agent", None)  # A1 opens the desk again: the note is still waiting
     try:
         assert again.connection.pending == 1
-        _up(served)
-        _until(_drained(again))
+        restart_server(served)
+        wait_until(_drained(again))
     finally:
         again.close()
     assert [n.text for n in served.store.get_ticket("TK-1").notes] == ["kept in A1's own file"]
@@ -117,11 +98,11 @@ def refuse_a_status_change(served: Served, desk: RemoteStore) -> None:
     """A1 starts work on TK-1 offline while a supervisor closes it: the server refuses the change."""
     served.store.create_ticket(Ticket(id="TK-1", subject="roaming charge"))
     desk.get_ticket("TK-1")
-    _down(served)
+    stop_server(served)
     desk.update_ticket("TK-1", status=TicketStatus.IN_PROGRESS, note=OFFLINE_NOTE, actor="A1")
     served.store.update_ticket("TK-1", status=TicketStatus.CLOSED, disposition="duplicate", actor="boss")
-    _up(served)
-    _until(lambda: desk.connection.failed == 1 and desk.connection.status == "online")
+    restart_server(served)
+    wait_until(lambda: desk.connection.failed == 1 and desk.connection.status == "online")
 
 
 def test_a_refused_change_can_be_sent_again_once_it_can_succeed(served: Served, tmp_path: Path) -> None:
@@ -132,7 +113,7 @@ def test_a_refused_change_can_be_sent_again_once_it_can_succeed(served: Served, 
         assert (failed.entry.label, failed.status) == ("update ticket TK-1", 422)
         served.store.update_ticket("TK-1", status=TicketStatus.REOPENED, actor="boss")
         desk.retry_failed(failed.entry.id)
-        _until(
+        wait_until(
             lambda: _drained(desk)() and served.store.get_ticket("TK-1").status == TicketStatus.IN_PROGRESS
         )
         left = desk.failed_writes()

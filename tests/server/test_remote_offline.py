@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -12,10 +11,9 @@ import pytest
 
 from agentdesk.domain.models import AuditEvent, Ticket
 from agentdesk.domain.transfers import HandoffPacket, Transfer
-from agentdesk.server.runner import ServerThread
 from agentdesk.store.base import StoreUnavailable
 from agentdesk.store.remote import ConnectionState, RemoteStore
-from tests.server.conftest import Served
+from tests.server.conftest import Served, restart_server, stop_server, wait_until
 
 
 def _desk(served: Served, tmp_path: Path, role: str = "agent", **options: object) -> RemoteStore:
@@ -28,22 +26,6 @@ def _desk(served: Served, tmp_path: Path, role: str = "agent", **options: object
     )
 
 
-def _down(served: Served) -> None:
-    served.thread.stop()
-
-
-def _up(served: Served) -> None:
-    served.thread = ServerThread(served.app, port=served.thread.port).start()
-
-
-def _until(condition: Callable[[], bool], seconds: float = 15.0) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError("condition not reached in time")
-        time.sleep(0.02)
-
-
 def _drained(desk: RemoteStore) -> Callable[[], bool]:
     return lambda: desk.connection.pending == 0 and desk.connection.status == "online"
 
@@ -54,15 +36,15 @@ def test_writes_while_the_server_is_away_are_replayed_exactly_once_in_order(
     desk = _desk(served, tmp_path)
     try:
         ticket = desk.create_ticket(Ticket(subject="roaming charge"))
-        _down(served)
+        stop_server(served)
         one = desk.update_ticket(ticket.id, note="one", actor="A1")
         desk.update_ticket(ticket.id, note="two", actor="A1")
         desk.create_ticket(Ticket(id="TK-OFF", subject="filed offline"), actor="A1")
         assert (desk.connection.status, desk.connection.pending) == ("offline", 3)
         assert [n.text for n in one.notes] == ["one"]
         assert [n.text for n in desk.get_ticket(ticket.id).notes] == ["one", "two"]  # queued writes show
-        _up(served)
-        _until(_drained(desk))
+        restart_server(served)
+        wait_until(_drained(desk))
     finally:
         desk.close()
     assert [n.text for n in served.store.get_ticket(ticket.id).notes] == ["one", "two"]
@@ -76,7 +58,7 @@ def test_claiming_needs_the_server_and_is_not_queued(served: Served, tmp_path: P
     desk = _desk(served, tmp_path)
     try:
         desk.get_transfer("TR-1")
-        _down(served)
+        stop_server(served)
         with pytest.raises(StoreUnavailable, match="not available offline"):
             desk.claim_transfer("TR-1", "A1")
         assert desk.connection.pending == 0
@@ -89,7 +71,7 @@ def test_offline_reads_come_from_the_last_answer_or_say_why_not(served: Served, 
     desk = _desk(served, tmp_path)
     try:
         known = desk.get_customer("C1")
-        _down(served)
+        stop_server(served)
         assert desk.get_customer("C1") == known
         with pytest.raises(
             StoreUnavailable, match=r"cannot be reached.*customer C2 is not available offline"
@@ -106,10 +88,10 @@ def test_connection_changes_reach_listeners_and_the_change_feed(served: Served, 
     desk.add_listener(seen.append)
     try:
         desk.get_agent("A1")
-        _down(served)
+        stop_server(served)
         desk.set_agent_status("A1", "away")
-        _up(served)
-        _until(_drained(desk))
+        restart_server(served)
+        wait_until(_drained(desk))
         notices = [e for e in desk.events_since(served.store.last_seq()) if e.entity_id == "connection"]
     finally:
         desk.close()
@@ -144,7 +126,7 @@ def test_a_write_whose_answer_was_lost_is_applied_once(served: Served, tmp_path:
         desk.get_ticket(ticket.id)
         transport.lose_next_write = True
         desk.update_ticket(ticket.id, note="only once", actor="A1")
-        _until(_drained(desk))
+        wait_until(_drained(desk))
     finally:
         desk.close()
     assert [n.text for n in served.store.get_ticket(ticket.id).notes] == ["only once"]
@@ -158,13 +140,13 @@ def test_the_outbox_survives_a_desk_restart(served: Served, tmp_path: Path) -> N
     desk = _desk(served, tmp_path)
     ticket = desk.create_ticket(Ticket(subject="x"))
     desk.get_ticket(ticket.id)
-    _down(served)
+    stop_server(served)
     desk.update_ticket(ticket.id, note="written before the desk closed", actor="A1")
     desk.close()
-    _up(served)
+    restart_server(served)
     again = _desk(served, tmp_path)
     try:
-        _until(_drained(again))
+        wait_until(_drained(again))
     finally:
         again.close()
     assert [n.text for n in served.store.get_ticket(ticket.id).notes] == ["written before the desk closed"]
@@ -174,12 +156,12 @@ def test_a_replayed_write_the_server_refuses_is_set_aside(served: Served, tmp_pa
     desk = _desk(served, tmp_path)
     try:
         desk.get_agent("A1")
-        _down(served)
+        stop_server(served)
         desk.create_ticket(Ticket(id="TK-DUP", subject="mine"))
         desk.create_ticket(Ticket(id="TK-NEXT", subject="after"))
         served.store.create_ticket(Ticket(id="TK-DUP", subject="someone else's"))
-        _up(served)
-        _until(_drained(desk))
+        restart_server(served)
+        wait_until(_drained(desk))
         failed = desk.failed_writes()
         notices = [e.kind for e in desk.events_since(0) if e.entity_id == "connection"]
     finally:
@@ -208,11 +190,11 @@ def test_events_stream_follows_changes_and_comes_back_after_the_server_does(
     follower.start()
     try:
         served.store.create_ticket(Ticket(id="TK-1", subject="before the restart"))
-        _until(lambda: len(got) == 1)
-        _down(served)
-        _up(served)
+        wait_until(lambda: len(got) == 1)
+        stop_server(served)
+        restart_server(served)
         served.store.create_ticket(Ticket(id="TK-2", subject="after the restart"))
-        _until(lambda: len(got) == 2)
+        wait_until(lambda: len(got) == 2)
     finally:
         stop.set()
         follower.join(10)

@@ -11,13 +11,12 @@ import pytest
 from agentdesk.config import Settings, UISettings
 from agentdesk.domain.models import Speaker, Utterance
 from agentdesk.domain.transfers import HandoffPacket, Transfer, TransferStatus
-from agentdesk.server.runner import ServerThread
 from agentdesk.store.remote import RemoteStore
 from agentdesk.tui.app import make_app
 from agentdesk.tui.screens.hand_back import HandBackModal
 from agentdesk.tui.widgets.call_workspace import CallWorkspace
 from agentdesk.tui.widgets.transcript_pane import TranscriptPane
-from tests.server.conftest import Served, start
+from tests.server.conftest import Served, restart_server, start
 from tests.tui.conftest import notified, settle, wait_for
 
 SIZE = (120, 40)
@@ -93,7 +92,7 @@ async def test_a_ticket_saved_offline_says_it_is_queued_and_is_sent_when_the_ser
             assert notified(app, app.t("keep_typed.saved_queued", id=ticket_id))
             assert not notified(app, app.t("ticket.saved", id=ticket_id))
 
-            served.thread = ServerThread(served.app, port=served.thread.port).start()
+            restart_server(served)
             await wait_for(
                 pilot, lambda: store.connection.pending == 0 and not app.server_offline, timeout=20
             )
@@ -115,7 +114,7 @@ async def test_a_wrap_up_offline_says_it_is_queued(tmp_path: Path, served: Serve
             await wait_for(pilot, lambda: app.screen.query_one(CallWorkspace).active is None)
             assert any("queued and will be sent when it is back" in n.message for n in app._notifications)
 
-            served.thread = ServerThread(served.app, port=served.thread.port).start()
+            restart_server(served)
             await wait_for(
                 pilot, lambda: store.connection.pending == 0 and not app.server_offline, timeout=20
             )
