@@ -10,10 +10,10 @@ from datetime import datetime
 from agentdesk.bot.analysis import LineAnalysis
 from agentdesk.bot.state import CallState
 from agentdesk.domain.complaints import DAMAGED_GOODS
-from agentdesk.domain.masking import mask_text
+from agentdesk.domain.masking import mask_lines, mask_quoting, mask_text
 from agentdesk.domain.models import EmotionLevel
 from agentdesk.domain.routing_policy import COMPLAINT_REQUEST_TYPES
-from agentdesk.domain.transfers import HandoffPacket
+from agentdesk.domain.transfers import HandoffPacket, TriggerEntry
 from agentdesk.nlp.intents import detect_damaged_goods
 from agentdesk.nlp.moves import strip_preamble
 
@@ -38,10 +38,12 @@ def _weight(a: LineAnalysis, first: bool) -> float:
 
 
 def key_sentences(analyses: Sequence[LineAnalysis], limit: int = MAX_KEY_SENTENCES) -> list[str]:
-    """The customer lines that carry the case, in the order they were said."""
+    """The customer lines that carry the case, in the order they were said, masked: a number
+    read out over two lines is masked as one even when only one of them is picked."""
     scored = [(_weight(a, i == 0), i) for i, a in enumerate(analyses)]
     best = sorted((i for w, i in sorted(scored, reverse=True)[:limit] if w > 0))
-    return [analyses[i].text for i in best]
+    said = mask_lines([a.text for a in analyses])
+    return [said[i] for i in best]
 
 
 def _votes(analyses: Sequence[LineAnalysis]) -> Counter[str]:
@@ -78,15 +80,27 @@ def complaint_subject(analyses: Sequence[LineAnalysis]) -> str | None:
 
 def intent(analyses: Sequence[LineAnalysis], max_chars: int = 48) -> str:
     """The contact reason in the customer's words: their first real request, one sentence."""
-    for a in analyses:
+    for a, said in zip(analyses, mask_lines([a.text for a in analyses]), strict=True):
         if a.is_small_talk:
             continue
         # masked before it is cut short: a cut number ("card 4929 1…") no longer looks like one
-        text = mask_text(strip_preamble(a.text))  # "Good morning. Quick one." is no contact reason
+        text = strip_preamble(said)  # "Good morning. Quick one." is no contact reason
         sentences = [s for s in _SENTENCE_END.split(text) if s.strip()]
         pick = next((s for s in sentences if len(s) > 6), text)
         return pick if len(pick) <= max_chars else pick[: max_chars - 1] + "…"
     return ""
+
+
+def _masked_evidence(ledger: Sequence[TriggerEntry], analyses: Sequence[LineAnalysis]) -> list[TriggerEntry]:
+    """The ledger with each quoted customer line as the packet shows it: a half of a number
+    read out over two lines is masked as part of the whole."""
+    lines = [a.text for a in analyses]
+    said = mask_lines(lines)
+    out = []
+    for e in ledger:
+        evidence = mask_quoting(e.evidence, lines, said)
+        out.append(e if evidence == e.evidence else e.model_copy(update={"evidence": evidence}))
+    return out
 
 
 def build_packet(
@@ -132,7 +146,7 @@ def build_packet(
         emotion_trend=list(levels),
         bot_answers=answered,
         details={k: mask_text(v) for k, v in state.details.items()},
-        ledger=list(state.ledger),
+        ledger=_masked_evidence(state.ledger, analyses),
         complexity=max((a.complexity.score for a in analyses), default=0),
         order_value=max(amounts) if amounts else None,
         prior_ticket_ids=list(prior_ticket_ids),

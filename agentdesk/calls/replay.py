@@ -17,6 +17,7 @@ from agentdesk.bot.state import CallState, Outcome
 from agentdesk.bot.tasks import TaskResult, run_task
 from agentdesk.config import Settings
 from agentdesk.domain import routing
+from agentdesk.domain.masking import mask_quoting, mask_speakers
 from agentdesk.domain.models import Agent, Speaker, Ticket, TicketType
 from agentdesk.domain.scripts import CallScript
 from agentdesk.domain.tickets import draft_from_transfer
@@ -66,6 +67,16 @@ class ReplayResult:
         return list(dict.fromkeys(str(e.rule) for e in self.state.ledger))
 
     @property
+    def said(self) -> list[str]:
+        """Each line's text as people see it: masked, a number read over two lines as one."""
+        return mask_speakers([(t.speaker, t.text) for t in self.turns])
+
+    def _evidence(self, entry: TriggerEntry, said: list[str]) -> dict[str, Any]:
+        data = entry.model_dump(mode="json")
+        data["evidence"] = mask_quoting(entry.evidence, [t.text for t in self.turns], said)
+        return data
+
+    @property
     def hand_back(self) -> TaskResult | None:
         return next((t.task for t in self.turns if t.task), None)
 
@@ -90,12 +101,13 @@ class ReplayResult:
         return problems
 
     def to_json(self) -> dict[str, Any]:
-        """A machine-readable record of the run."""
+        """A machine-readable record of the run, sensitive numbers masked."""
+        said = self.said
         return {
             "call": self.script.id,
             "language": self.script.language,
             "outcome": str(self.outcome),
-            "triggers": [e.model_dump(mode="json") for e in self.state.ledger],
+            "triggers": [self._evidence(e, said) for e in self.state.ledger],
             "agent": {"id": self.agent.id, "name": self.agent.name, "level": str(self.agent.level)}
             if self.agent
             else None,
@@ -107,7 +119,7 @@ class ReplayResult:
                 {
                     "index": t.index,
                     "speaker": str(t.speaker),
-                    "text": t.text,
+                    "text": said[i],
                     "phase": t.phase,
                     "reply": t.reply,
                     "emotion": t.emotion,
@@ -118,7 +130,7 @@ class ReplayResult:
                     "decided": str(t.decided) if t.decided else None,
                     "task": {"task": t.task.task, "ok": t.task.ok, "text": t.task.text} if t.task else None,
                 }
-                for t in self.turns
+                for i, t in enumerate(self.turns)
             ],
             "expected": self.script.expected.model_dump(mode="json"),
             "mismatches": self.mismatches(),

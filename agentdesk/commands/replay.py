@@ -42,9 +42,9 @@ def _render(result, lang: str) -> None:  # type: ignore[no-untyped-def]
         ("rules", {"ratio": 2}),
     ):
         table.add_column(col, **kw)
-    for t in result.turns:
+    for t, said in zip(result.turns, result.said, strict=True):
         who = {"customer": "customer", "bot": "bot(rec)", "agent": "agent"}[t.speaker]
-        line = Text(masked(t.text), style="dim" if t.speaker == "bot" else "")
+        line = Text(said, style="dim" if t.speaker == "bot" else "")
         if t.reply:
             line.append("\n↳ bot: " + masked(t.reply), style="magenta")
         if t.task:

@@ -7,7 +7,7 @@ The rules keep enough digits for an agent to confirm a number with a customer
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 MASK = "*"
@@ -131,6 +131,10 @@ def spoken_numbers(text: str) -> Iterator[tuple[re.Match[str], str]]:
         yield m, spoken_digits(m.group())
 
 
+def _spoken_name(digit: str) -> str:
+    return "oh" if digit == "0" else DIGIT_NAMES[int(digit)]
+
+
 def mask_spoken_digits(text: str) -> str:
     """Mask a phone or card number read out in English words, as speech recognition writes
     it ("oh seven seven double oh, nine double oh three five nine"), keeping the words of its
@@ -141,10 +145,40 @@ def mask_spoken_digits(text: str) -> str:
         digits = spoken_digits(m.group())
         if len(digits) < SPOKEN_MIN_DIGITS or _order_number_at(text, m.start()):
             return m.group()
-        tail = " ".join("oh" if d == "0" else DIGIT_NAMES[int(d)] for d in digits[-4:])
+        tail = " ".join(_spoken_name(d) for d in digits[-4:])
         return " ".join([MASK] * (len(digits) - 4) + [tail])
 
     return _SPOKEN_RUN.sub(repl, text)
+
+
+_DIGIT_LIKE = re.compile(r"[\d〇零一二三四五六七八九幺]")
+_DIGIT_WORD = re.compile(
+    r"(?<![\w'])(?:zero|one|two|three|four|five|six|seven|eight|nine|oh|o)(?![\w'])", re.I
+)
+_TRIPLE = re.compile(r"(?<![\w'])triple(?![\w'])", re.I)
+MIN_DIGITS = 7
+"""No masking rule applies to a text with fewer digits than this, however they are written."""
+
+
+def may_hold_number(text: str) -> bool:
+    """Whether `text` has enough digits (as digits, full-width, Chinese numerals or English
+    words) for any masking rule: the many texts without skip the rules."""
+    if sum(1 for _ in zip(range(MIN_DIGITS), _DIGIT_LIKE.finditer(text), strict=False)) == MIN_DIGITS:
+        return True
+    digits = len(_DIGIT_LIKE.findall(text)) + len(_DIGIT_WORD.findall(text)) + 2 * len(_TRIPLE.findall(text))
+    return digits >= MIN_DIGITS
+
+
+def _mask_written_digits(text: str) -> str:
+    """ID numbers, cards, then phones written in digits or numerals; keeps the length."""
+    view = text.translate(_AS_DIGITS)
+    masked = mask_phone(mask_card(mask_id_number(view)))
+    if view == text:
+        return masked
+    # every substitution above keeps the length, so positions line up with the original
+    return "".join(
+        MASK if m == MASK and v != MASK else ch for ch, v, m in zip(text, view, masked, strict=True)
+    )
 
 
 def mask_text(text: str) -> str:
@@ -155,17 +189,106 @@ def mask_text(text: str) -> str:
     number typed or transcribed that way is masked like any other; the characters not
     masked are kept as written.
     """
-    if not text:
+    if not text or not may_hold_number(text):
         return text
-    text = mask_spoken_digits(text)
-    view = text.translate(_AS_DIGITS)
-    masked = mask_phone(mask_card(mask_id_number(view)))
-    if view == text:
-        return masked
-    # every substitution above keeps the length, so positions line up with the original
-    return "".join(
-        MASK if m == MASK and v != MASK else ch for ch, v, m in zip(text, view, masked, strict=True)
-    )
+    return _mask_written_digits(mask_spoken_digits(text))
+
+
+_D = "0-9０-９〇零一二三四五六七八九幺"
+_WRITTEN_TAIL = re.compile(rf"([{_D}](?:[ .-]?[{_D}])*)[\s,.。，、…-]*$")
+_WRITTEN_HEAD = re.compile(rf"\s*([{_D}](?:[ .-]?[{_D}])*)")
+_W = r"(?:(?:double|triple)\s+)?(?:zero|one|two|three|four|five|six|seven|eight|nine|oh|o)"
+_SPOKEN_TAIL = re.compile(rf"(?<![\w'])({_W}(?:[\s,.-]+{_W})*)[\s,.…-]*$", re.IGNORECASE)
+_SPOKEN_HEAD = re.compile(rf"\s*({_W}(?:[\s,.-]+{_W})*)(?![\w'])", re.IGNORECASE)
+_END_PUNCT = " \t,.。，、…-"
+
+Segment = tuple[int, int, int]
+"""A piece of a number read out over several lines: (line index, start, end)."""
+
+
+def _chains(lines: Sequence[str], tail: re.Pattern[str], head: re.Pattern[str]) -> Iterator[list[Segment]]:
+    """Numbers read out over consecutive lines: a line ending in a run of digits followed by
+    lines that start with one (a line that is nothing but digits lets the number go on)."""
+    i = 0
+    while i < len(lines) - 1:
+        t = tail.search(lines[i])
+        chain: list[Segment] = [(i, t.start(1), t.end(1))] if t else []
+        j = i + 1
+        while chain and j < len(lines) and (h := head.match(lines[j])):
+            chain.append((j, h.start(1), h.end(1)))
+            if h.end(1) < len(lines[j].rstrip(_END_PUNCT)):
+                break  # the line goes on after its digits: the number ends here
+            j += 1
+        if len(chain) > 1:
+            yield chain
+        i = chain[-1][0] if len(chain) > 1 else i + 1
+
+
+def _replace(lines: list[str], pieces: list[tuple[Segment, str]]) -> None:
+    """Put each masked piece in its place, right to left so earlier positions hold."""
+    for (k, s, e), piece in sorted(pieces, key=lambda p: (p[0][0], -p[0][1])):
+        lines[k] = lines[k][:s] + piece + lines[k][e:]
+
+
+def _spoken_pieces(lines: Sequence[str]) -> list[tuple[Segment, str]]:
+    pieces = []
+    for chain in _chains(lines, _SPOKEN_TAIL, _SPOKEN_HEAD):
+        parts = [spoken_digits(lines[k][s:e]) for k, s, e in chain]
+        total = sum(len(p) for p in parts)
+        k0, s0, _ = chain[0]
+        if total < SPOKEN_MIN_DIGITS or _order_number_at(lines[k0], s0):
+            continue
+        at = 0
+        for seg, digits in zip(chain, parts, strict=True):
+            words = [MASK if at + n < total - 4 else _spoken_name(d) for n, d in enumerate(digits)]
+            at += len(digits)
+            pieces.append((seg, " ".join(words)))
+    return pieces
+
+
+def _written_pieces(lines: Sequence[str]) -> list[tuple[Segment, str]]:
+    pieces = []
+    for chain in _chains(lines, _WRITTEN_TAIL, _WRITTEN_HEAD):
+        k0, s0, _ = chain[0]
+        runs = [lines[k][s:e] for k, s, e in chain]
+        joined = lines[k0][:s0] + " ".join(runs)  # the words before say whether it is an order number
+        masked = _mask_written_digits(joined)
+        at = s0
+        for seg, run in zip(chain, runs, strict=True):
+            pieces.append((seg, masked[at : at + len(run)]))
+            at += len(run) + 1
+    return pieces
+
+
+def mask_lines(lines: Sequence[str]) -> list[str]:
+    """Lines one speaker said in order, each masked, and a number read out over several of
+    them ("the card number is 4929 1234" / "5678 9012") masked as the one number it is."""
+    work = list(lines)
+    if not may_hold_number(" ".join(work)):
+        return work
+    _replace(work, _spoken_pieces(work))
+    _replace(work, _written_pieces(work))
+    return [mask_text(x) for x in work]
+
+
+def mask_speakers(lines: Sequence[tuple[str, str]]) -> list[str]:
+    """A transcript of (speaker, text) lines masked: each speaker's lines as in `mask_lines`,
+    so a number read out over several lines is masked even when someone says "go on" between."""
+    out = [text for _, text in lines]
+    for speaker in {s for s, _ in lines}:
+        idx = [i for i, (s, _) in enumerate(lines) if s == speaker]
+        for i, text in zip(idx, mask_lines([out[i] for i in idx]), strict=True):
+            out[i] = text
+    return out
+
+
+def mask_quoting(text: str, lines: Sequence[str], masked: Sequence[str]) -> str:
+    """`text` (a rule's evidence, say) with every line it quotes as `masked` shows that line:
+    the half of a number read out over two lines is hidden there too."""
+    for line, shown in zip(lines, masked, strict=True):
+        if line != shown and line and line in text:
+            text = text.replace(line, shown)
+    return mask_text(text)
 
 
 SENSITIVE_KEYS = ("phone", "mobile", "tel", "id_number", "idcard", "id_card", "passport", "card", "account")

@@ -7,7 +7,6 @@ store keeps the real values, and a supervisor (permission `sensitive:read`) sees
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -19,22 +18,8 @@ from agentdesk.domain.transfers import HandoffPacket, Transfer
 
 M = TypeVar("M")
 
-# Every masking rule needs at least seven digits; the rules read full-width digits and Chinese
-# numerals (as speech recognition writes a number read out) as digits too, and allow
-# separators. A text with fewer than seven characters of that kind cannot hold a number to
-# mask, whatever separates them, so the rules are skipped for the many texts without.
-_DIGIT_LIKE = re.compile(r"[\d〇零一二三四五六七八九幺]")
-
-
-def _may_hold_number(text: str) -> bool:
-    return sum(1 for _ in zip(range(7), _DIGIT_LIKE.finditer(text), strict=False)) == 7
-
-
-def mask_text(text: str) -> str:
-    """`domain.masking.mask_text`, with a fast exit for text that cannot hold a number to mask."""
-    if not text or not _may_hold_number(text):
-        return text
-    return masking.mask_text(text)
+mask_text = masking.mask_text
+"""The one free-text rule; it skips the many texts too short in digits to hold a number."""
 
 
 def mask_number(value: str) -> str:
@@ -73,17 +58,26 @@ def mask_utterance(u: Utterance) -> Utterance:
     return _copy(u, {"text": mask_text(u.text)})
 
 
+def mask_utterances(lines: list[Utterance]) -> list[Utterance]:
+    """A call's lines, masked together: a number read out over two lines is masked as one."""
+    said = masking.mask_speakers([(str(u.speaker), u.text) for u in lines])
+    return [_copy(u, {"text": text}) for u, text in zip(lines, said, strict=True)]
+
+
 def mask_packet(p: HandoffPacket) -> HandoffPacket:
+    transcript = mask_utterances(p.transcript)
+    raw, said = [u.text for u in p.transcript], [u.text for u in transcript]
+    sentences = masking.mask_lines(p.key_sentences)
     return _copy(
         p,
         {
             "intent": mask_text(p.intent),
-            "summary": mask_text(p.summary),
-            "key_sentences": _texts(p.key_sentences),
-            "transcript": [mask_utterance(u) for u in p.transcript],
+            "summary": masking.mask_quoting(p.summary, p.key_sentences, sentences),
+            "key_sentences": p.key_sentences if sentences == p.key_sentences else sentences,
+            "transcript": transcript,
             "bot_answers": _texts(p.bot_answers),
             "details": {k: _detail(k, v) for k, v in p.details.items()},
-            "ledger": [_copy(e, {"evidence": mask_text(e.evidence)}) for e in p.ledger],
+            "ledger": [_copy(e, {"evidence": masking.mask_quoting(e.evidence, raw, said)}) for e in p.ledger],
         },
     )
 
@@ -141,6 +135,8 @@ def mask(value: M) -> M:
     Records without sensitive fields (agents, calls, KB articles) come back unchanged.
     """
     if isinstance(value, list):
+        if value and all(isinstance(v, Utterance) for v in value):
+            return mask_utterances(value)  # type: ignore[return-value]
         return [mask(v) for v in value]  # type: ignore[return-value]
     if isinstance(value, BaseModel):
         masker = _MASKERS.get(type(value))

@@ -55,3 +55,28 @@ def test_replay_masks_phone_card_and_id_numbers_for_people_and_machines(tmp_path
         result = CliRunner().invoke(cli, args, env={"COLUMNS": "200"})
         assert "13916973591" not in result.output and "320106198602088703" not in result.output
         assert "139****3591" in result.output
+
+
+def test_replay_masks_a_card_read_over_two_lines_everywhere_it_shows(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import yaml
+
+    from agentdesk.calls.library import find_script
+
+    script = yaml.safe_load(find_script("en-05").read_text(encoding="utf-8"))
+    at = next(i for i, t in enumerate(script["turns"]) if t["speaker"] == "customer")
+    halves = [
+        {"speaker": "customer", "text": "the card you charged is 4929 1234"},
+        {"speaker": "customer", "text": "5678 9012"},
+    ]
+    script["turns"][at + 1 : at + 1] = halves
+    script["id"] = "en-90-card-halves"
+    path = tmp_path / "en-90-card-halves.yaml"
+    path.write_text(yaml.safe_dump(script, allow_unicode=True), encoding="utf-8")
+    for args in (["replay", str(path)], ["replay", str(path), "--json"]):
+        result = CliRunner().invoke(cli, args, env={"COLUMNS": "200"})
+        assert "4929" not in result.output and "5678" not in result.output, args
+        assert "**** 9012" in result.output
+    data = json.loads(CliRunner().invoke(cli, ["replay", str(path), "--json"]).output)
+    assert data["outcome"] == "transferred"
+    packet = json.dumps(data["packet"], ensure_ascii=False)
+    assert "4929" not in packet and "5678" not in packet

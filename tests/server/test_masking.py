@@ -128,3 +128,29 @@ def test_numbers_written_with_dots_or_in_chinese_numerals_go_out_masked(served: 
     for text in (lines, events):
         assert "1234" not in text and "一二三四" not in text
         assert "138.****.5678" in text and "一三八****五六七八" in text
+
+
+def test_a_card_read_over_two_lines_goes_out_masked_as_one_number(served: Served) -> None:
+    halves = ["the card number is 4929 1234", "5678 9012"]
+    lines = [Utterance(id=f"U-H{i}", speaker=Speaker.CUSTOMER, text=t) for i, t in enumerate(halves)]
+    for line in lines:
+        served.store.append_utterance("CALL-1", line)
+    packet = HandoffPacket(
+        customer_id="C1", key_sentences=halves, summary=" / ".join(halves), transcript=lines
+    )
+    served.store.create_transfer(Transfer(id="TR-H", call_id="CALL-1", packet=packet))
+    with served.client("agent") as agent:
+        said = [u["text"] for u in agent.get("/calls/CALL-1/utterances").json()]
+        shown = agent.get("/transfers/TR-H").json()["packet"]
+    assert said == ["the card number is **** ****", "**** 9012"]
+    assert shown["key_sentences"] == said
+    assert [u["text"] for u in shown["transcript"]] == said
+    assert shown["summary"] == "the card number is **** **** / **** 9012"
+
+
+def test_a_number_read_out_in_english_words_goes_out_masked(served: Served) -> None:
+    text = "my mobile is oh seven seven double oh nine double oh three five nine"
+    served.store.append_utterance("CALL-1", Utterance(id="U-W", speaker=Speaker.CUSTOMER, text=text))
+    with served.client("agent") as agent:
+        said = agent.get("/calls/CALL-1/utterances").json()[0]["text"]
+    assert said == "my mobile is * * * * * * * oh three five nine"

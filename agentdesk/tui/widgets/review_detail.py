@@ -14,7 +14,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from agentdesk.domain.feedback import FixKind, attribute
-from agentdesk.domain.masking import mask_text
+from agentdesk.domain.masking import mask_speakers, mask_text
 from agentdesk.domain.models import BotFeedback, FeedbackReason, FeedbackStatus, KBArticle
 from agentdesk.tui.i18n import Catalog
 from agentdesk.tui.widgets.format import SPEAKER_STYLE
@@ -132,15 +132,16 @@ class FlagDetail(VerticalScroll):
         grid = Table.grid(padding=(0, 1))
         grid.add_column(no_wrap=True)
         grid.add_column(ratio=1, overflow="fold")
+        said = mask_speakers([(u.speaker, u.text) for u in case.lines])
         for i, u in enumerate(case.lines):
             label = Text(t(f"speaker.short.{u.speaker}"), style=SPEAKER_STYLE.get(u.speaker, ""))
             if i == case.flagged:
                 grid.add_row(
                     Text("▶ ", style="bold yellow") + label,
-                    Text(mask_text(u.text), style="bold black on yellow"),
+                    Text(said[i], style="bold black on yellow"),
                 )
             else:
-                grid.add_row(Text("  ") + label, Text(mask_text(u.text)))
+                grid.add_row(Text("  ") + label, Text(said[i]))
         if case.flagged is None:
             return Group(Text(t("review.detail.line_missing"), style="dim"), grid)
         return grid

@@ -13,7 +13,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from agentdesk.calls.training import Playback, TrainingSession, partial_text
-from agentdesk.domain.masking import mask_text
+from agentdesk.domain.masking import mask_speakers
 from agentdesk.domain.models import Speaker
 from agentdesk.tui.i18n import Catalog
 from agentdesk.tui.widgets.format import SPEAKER_STYLE, duration
@@ -60,6 +60,9 @@ class ReplayTranscript(VerticalScroll, can_focus=False):
         grid.add_column(no_wrap=True, width=1)  # rule mark
         grid.add_column(ratio=1, overflow="fold")
         took_over = False
+        said = mask_speakers(
+            [(turn.speaker, turn.text if i < shown - 1 else last) for i, turn in enumerate(turns[:shown])]
+        )
         for i in range(shown):
             turn = turns[i]
             if turn.speaker == Speaker.AGENT and not took_over:
@@ -67,13 +70,12 @@ class ReplayTranscript(VerticalScroll, can_focus=False):
                 takeover = Text(f"── {self.t('trainer.transcript.takeover')} ──", style="green")
                 grid.add_row("", "", "", "", takeover)
             final = i < shown - 1 or playback.spoken(i) >= 1.0
-            text = turn.text if final else last
             grid.add_row(
                 str(i + 1),
                 duration(playback.spans[i][0]),
                 Text(self.t(f"speaker.short.{turn.speaker}"), style=SPEAKER_STYLE.get(turn.speaker, "")),
                 Text("●", style="bold red") if i in fired and final else "",
-                Text(mask_text(text), style="" if final else "italic dim"),
+                Text(said[i], style="" if final else "italic dim"),
             )
         if playback.holding:
             mark = Text(f"◆ {self.t('trainer.transcript.decision')}", style="bold yellow")

@@ -8,7 +8,7 @@ from textual.containers import VerticalScroll
 from textual.geometry import Size
 from textual.widgets import Static
 
-from agentdesk.domain.masking import mask_text
+from agentdesk.domain.masking import mask_speakers
 from agentdesk.domain.models import Utterance
 from agentdesk.tui.i18n import Catalog
 from agentdesk.tui.widgets.format import SPEAKER_STYLE
@@ -122,9 +122,11 @@ class TranscriptPane(VerticalScroll):
         grid = Table.grid(padding=(0, 1))
         grid.add_column(no_wrap=True)
         grid.add_column(ratio=1, overflow="fold")
-        for u in self.lines:
+        lines = self.lines
+        said = mask_speakers([(u.speaker, u.text) for u in lines])  # a number read over two lines
+        for u, masked in zip(lines, said, strict=True):
             label = Text(self.t(f"speaker.short.{u.speaker}"), style=SPEAKER_STYLE.get(u.speaker, ""))
-            text = Text(mask_text(u.text), style="" if u.final else "italic dim")
+            text = Text(masked, style="" if u.final else "italic dim")
             if u.id in self.unsaved:
                 text.append(f"  {self.t('transcript.unsaved')}", style="bold red")
             grid.add_row(label, text)
