@@ -30,7 +30,9 @@ from agentdesk.nlp.moves import (
     detect_sarcastic_praise,
     is_aside,
     only_greets,
+    only_noise,
     refers_back,
+    restated,
     second_question,
     strip_preamble,
 )
@@ -168,6 +170,13 @@ def analyze(
         # The sentences besides the reaction may say it clearly ("No, that's not what I'm asking.
         # I didn't use anything extra."): they are searched on their own.
         bar_after = min(1.0, threshold + REACTION_MARGIN)
+        if (again_asked := restated(query)) is not None:
+            # "不是这个意思，我是问…": the question said again is as plain as a first one
+            alone = kb.search(again_asked, k=3, threshold=threshold, language=lang, context=context)
+            alone = kb.in_language(alone, lang) if lang is not None else alone
+            if alone.answer is not None:
+                bar_after = threshold
+                result = replace(alone, query=query)
         if (rest := besides_reaction(query)) is not None:
             alone = kb.search(rest, k=3, threshold=bar_after, language=lang, context=context)
             alone = kb.in_language(alone, lang) if lang is not None else alone
@@ -190,7 +199,7 @@ def analyze(
         details=extract_details(text),
         also=_second_answer(result, also),
         again=asks_again(text) if context else None,
-        aside=is_aside(text) and rest is None,
+        aside=(is_aside(text) and rest is None) or only_noise(text),
     )
     if heard and (pointed := _pointing_back(line, kb, query, heard[-1], bar)) is not None:
         line = replace(line, kb=pointed, request=classify_request(text, pointed))

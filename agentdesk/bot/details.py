@@ -21,7 +21,7 @@ from agentdesk.bot.number_words import (
 from agentdesk.domain.masking import DIGIT_WORDS, spoken_numbers
 from agentdesk.nlp.lexicon import word_list
 
-__all__ = ["extract_details", "merge_details", "spoken_order_id", "spoken_phone"]
+__all__ = ["corrected_order_id", "extract_details", "merge_details", "spoken_order_id", "spoken_phone"]
 
 # Lookarounds, not \b: a Chinese character is a word character, so 订单LC... has no \b.
 _ORDER = re.compile(r"(?<![A-Za-z0-9])LC\d{8}-\d{4}(?!\d)", re.IGNORECASE)
@@ -355,10 +355,86 @@ def _date(text: str) -> str | None:
     return chosen[2]
 
 
+def _corrections() -> tuple[str, ...]:
+    return (*word_list("details.zh", "corrections"), *word_list("details.en", "corrections"))
+
+
+def _correction_at(text: str) -> int | None:
+    """Where the caller's last correction of a number starts ("…four eight zero nine. No sorry,
+    four eight zero six", 139…，不对不对，是135…): the position after its word, when digits follow."""
+    low = text.lower()
+    best = None
+    for word in _corrections():
+        at = low.rfind(word)
+        if at >= 0 and _FIRST_DIGIT.search(text, at + len(word)) and (best is None or at + len(word) > best):
+            best = at + len(word)
+    return best
+
+
+_SHORT_RUN = re.compile(r"\d{1,6}(?!\d)|[零〇一二三四五六七八九幺]{2,6}")
+
+
+def _short_digits(text: str) -> str | None:
+    """The first short run of digits said after a correction ("four eight zero six", 0429, 零四二九):
+    the end of a number said again, not a whole one."""
+    spoken = next(iter(spoken_numbers(text)), None)
+    written = _SHORT_RUN.search(text)
+    if spoken and (written is None or spoken[0].start() < written.start()):
+        return spoken[1] if len(spoken[1]) <= 6 else None
+    if written is None:
+        return None
+    return written.group().translate(_HAN_AS_DIGITS)
+
+
+def _with_tail(value: str, digits: str) -> str:
+    """`value` with its last digits replaced by `digits` (LC20261112-4809 + 4806)."""
+    out, left = list(value), len(digits)
+    for i in range(len(out) - 1, -1, -1):
+        if not left:
+            break
+        if out[i].isdigit():
+            left -= 1
+            out[i] = digits[left]
+    return "".join(out)
+
+
 def extract_details(text: str) -> dict[str, str]:
-    """The details one customer line contains, by key (`order_id`, `amount`, `date`, ...)."""
-    found: dict[str, str] = {}
+    """The details one customer line contains, by key (`order_id`, `amount`, `date`, ...).
+
+    A correction puts its value in place of the one said before it: a whole number said again
+    (不对，是一三五…) or only its end ("LC20261112-4809, sorry, I mean 4806")."""
     text = text.translate(_FULL_WIDTH)  # １３６… typed with a Chinese input method
+    at = _correction_at(text)
+    if at is None:
+        return _details(text)
+    said, corrected = _details(text[:at]), _details(text[at:])
+    ids = [k for k in ("order_id", "phone") if k in said and k not in corrected]
+    if ids and not corrected:  # digits that are an amount or a date correct nothing said before
+        digits = _short_digits(text[at:])
+        if digits and sum(c.isdigit() for c in said[ids[0]]) > len(digits):
+            head = _HEAD_WORDS.search(text[at:])
+            corrected[ids[0]] = (_with_head if head else _with_tail)(said[ids[0]], digits)
+    return {**said, **corrected}
+
+
+_HEAD_WORDS = re.compile(r"开头|打头|starts? with|begins? with", re.IGNORECASE)
+"""A corrected run that is the start of the number (是135开头的, "it starts with 135")."""
+
+
+def _with_head(value: str, digits: str) -> str:
+    """`value` with its first digits replaced by `digits` (13998120020 + 135)."""
+    return _with_tail(value[::-1], digits[::-1])[::-1]
+
+
+def corrected_order_id(text: str) -> str | None:
+    """The order id the line ends up naming when the caller corrects it ("…4809, sorry, I mean
+    4806" -> …4806); None when the line corrects nothing."""
+    text = text.translate(_FULL_WIDTH)
+    return extract_details(text).get("order_id") if _correction_at(text) is not None else None
+
+
+def _details(text: str) -> dict[str, str]:
+    found: dict[str, str] = {}
     if m := _ORDER.search(text):
         found["order_id"] = m.group(0).upper()
     elif spoken := spoken_order_id(text):

@@ -156,6 +156,8 @@ class BotEngine:
             id_started=id_started,
             adds_to=adds_to,
         )
+        if a.aside and offered is not None and state.offered is None:
+            state.offered = offered  # "uh… hmm", "hang on": the bot's "Is it about …?" still stands
         if text_out:
             turn.reply = state.add(Speaker.BOT, text_out, at)
         return turn
@@ -287,7 +289,9 @@ class BotEngine:
         or its first sentence for one who asks for it more simply (能说简单点吗); a caller who
         asks before the bot said anything but the greeting hears how it can help."""
         lang = state.language
-        said = [u.text for u in state.utterances[:-1] if u.speaker is Speaker.BOT]
+        # "take your time" and the like say nothing to repeat: the last real line is meant
+        stock = {replies.say(k, lang) for k in ("take_your_time", "anything_else", "greeting_back")}
+        said = [u.text for u in state.utterances[:-1] if u.speaker is Speaker.BOT and u.text not in stock]
         if len(said) <= 1:
             return replies.say("greeting_back", lang)
         last = said[-1]

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from agentdesk.bot.details import spoken_order_id
+from agentdesk.bot.details import corrected_order_id, spoken_order_id
 from agentdesk.bot.number_words import EN_MONTHS, han_number
 from agentdesk.domain.masking import mask_phone
 from agentdesk.domain.models import Bill, BillItem, Customer, Order, Survey, SurveyStatus, utcnow
@@ -196,7 +196,9 @@ def order_ids(text: str) -> list[str]:
     """Order ids named in `text` (LC20261119-4420, or read out digit by digit), upper-cased, in order."""
     written = [m.upper() for m in _ORDER_ID.findall(text or "")]
     spoken = spoken_order_id(text or "")
-    return [*written, spoken] if spoken and spoken not in written else written
+    named = [*written, spoken] if spoken and spoken not in written else written
+    fixed = corrected_order_id(text) if named else None  # "…4809, sorry, I mean 4806"
+    return [fixed] if fixed else named
 
 
 def _pick_orders(customer: Customer, hint: str) -> list[Order]:

@@ -33,7 +33,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import Literal
 
@@ -52,6 +52,8 @@ ANGER_MIN = 1.5
 """Anger evidence (sum of anger-cue weights) that makes a negative line angry."""
 _LEVEL_2 = 2.0
 _LEVEL_1 = 0.6
+_SARCASM = 0.6
+"""Weight of a sarcastic phrase; the praise around it counts a quarter, as negative: irritation, not anger."""
 _OVERWHELMING = 5.0
 _SILENT = 0.3  # below this net weight our lexicon has no opinion of its own
 _NEGATED_POSITIVE = 0.8  # "not good" is nearly as bad as "bad"
@@ -113,6 +115,9 @@ class _Lexicon:
     politeness: CueMatcher
     eager: frozenset[str]
     """Units whose repetition agrees or thanks (好的好的, "yes yes yes"), never insists."""
+    sarcasm: CueMatcher
+    """Phrases that turn the praise around them into its opposite ("Oh great, brilliant, thanks
+    for nothing", 真是谢谢你了): its words then count as negative."""
 
 
 _SPOKEN_DIGITS = frozenset(
@@ -158,6 +163,7 @@ def _lexicon() -> _Lexicon:
     contrast: list[str] = []
     shouting: list[str] = []
     eager: list[str] = []
+    sarcasm: dict[str, float] = {}
     for lang in ("zh", "en"):
         name = f"emotion.{lang}"
         for kind in _SENTIMENT_KINDS:
@@ -171,6 +177,7 @@ def _lexicon() -> _Lexicon:
         contrast += [normalise(c) for c in word_list(name, "contrast")]
         shouting += word_list(name, "not_shouting")
         eager += [normalise(e) for e in word_list(name, "eager_repeats")]
+        sarcasm.update(dict.fromkeys((normalise(s) for s in word_list(name, "sarcasm")), 1.0))
     return _Lexicon(
         matcher=CueMatcher(kinds),
         intensifiers=intens,
@@ -183,6 +190,7 @@ def _lexicon() -> _Lexicon:
         agitation=frozenset(normalise(a) for a in kinds["agitation"]),
         politeness=CueMatcher({"polite": polite}),
         eager=frozenset(eager),
+        sarcasm=CueMatcher({"sarcasm": sarcasm}),
     )
 
 
@@ -307,6 +315,10 @@ def assess_emotion(text: str) -> EmotionResult:
     found = lex.matcher.find(norm)
     agitated = any(c.kind == "agitation" or c.text in lex.agitation for c in found)
     cues = _modify(norm, [c for c in found if c.kind not in ("neutral", "agitation")], lex)
+    if sarcastic := lex.sarcasm.find(norm):
+        # "Oh great, brilliant, thanks for nothing": the praise is the complaint
+        cues = [replace(c, kind="negative", weight=c.weight / 4) if c.kind == "positive" else c for c in cues]
+        cues += [Cue("negative", s.text, s.start, s.end, _SARCASM) for s in sarcastic]
     positive = sum(c.weight for c in cues if c.kind == "positive")
     negative = sum(c.weight for c in cues if c.kind in _NEGATIVE_SIDE)
     anger = sum(c.weight for c in cues if c.kind in ("anger", "profanity")) + 0.5 * sum(

@@ -568,6 +568,47 @@ def asks_again(text: str) -> str | None:
     return None
 
 
+def restated(text: str) -> str | None:
+    """The question a caller says again after a reaction ("不是这个意思，我是问我明明买了加油包，
+    怎么还扣套餐外流量？", "No, I mean how long does the refund take?"), or None."""
+    low = normalise(text).replace("’", "'")
+    best = None
+    for w in _restate_words():
+        at = low.find(w)
+        if at >= 0 and (w.isascii() is False or _word_edges(low, at, len(w))):
+            end = at + len(w)
+            best = end if best is None or end > best else best
+    if best is None:
+        return None
+    rest = low[best:].lstrip(" ,，:：")
+    return rest if len(rest) >= 4 else None
+
+
+def _word_edges(text: str, at: int, n: int) -> bool:
+    return (at == 0 or not text[at - 1].isalnum()) and (at + n == len(text) or not text[at + n].isalnum())
+
+
+@cache
+def _restate_words() -> tuple[str, ...]:
+    return tuple(normalise(w) for lang in ("zh", "en") for w in word_list(f"moves.{lang}", "restate"))
+
+
+def only_noise(text: str) -> bool:
+    """The line is nothing but hesitation or line noise ("uh... um... hmm", 嗯……呃, "..."):
+    the caller is thinking, not asking."""
+    rest = normalise(text).replace("’", "'")
+    for w in _noise_words()[1]:
+        rest = rest.replace(w, " ")
+    return not _HAN.search(rest) and all(w in _noise_words()[0] for w in re.findall(r"[a-z0-9']+", rest))
+
+
+@cache
+def _noise_words() -> tuple[frozenset[str], tuple[str, ...]]:
+    words = [normalise(w) for lang in ("zh", "en") for w in word_list(f"moves.{lang}", "noise")]
+    han = tuple(sorted((w for w in words if not w.isascii()), key=len, reverse=True))
+    return frozenset(w for w in words if w.isascii()), han
+
+
 def is_aside(text: str) -> bool:
     """The sentence is said to someone else or loses the place ("Hang on, love", 刚才说到哪了):
     it opens with such words, after any greeting or filler ("Sorry, where was I?"). "Calls
