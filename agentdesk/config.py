@@ -84,6 +84,9 @@ class RoutingSettings(Section):
     """Wait times after which the agent pool widens by one level each."""
     offer_timeout_seconds: int = Field(30, ge=1)
     """An offered transfer not accepted within this time is offered to someone else."""
+    affinity_wait_seconds: int = Field(30, ge=0)
+    """How long a VIP, or a customer asking for a dedicated adviser, may wait for their busy
+    previous agent before going to someone else (counted from queueing; 0 = never wait)."""
 
 
 class WeeklyHours(Section):

@@ -2,7 +2,9 @@
 
 The population is random but seeded and shaped like a busy centre at peak: most agents
 junior, a few gold; most customers standard tier and calm; request types skewed towards
-billing and data plans; some transfers already declined once, some offers timed out.
+billing and data plans; some transfers already declined once, some offers timed out; a
+share of customers (`--affinity`) were served before, so routing looks for their previous
+agents (a third of those ask for a dedicated adviser).
 Each repeat times one full `routing.assign` pass (queue ranking included) on the same
 population; building the population is not timed.
 """
@@ -20,6 +22,7 @@ from agentdesk.bench.stats import Figure, report
 from agentdesk.config import RoutingSettings
 from agentdesk.domain.models import Agent, AgentLevel, AgentStatus, EmotionLevel, Tier
 from agentdesk.domain.routing import assign
+from agentdesk.domain.routing_affinity import CustomerAffinity
 from agentdesk.domain.transfers import HandoffPacket, Transfer, TransferStatus, TriggerEntry, TriggerRule
 
 NOW = datetime(2026, 11, 23, 10, 30, tzinfo=UTC)
@@ -89,17 +92,31 @@ def make_transfers(n: int, agent_ids: list[str], rng: random.Random) -> list[Tra
     return transfers
 
 
+def add_affinity(transfers: list[Transfer], agent_ids: list[str], share: float, rng: random.Random) -> None:
+    """Give `share` of the transfers' customers one to three previous agents."""
+    for transfer in transfers:
+        if rng.random() < share:
+            transfer.packet.affinity = CustomerAffinity(
+                agent_ids=rng.sample(agent_ids, rng.randint(1, 3)),
+                handled=rng.randint(1, 3),
+                dedicated=rng.random() < 1 / 3,
+            )
+
+
 @click.command()
 @click.option("--transfers", "n_transfers", default=10_000, show_default=True, help="Waiting transfers.")
 @click.option("--agents", "n_agents", default=500, show_default=True, help="Agents (all statuses).")
 @click.option("--repeat", default=5, show_default=True, help="Timed passes.")
+@click.option("--affinity", default=0.3, show_default=True, help="Share of customers with previous agents.")
 @click.option("--seed", default=7, show_default=True, help="Random seed for the population.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
-def routing(n_transfers: int, n_agents: int, repeat: int, seed: int, as_json: bool) -> None:
+def routing(n_transfers: int, n_agents: int, repeat: int, affinity: float, seed: int, as_json: bool) -> None:
     """Rank and assign N waiting transfers over M agents; report median/p95 of one pass."""
     rng = random.Random(seed)
     agents = make_agents(n_agents, rng)
     transfers = make_transfers(n_transfers, [a.id for a in agents], rng)
+    # its own generator, so the population without affinity stays the same for any share
+    add_affinity(transfers, [a.id for a in agents], affinity, random.Random(seed + 1))
     settings = RoutingSettings()
     figure = Figure(f"rank+assign {n_transfers} transfers x {n_agents} agents", "ms")
     result = []
@@ -113,6 +130,10 @@ def routing(n_transfers: int, n_agents: int, repeat: int, seed: int, as_json: bo
         "offered": sum(1 for a in result if not a.queued),
         "queued": sum(queued.values()),
         "queued by reason": dict(queued.most_common()),
+        "with previous agents": sum(1 for t in transfers if t.packet.affinity is not None),
+        "offered to a previous agent": sum(
+            1 for a in result if any(r.code == "match.affinity" for r in a.rationale.reasons)
+        ),
         "free slots before": sum(
             max(0, a.capacity - a.active_calls)
             for a in agents

@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 
 from agentdesk.bot.engine import BotEngine
 from agentdesk.bot.state import Outcome
+from agentdesk.calls.affinity import with_affinity
 from agentdesk.config import Settings
 from agentdesk.domain import routing
 from agentdesk.domain.models import Call, CallStatus, Speaker, Utterance, utcnow
@@ -148,7 +149,7 @@ class DemoTraffic:
     def _finish(self, script: CallScript, call: Call, state) -> DemoCall:  # type: ignore[no-untyped-def]
         now = self.clock()
         if state.outcome is Outcome.TRANSFERRED:
-            packet = self.engine.packet(state, wait_started_at=now)
+            packet = with_affinity(self.store, self.engine.packet(state, wait_started_at=now), now)
             rank = routing.queue_rank(packet, now, self.settings.routing)
             transfer = self.store.create_transfer(
                 Transfer(call_id=call.id, packet=packet, created_at=now, queue_rank=rank), actor="bot"

@@ -15,6 +15,7 @@ from typing import Any
 from agentdesk.bot.engine import BotEngine
 from agentdesk.bot.state import CallState, Outcome
 from agentdesk.bot.tasks import TaskResult, run_task
+from agentdesk.calls.affinity import with_affinity
 from agentdesk.config import Settings
 from agentdesk.domain import routing
 from agentdesk.domain.masking import mask_quoting, mask_speakers
@@ -205,7 +206,7 @@ class Replayer:
         self, state: CallState, decided_at: datetime, now: datetime
     ) -> tuple[Transfer, routing.Assignment]:
         """Queue the transfer at the decision time and route it when the human picks up."""
-        packet = self.engine.packet(state, wait_started_at=decided_at)
+        packet = with_affinity(self.store, self.engine.packet(state, wait_started_at=decided_at), decided_at)
         rank = routing.queue_rank(packet, decided_at, self.settings.routing)
         transfer = Transfer(call_id=state.call_id, packet=packet, created_at=decided_at, queue_rank=rank)
         [assignment] = routing.assign([transfer], self.store.list_agents(), now, self.settings.routing)

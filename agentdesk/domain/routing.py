@@ -13,6 +13,11 @@ atomically), declined (`decline`) or left unanswered past `offer_timeout_seconds
 which the next pass offers the transfer to the next best agent. Declining or letting an
 offer time out puts the agent in `declined_by`, and they are not offered that transfer
 again; a supervisor can still hand it to them directly.
+
+Affinity: when the packet names the customer's previous agents (`routing_affinity`), the
+first of them who may take the transfer and is as good a match as affinity allows gets it
+ahead of the plain pick; a VIP or a customer asking for a dedicated adviser may wait a
+short, configured time (`affinity_wait_seconds`) for a busy one.
 """
 
 from __future__ import annotations
@@ -24,7 +29,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from agentdesk.domain import routing_reasons as say
-from agentdesk.domain.models import Agent
+from agentdesk.domain.models import Agent, Tier
+from agentdesk.domain.routing_affinity import CustomerAffinity
 from agentdesk.domain.routing_matcher import AgentMatcher
 from agentdesk.domain.routing_policy import (
     COMPLAINTS_SKILL,
@@ -139,18 +145,29 @@ def decide(
     if timed_out:
         skipped.add(timed_out)
     excluded = {matcher.index[a] for a in skipped if a in matcher.index}
-    chosen = matcher.pick(plan.need, excluded)
+    best = matcher.pick(plan.need, excluded)
+    chosen, waiting_for = best, None
+    affinity = transfer.packet.affinity
+    if best is not None and affinity is not None and affinity.agent_ids:
+        previous, free = _previous_agent(matcher, affinity, transfer.tier, plan, best, excluded, settings)
+        if previous is not None:
+            chosen, waiting_for = (previous, None) if free else (None, previous)
     reasons = [say.for_escalation(plan.profile.escalation)]
     if plan.stage and plan.need.min_rank < plan.need.target_rank:
         reasons.append(say.widened(int(plan.waited_seconds), plan.need.min_rank))
     if timed_out:
         name = matcher.agents[matcher.index[timed_out]].name if timed_out in matcher.index else timed_out
         reasons.append(say.timed_out(name, settings.offer_timeout_seconds))
-    if chosen is None:
+    if waiting_for is not None:
+        left = math.ceil(settings.affinity_wait_seconds - plan.waited_seconds)
+        reasons.append(say.waiting_for_adviser(matcher.agents[waiting_for].name, left))
+        agent_id = None
+    elif chosen is None:
         reasons.append(_queue_reason(matcher, plan, excluded, len(settings.widen_after_seconds)))
         agent_id = None
     else:
-        reasons.extend(_match_reasons(matcher, chosen, plan, excluded, len(transfer.declined_by)))
+        kept = affinity if affinity is not None and matcher.agents[chosen].id in affinity.agent_ids else None
+        reasons.extend(_match_reasons(matcher, chosen, plan, excluded, len(transfer.declined_by), kept, best))
         matcher.take(chosen)
         agent_id = matcher.agents[chosen].id
     rationale = RoutingRationale(
@@ -163,25 +180,70 @@ def decide(
     return Assignment(transfer.id, agent_id, rationale, timed_out)
 
 
+def _previous_agent(
+    matcher: AgentMatcher,
+    affinity: CustomerAffinity,
+    tier: Tier,
+    plan: RoutePlan,
+    best: int,
+    excluded: set[int],
+    settings: RoutingRules,
+) -> tuple[int | None, bool]:
+    """The customer's previous agent to prefer over `best`, and whether they have a free slot.
+
+    A VIP, or a customer whose record asks for a dedicated adviser, may wait for a busy
+    previous agent until queued `affinity_wait_seconds`; anyone else never waits.
+    """
+    strong = affinity.dedicated or tier is Tier.VIP
+    may_wait = strong and plan.waited_seconds < settings.affinity_wait_seconds
+    i = matcher.previous_agent(
+        plan.need, affinity.agent_ids, best, strong=strong, excluded=excluded, include_full=may_wait
+    )
+    return i, i is not None and matcher.has_free_slot(i)
+
+
 def _match_reasons(
-    matcher: AgentMatcher, i: int, plan: RoutePlan, excluded: set[int], declined: int
+    matcher: AgentMatcher,
+    i: int,
+    plan: RoutePlan,
+    excluded: set[int],
+    declined: int,
+    affinity: CustomerAffinity | None = None,
+    best: int | None = None,
 ) -> list[RationaleReason]:
+    """Why agent `i` got the transfer; `affinity` when they are one of the customer's previous
+    agents, `best` the agent routing would have picked without affinity."""
     agent = matcher.agents[i]
     need = plan.need
     spoken = tuple(lang for lang in need.languages if lang in agent.languages)
     skills = matcher.skills[i]
+    # Affinity chose someone a plain match ranks lower: reasons comparing agents would not hold.
+    preferred = best is not None and best != i and matcher.quality(i, need) != matcher.quality(best, need)
     reasons = [say.speaks(spoken)]
+    if affinity is not None:
+        first = agent.id == affinity.agent_ids[0]
+        reasons.append(
+            say.previous_agent(affinity.handled, affinity.handled_kind) if first else say.served_before()
+        )
+        if affinity.dedicated:
+            reasons.append(say.dedicated_adviser())
     if need.skill == GENERAL_SKILL:
         reasons.append(say.no_skill_needed())
     elif need.skill in skills:
         reasons.append(say.skill(need.skill))
+    elif preferred:
+        reasons.append(say.adviser_before_skill(need.skill))
     else:
         # Skills rank within the level the rule puts first; a routine request has one pool.
         reasons.append(say.skill_missing(need.skill, agent.level if need.target_rank else None))
     reasons += [say.skill(s) for s, bit in _SPECIALS if need.wants & bit and s in skills and s != need.skill]
-    if LEVEL_RANK[agent.level] != need.target_rank:
+    if LEVEL_RANK[agent.level] != need.target_rank and not preferred:
         reasons.extend(_why_not_target_level(matcher, i, need, excluded))
-    reasons += [say.level(agent.level), say.least_loaded(matcher.active[i], matcher.capacity[i])]
+    reasons.append(say.level(agent.level))
+    if best is not None and best != i:
+        reasons.append(say.has_free_slot(matcher.active[i], matcher.capacity[i]))
+    else:
+        reasons.append(say.least_loaded(matcher.active[i], matcher.capacity[i]))
     if declined:
         reasons.append(say.skipped_declined(declined))
     return reasons

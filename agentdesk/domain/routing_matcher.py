@@ -28,6 +28,7 @@ from agentdesk.domain.routing_policy import (
     WANTS_COMPLAINTS,
     WANTS_VIP,
     Need,
+    level_preference,
     match_rank,
 )
 
@@ -70,14 +71,18 @@ class AgentMatcher:
         self.total_free = sum(self.free)
         self.skills = [frozenset(s.strip().lower() for s in a.skills) for a in self.agents]
         """Each agent's skills, normalised."""
+        self.masks = [
+            (WANTS_VIP if VIP_SKILL in skills else 0)
+            | (WANTS_COMPLAINTS if COMPLAINTS_SKILL in skills else 0)
+            for skills in self.skills
+        ]
+        """Each agent's special skills as `Need.wants` bits."""
         self._buckets: dict[tuple[str, str, int, int], list[Entry]] = {}
         self._plain: dict[tuple[str, int, int], list[Entry]] = {}
         self._speakers: dict[str, list[int]] = {}
         for i, agent in enumerate(self.agents):
             skills = self.skills[i]
-            mask = (WANTS_VIP if VIP_SKILL in skills else 0) | (
-                WANTS_COMPLAINTS if COMPLAINTS_SKILL in skills else 0
-            )
+            mask = self.masks[i]
             rank = LEVEL_RANK[agent.level]
             for lang in agent.languages:
                 self._speakers.setdefault(lang, []).append(i)
@@ -166,6 +171,71 @@ class AgentMatcher:
             if best is not None:
                 return best[2]
         return None
+
+    def quality(self, i: int, need: Need) -> tuple[int, int, int]:
+        """Agent `i`'s `routing_policy.match_rank` for `need`: lower is better."""
+        skilled = need.skill == GENERAL_SKILL or need.skill in self.skills[i]
+        specials = (self.masks[i] & need.wants).bit_count()
+        return match_rank(LEVEL_RANK[self.agents[i].level], need.target_rank, skilled, specials)
+
+    def previous_agent(
+        self,
+        need: Need,
+        agent_ids: Sequence[str],
+        best: int,
+        *,
+        strong: bool,
+        excluded: Collection[int] = (),
+        include_full: bool = False,
+    ) -> int | None:
+        """The first of the customer's previous agents who may serve `need` as well as affinity allows.
+
+        May serve: at work, speaks one of the languages, of a level the stage admits, not in
+        `excluded`, with a free slot unless `include_full` (the caller may wait for them).
+        As well as allowed: the same match quality as `best` (the pick without affinity),
+        or with `strong` affinity the same level preference (any level for a routine request).
+
+        Args:
+            need: who may take the transfer now.
+            agent_ids: the customer's previous agents, most recent first.
+            best: the index `pick` returned for `need`.
+            strong: a VIP or a customer who asked for a dedicated adviser.
+            excluded: agents who declined or let the offer time out.
+            include_full: also return an agent whose slots are all taken.
+        """
+        best_quality = self.quality(best, need)
+        for agent_id in agent_ids:
+            i = self.index.get(agent_id)
+            if i is None or i in excluded or not self._may_serve(i, need):
+                continue
+            if self.free[i] <= 0 and not include_full:
+                continue
+            quality = self.quality(i, need)
+            if quality == best_quality or (strong and self._same_level_rule(i, best, need)):
+                return i
+        return None
+
+    def _may_serve(self, i: int, need: Need) -> bool:
+        agent = self.agents[i]
+        return (
+            agent.status in _WORKING
+            and self.capacity[i] > 0
+            and LEVEL_RANK[agent.level] >= need.min_rank
+            and any(lang in agent.languages for lang in need.languages)
+        )
+
+    def _same_level_rule(self, i: int, best: int, need: Need) -> bool:
+        """A level rule (senior or gold first) ranks `i` level with `best`; a routine request has none."""
+        if need.target_rank == 0:
+            return True
+        rank_of = LEVEL_RANK
+        return level_preference(rank_of[self.agents[i].level], need.target_rank) == level_preference(
+            rank_of[self.agents[best].level], need.target_rank
+        )
+
+    def has_free_slot(self, i: int) -> bool:
+        """Agent `i` can take one more transfer in this pass."""
+        return self.free[i] > 0
 
     def take(self, i: int) -> None:
         """Give agent `i` one more transfer; its heap entries go stale and heal on the next peek."""

@@ -65,6 +65,9 @@ class RoutingRules(Protocol):
     @property
     def offer_timeout_seconds(self) -> int: ...
 
+    @property
+    def affinity_wait_seconds(self) -> int: ...
+
 
 class Escalation(StrEnum):
     """Why a transfer prefers a level of agent; each has a readable reason."""

@@ -54,7 +54,12 @@ _ESCALATIONS: dict[Escalation, tuple[str, str]] = {
 
 _shared = lru_cache(maxsize=2048)
 
-_COMPARING = ("match.skill-missing.", "match.level-not-free.", "match.level-lacks-skill.")
+_COMPARING = (
+    "match.skill-missing.",
+    "match.level-not-free.",
+    "match.level-lacks-skill.",
+    "match.affinity.over-skill.",
+)
 
 
 def compares_agents(reason: RationaleReason) -> bool:
@@ -258,4 +263,71 @@ def waiting_for_level(min_rank: int, next_min_rank: int, widens_in: int) -> Rati
         code="queue.waiting-for-level",
         en=f"Waiting for a {now_en} agent: pool widens to {next_en} in {in_en}",
         zh=f"等待{now_zh}坐席：{in_zh}后范围扩大到{next_zh}",
+    )
+
+
+_CONTACTS: dict[str, tuple[str, str, str, str]] = {
+    "ticket": ("ticket", "tickets", "张工单", "处理过"),
+    "call": ("call", "calls", "通电话", "接听过"),
+    "contact": ("contact", "contacts", "次联系", "处理过"),
+}
+
+
+@_shared
+def previous_agent(handled: int, kind: str) -> RationaleReason:
+    """The agent served this customer's latest contacts (`handled` of them in a row)."""
+    one, many, zh_unit, zh_verb = _CONTACTS.get(kind, _CONTACTS["contact"])
+    if handled <= 1:
+        en = f"Handled this customer's last {one}"
+    else:
+        en = f"Handled this customer's last {handled} {many}"
+    return _reason(code="match.affinity", en=en, zh=f"{zh_verb}该客户最近的{max(1, handled)}{zh_unit}")
+
+
+@_shared
+def served_before() -> RationaleReason:
+    """The agent served this customer recently, though not on their latest contact."""
+    return _reason(code="match.affinity", en="Served this customer recently", zh="近期服务过该客户")
+
+
+@_shared
+def dedicated_adviser() -> RationaleReason:
+    """The customer's record asks for a dedicated adviser, so their previous agent comes first."""
+    return _reason(
+        code="match.affinity.dedicated",
+        en="Customer's record asks for a dedicated adviser",
+        zh="客户资料注明需要专属顾问",
+    )
+
+
+@_shared
+def adviser_before_skill(slug: str) -> RationaleReason:
+    """The customer's own agent was preferred to agents who have the request's skill."""
+    en, zh = _skill(slug)
+    return _reason(
+        code=f"match.affinity.over-skill.{slug}",
+        en=f"Knows the customer: preferred to agents with the {en} skill",
+        zh=f"熟悉该客户：优先于具备{zh}技能的坐席",
+    )
+
+
+@_shared
+def has_free_slot(active: int, capacity: int) -> RationaleReason:
+    """The agent's load when affinity, not load, chose them."""
+    calls = "call" if capacity == 1 else "calls"
+    return _reason(
+        code="match.load.free",
+        en=f"Free slot: {active} of {capacity} {calls} in use",
+        zh=f"有空闲线路：{capacity}路中占用{active}路",
+    )
+
+
+@_shared
+def waiting_for_adviser(agent_name: str, seconds_left: int) -> RationaleReason:
+    """Queued: the customer's previous agent is on another call; the wait for them is bounded."""
+    in_en, in_zh = duration(seconds_left)
+    return _reason(
+        code="queue.waiting-for-adviser",
+        en=f"Waiting for {agent_name}, who knows this customer: at most {in_en} more",
+        zh=f"等待熟悉该客户的{agent_name}：最多再等{in_zh}",
     )

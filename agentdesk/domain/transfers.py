@@ -16,6 +16,7 @@ from agentdesk.domain.models import (
     new_id,
     utcnow,
 )
+from agentdesk.domain.routing_affinity import CustomerAffinity
 from agentdesk.domain.values import Amount, Count, Moment
 
 
@@ -66,6 +67,8 @@ class HandoffPacket(Model):
     order_value: Amount | None = None
     prior_ticket_ids: list[str] = Field(default_factory=list)
     prior_contacts: Count = 0
+    affinity: CustomerAffinity | None = None
+    """The customer's previous agents, so routing can send them back (see `routing_affinity`)."""
     wait_started_at: Moment = Field(default_factory=utcnow)
 
     @property

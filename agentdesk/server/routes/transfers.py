@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 
+from agentdesk.calls.affinity import with_affinity
 from agentdesk.domain.models import utcnow
 from agentdesk.domain.routing import queue_rank
 from agentdesk.domain.transfers import Transfer, TransferStatus
@@ -56,8 +57,10 @@ def create_transfer(transfer: Strict[Transfer], w: Write = Depends(writer("trans
     body is ignored. `packet.wait_started_at`, when given, must lie within the last two
     hours. `call_id` and `packet.customer_id`, when given, must name a call and a customer
     that exist (422 otherwise). A `packet.transcript` line without text is refused with 422
-    naming it (`blank_line`). Only imports (`transfers:import`, supervisors) may create a transfer in another
-    state than `waiting`, with their own `created_at` or with their own `queue_rank`.
+    naming it (`blank_line`). Without a `packet.affinity` the server fills in the customer's
+    previous agents from their tickets and calls, for routing. Only imports
+    (`transfers:import`, supervisors) may create a transfer in another state than
+    `waiting`, with their own `created_at` or with their own `queue_rank`.
     """
     for n, line in enumerate(transfer.packet.transcript):  # never stored blank, as a call's lines
         line.require_text(field=f"packet.transcript.{n}.text")
@@ -70,7 +73,8 @@ def create_transfer(transfer: Strict[Transfer], w: Write = Depends(writer("trans
     def create(actor: str) -> Transfer:
         must_exist(w.state.store, "call", "call_id", transfer.call_id)
         must_exist(w.state.store, "customer", "packet.customer_id", transfer.packet.customer_id)
-        return w.state.store.create_transfer(transfer, actor=actor)
+        packet = with_affinity(w.state.store, transfer.packet, transfer.created_at)
+        return w.state.store.create_transfer(transfer.model_copy(update={"packet": packet}), actor=actor)
 
     return w.run(create, status=201)
 
