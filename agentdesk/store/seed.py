@@ -14,7 +14,9 @@ from datetime import datetime
 from pathlib import Path
 
 from agentdesk import locations
-from agentdesk.domain.models import Agent, Contact, Customer, KBArticle, utcnow
+from agentdesk.domain.models import Agent, Call, Contact, Customer, KBArticle, Ticket, utcnow
+from agentdesk.domain.routing_affinity import affinity_from_history
+from agentdesk.domain.transfers import Transfer
 from agentdesk.store.base import Store
 from agentdesk.store.seed_calls import SeedError, load_history, load_transfers, read_yaml
 
@@ -88,10 +90,28 @@ def demo_records(
     by_id = {c.id: c for c in customers}
     articles = load_articles(assets)
     records: list[object] = [*articles, *load_agents(assets), *customers]
-    records.extend(load_history(assets, by_id))
+    history = list(load_history(assets, by_id))
+    records.extend(history)
     if waiting:
-        records.extend(load_transfers(assets, by_id, now, {a.id: a.title for a in articles}))
+        waiting_now = load_transfers(assets, by_id, now, {a.id: a.title for a in articles})
+        records.extend(_with_affinity(r, by_id, history, now) for r in waiting_now)
     return records
+
+
+def _with_affinity(
+    record: object, customers: dict[str, Customer], history: list[object], now: datetime
+) -> object:
+    """A waiting transfer with its customer's previous agents in the packet, as a voice bot's
+    transfer gets them when the server queues it (`routing_affinity`)."""
+    if not isinstance(record, Transfer) or record.packet.customer_id not in customers:
+        return record
+    cid = record.packet.customer_id
+    tickets = [r for r in history if isinstance(r, Ticket) and r.customer_id == cid]
+    calls = [r for r in history if isinstance(r, Call) and r.customer_id == cid]
+    affinity = affinity_from_history(customers[cid], tickets, calls, now)
+    if affinity is None:
+        return record
+    return record.model_copy(update={"packet": record.packet.model_copy(update={"affinity": affinity})})
 
 
 def seed_store(
