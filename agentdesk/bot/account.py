@@ -12,9 +12,9 @@ from agentdesk.bot.analysis import LineAnalysis
 from agentdesk.bot.details import order_id_in_two
 from agentdesk.bot.number_words import en_prices
 from agentdesk.bot.state import CallState
-from agentdesk.domain.models import KBArticle, Speaker
+from agentdesk.domain.models import KBArticle, Order, Speaker
 from agentdesk.nlp.lexicon import word_list
-from agentdesk.nlp.moves import asks_arrival
+from agentdesk.nlp.moves import asks_arrival, asks_whereabouts
 
 
 def _now(state: CallState) -> datetime:
@@ -44,16 +44,48 @@ def order_reply(state: CallState, a: LineAnalysis, *, asked: bool = False) -> st
     the KB answers ("It's LC20261110-2718."). An id not on the account is said so. Empty
     when the line names no order or asks something else."""
     ids = tasks.order_ids(a.text) or _read_in_two(state, a.text)
-    if state.customer is None or not ids:
-        return ""
     best = a.kb.best
     offers_check = best is not None and best.article.lookup == "order_status"
+    if (
+        not ids
+        and state.customer is not None
+        and (offers_check or asks_arrival(a.text) or asks_whereabouts(a.text))
+    ):
+        ids = [o.id for o in state.customer.orders if names_item(o, a.text)][:1]  # "我买的手机壳到哪了"
+    if state.customer is None or not ids:
+        return ""
     if not (asked or offers_check or a.kb.answer is None):
         return ""
     named = [o for o in state.customer.orders if o.id in ids]
     if not named:
         return replies.say("order_not_found", state.language, order=ids[0])
     return replies.join(state.language, *(tasks.order_text(o, state.language, at=_now(state)) for o in named))
+
+
+_BRACKETED = re.compile(r"（[^）]*）|\([^)]*\)")
+_HAN_RUN = re.compile(r"[\u3400-\u9fff]{2,}")
+_EN_WORD = re.compile(r"[a-z]{4,}")
+
+
+def item_names(order: Order) -> set[str]:
+    """What a caller calls an order by: the head noun of each item ("Wireless earbuds" ->
+    earbuds, earbud; Mate 70 手机壳（蓝色） -> 手机壳; 蓝牙耳机 -> 蓝牙耳机, 耳机)."""
+    names: set[str] = set()
+    for item in order.items:
+        item = _BRACKETED.sub(" ", item).lower()
+        if han := _HAN_RUN.findall(item):
+            names.add(han[-1])
+            if len(han[-1]) > 3:
+                names.add(han[-1][-2:])
+        elif words := _EN_WORD.findall(item):
+            names |= {words[-1], words[-1].removesuffix("s")}
+    return names
+
+
+def names_item(order: Order, line: str) -> bool:
+    """The line names what the order holds ("the earbuds", 我买的手机壳)."""
+    text = line.lower()
+    return any((n in text) if not n.isascii() else re.search(rf"\b{n}s?\b", text) for n in item_names(order))
 
 
 def charge_reply(state: CallState, a: LineAnalysis) -> str:
@@ -97,16 +129,28 @@ def _read_in_two(state: CallState, line: str) -> list[str]:
     return [joined] if joined else []
 
 
+RECENT_BOT_LINES = 3
+"""How far back the bot's lines are read for the order a caller's "when will it arrive" means."""
+
+
 def arrival_reply(state: CallState, a: LineAnalysis) -> str:
     """When the order the bot just read out arrives, for a caller who asks next ("so when's it
     actually getting here then?", 那大概什麼時候能到啊): from that order, not a KB search.
-    Empty unless the bot's last line named exactly one of the caller's orders."""
+    Empty unless one of the bot's last few lines named exactly one of the caller's orders; while the caller
+    waits for a person, the bot's hold lines since the transfer or callback are passed over."""
     if state.customer is None or tasks.order_ids(a.text) or not asks_arrival(a.text):
         return ""
     if a.request.category == "refunds":
         return ""  # "when will I get my money back" is about the refund, not the parcel
-    said = [u.text for u in state.utterances[:-1] if u.speaker is Speaker.BOT]
-    named = set(tasks.order_ids(said[-1])) if said else set()
+    bot = [u for u in state.utterances[:-1] if u.speaker is Speaker.BOT]
+    waiting_from = state.decided_at_turn if state.decided and state.decided_at_turn is not None else None
+    while len(bot) > 1 and waiting_from is not None and bot[-1].seq > waiting_from:
+        if tasks.order_ids(bot[-1].text):
+            break
+        bot.pop()  # "an adviser will be with you shortly" names no order
+    # the order read out lately: a clarifying line in between ("您能说得具体一些吗") names none
+    said = next((u.text for u in reversed(bot[-RECENT_BOT_LINES:]) if tasks.order_ids(u.text)), "")
+    named = set(tasks.order_ids(said))
     orders = [o for o in state.customer.orders if o.id in named]
     return tasks.arrival_text(orders[0], state.language, at=_now(state)) if len(orders) == 1 else ""
 

@@ -39,6 +39,11 @@ from agentdesk.nlp.moves import (
 from agentdesk.nlp.text import search_terms
 
 _NOT_FOUND = Detection(found=False, confidence=0.0)
+_NUMBERS = re.compile(
+    r"[\d零〇一二三四五六七八九幺]+|\b(?:zero|one|two|three|four|five|six|seven|eight|nine|oh|double|triple)\b",
+    re.IGNORECASE,
+)
+"""Digits however said: a line that reads out a long number is no longer for it."""
 
 REACTION_MARGIN = 0.15
 ASKED_ALONE = 0.8
@@ -110,7 +115,12 @@ class LineAnalysis:
             or self.human.found
             or self.dissatisfied.found
             or self.unresolved.found
-            or (self.details and len(self.text) <= 40 and not self.kb.answer and not asks(self.text))
+            or (
+                self.details
+                and len(_NUMBERS.sub("", self.text)) <= 40
+                and not self.kb.answer
+                and not asks(self.text)
+            )
         )
 
 

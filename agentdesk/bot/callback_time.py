@@ -35,6 +35,9 @@ class CallbackTime:
     """The caller's own words for it (the clause that names it)."""
     window: CallbackWindow | None
     """When they would like the call; None when the words name a time too vague to read."""
+    day_named: bool = True
+    """The words name the day ("Monday after two"); "after five is best" names none, and the
+    same hours on a later day suit as well."""
 
 
 @dataclass
@@ -104,7 +107,7 @@ def read_callback_time(
     chosen = wished[-1]
     day = chosen.day or next((c.day for c in reversed(timed) if c.day is not None), None)
     window = _window(chosen, zh, day or default_day, zone, now)
-    return CallbackTime(_original(text, chosen.text), window)
+    return CallbackTime(_original(text, chosen.text), window, day_named=day is not None)
 
 
 def _split(text: str, zh: bool) -> list[str]:

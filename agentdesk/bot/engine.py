@@ -12,8 +12,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from agentdesk.bot import account, offers, replies
+from agentdesk.bot import account, offers, replies, say_again
 from agentdesk.bot.analysis import LineAnalysis, analyze
+from agentdesk.bot.callback_request import with_callback_request
 from agentdesk.bot.details import merge_details, order_id_started
 from agentdesk.bot.handoff import build_packet, complaint_subject
 from agentdesk.bot.policy import TransferPolicy, answer_did_not_help
@@ -100,6 +101,8 @@ class BotEngine:
             heard=offers.heard_with_offer(state.answered, offered, text),
             follow_up=self.settings.bot.confirm_threshold,
         )
+        if not state.decided:  # "can someone ring me back about ...?" asks for a person
+            a = with_callback_request(a)
         a, reply = offers.read_reply(a, offered)
         reply_to_offer = reply.answer if reply is not None else None
         heard = state.add(Speaker.CUSTOMER, text, at, emotion=a.emotion.level)
@@ -116,11 +119,7 @@ class BotEngine:
         order_said = account.order_reply(state, a, asked=gives_details)
         # a charge on their bill the line asks about ("what's the 1.50 for?"), or when the order just
         # read out arrives ("so when's it getting here?"), read from the account
-        account_said = (
-            ""
-            if order_said or state.decided
-            else account.charge_reply(state, a) or account.arrival_reply(state, a)
-        )
+        account_said = "" if order_said else account.charge_reply(state, a) or account.arrival_reply(state, a)
         # more about a complaint already logged on this call ("主要是晚上", "手机是华为mate六十")
         adds_to = None if state.decided else self._complaint_to_add_to(state, a)
         # an order number read out in two goes: the bot waits for the rest, no miss is counted
@@ -194,11 +193,11 @@ class BotEngine:
         if state.outcome is Outcome.CALLBACK:
             # no adviser is on: what the caller adds goes with the callback (the call is linked to
             # it); a question the KB answers is answered now rather than in tomorrow's call
-            return self._meanwhile(state, a, turn, at, while_callback)
+            return self._meanwhile(state, a, turn, at, while_callback, account=account_said)
         if state.mode is BotMode.COLLECT_ONLY:
             return replies.say("collecting", lang)
         if state.decided:
-            return self._meanwhile(state, a, turn, at, while_waiting)
+            return self._meanwhile(state, a, turn, at, while_waiting, account=account_said)
         answer = a.kb.answer
 
         def said() -> str:  # read out only where it is said: the article then counts as heard
@@ -213,6 +212,8 @@ class BotEngine:
             # an angry caller or a complex complaint hears empathy and the transfer, not an article;
             # an article's own "I'll put you through" is left to the transfer or callback line
             urgent = state.rules & {TriggerRule.STRONG_EMOTION, TriggerRule.COMPLEX_COMPLAINT}
+            if not hours.is_open(hours.line_for(self.settings.hours, lang), at):
+                urgent -= {TriggerRule.STRONG_EMOTION}  # nobody takes over tonight: the answer is the help
             return self._decide(state, turn, at, "" if urgent else without_handover(said(), lang))
         if a.again is not None and (answer is None or answer.article.id in state.answered[-1:]):
             return self._say_again(state, a.again)
@@ -297,6 +298,9 @@ class BotEngine:
         last = said[-1]
         for lead in (replies.say("say_again", lang), replies.say("in_short", lang)):
             last = last.removeprefix(lead).strip()  # asked twice: the line itself, not the lead-in
+        line, earlier = state.customer_lines[-1:], state.customer_lines[-CONTEXT_LINES:-1]
+        if how == "repeat" and line and (part := say_again.asked_part(last, line[0], earlier)):
+            last = part  # "say the daily price again": the prices, not the whole article
         if how == "simpler":
             return replies.join(lang, replies.say("in_short", lang), replies.first_sentence(last))
         return replies.join(lang, replies.say("say_again", lang), last)
@@ -308,6 +312,8 @@ class BotEngine:
         turn: BotTurn,
         at: datetime,
         respond: Callable[[CallState, LineAnalysis, Meanwhile], str],
+        *,
+        account: str = "",
     ) -> str:
         """The line to a caller waiting for an adviser or a callback (`bot/waiting.py`); a
         callback it books is filed with the turn."""
@@ -316,6 +322,7 @@ class BotEngine:
             hours=self.settings.hours,
             read=lambda match: self._answer_text(state, match, a.text),
             packet=lambda: self.packet(state),
+            account=account,
         )
         text = respond(state, a, meanwhile)
         turn.ticket = meanwhile.booked or turn.ticket
@@ -391,7 +398,7 @@ class BotEngine:
             return replies.join(lang, said, announce)
         if (offer := offer_before_booking(state, turn.analysis, turn.entries)) is not None:
             state.decided_at_turn = None  # nobody asked for yet: what it is about comes first
-            return offer
+            return replies.join(lang, said, offer)
         state.outcome = turn.decided = Outcome.CALLBACK
         ticket = hours.callback_ticket(self.packet(state), line, at, call_id=state.call_id)
         state.tickets.append(ticket)

@@ -2,8 +2,8 @@
 
 A match the bot is not sure enough to answer (below `bot.kb_threshold`) but that is plausible
 (from `bot.confirm_threshold`) is offered back rather than met with a general clarify
-question. A yes answers it; a no is neither dissatisfaction with an answer nor, when bare,
-another miss; an okay opening a line that goes on to ask something else is not a yes.
+question. A yes answers it, unless the line goes on to ask for a person or a callback instead;
+a no is neither dissatisfaction with an answer nor, when bare, another miss; an okay opening a line that goes on to ask something else is not a yes.
 """
 
 from __future__ import annotations
@@ -29,6 +29,11 @@ def read_reply(a: LineAnalysis, offered: KBMatch | None) -> tuple[LineAnalysis, 
     if offered is None:
         return a, None
     reply = confirm_reply(a.text)
+    if reply.answer == "yes" and a.human.found and not offered.article.procedure:
+        # "Yes please. Can someone ring me back?": the person is what the line asks for, not the
+        # article read out; a yes to what only a person can do ("Okay. Can someone do it for me
+        # now?") still says what the call is about
+        reply = replace(reply, answer=None)
     if reply.soft and a.kb.answer is not None and a.kb.answer.article.id != offered.article.id:
         # "Okay, and what about roaming?": the rest asks about something the KB answers itself
         reply = replace(reply, answer=None)

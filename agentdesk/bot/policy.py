@@ -45,6 +45,12 @@ def answer_did_not_help(state: CallState, a: LineAnalysis) -> bool:
     return a.unresolved.found and bool(state.answered)
 
 
+def _missed_before(state: CallState) -> LineAnalysis | None:
+    """The caller's line before this one, when it asked something the KB did not answer."""
+    before = state.analyses[-2] if len(state.analyses) >= 2 else None
+    return before if before is not None and before.is_question and before.kb.answer is None else None
+
+
 class TransferPolicy:
     """Evaluates the six transfer rules on each customer line."""
 
@@ -96,8 +102,17 @@ class TransferPolicy:
             yield TriggerRule.NO_ANSWER, f"{answer.article.title}: {a.text}", answer.confidence
         elif answer_failed and not a.dissatisfied.found:
             yield TriggerRule.NO_ANSWER, a.text, a.unresolved.confidence
-        elif a.is_question and answer is None and state.unanswered >= 2:
+        elif a.is_question and answer is None and state.unanswered >= 2 and not state.decided:
+            # once a person is on the way the bot no longer answers: a line it cannot is no new miss
             yield TriggerRule.NO_ANSWER, a.text, round(1 - a.kb.confidence, 2)
+        elif (
+            a.human.found
+            and state.unanswered >= 1
+            and not state.decided
+            and (missed := _missed_before(state))
+        ):
+            # "Can someone ring me back?" right after a question the bot could not answer: it had none
+            yield TriggerRule.NO_ANSWER, missed.text, round(1 - missed.kb.confidence, 2)
 
         if state.tier is Tier.VIP or self._large_order(state):
             needs_human = a.complexity.score >= 1 or (answer is not None and answer.article.procedure)

@@ -157,9 +157,17 @@ _LINES: dict[str, tuple[str, str]] = {
         "好的，您说的回电时间“{words}”已记在回电工单上，回电的同事会看到。目前我们会在{promise}。",
         "Thank you, I've put \"{words}\" on your callback so the adviser sees when suits you. For now we'll {promise}.",
     ),
-    "wait_callback": (
-        "抱歉让您久等了。为免您再次来电，已为您登记回电，我们会在{promise}，您说的情况都已记录，无需重复说明。感谢您的来电，再见。",
-        "Sorry for the wait. So you don't have to ring again, I've booked you a callback: we'll {promise}, and everything you've told me is on record. Thanks for calling, goodbye.",
+    "wait_callback_offer": (
+        "抱歉让您久等了，您说的情况都已记录，下次来电无需重复说明。需要的话，我可以为您登记回电，免得您再打过来，您看需要吗？",
+        "Sorry for the wait. Everything you've told me is on record. If you like, I can book you a callback so you don't have to ring again. Shall I?",
+    ),
+    "callback_offer_procedure": (
+        "这一步需要人工办理，现在是非人工服务时间。需要的话，我可以为您登记回电，人工上班后联系您。",
+        "That part needs an adviser, and they're closed right now. Would you like me to book you a callback for when they're in?",
+    ),
+    "callback_accepted": (
+        "好的，已为您登记回电，我们会在{promise}，您说的情况都已记录。感谢您的来电，再见。",
+        "Done: your callback is booked, and we'll {promise}, with everything you've told me. Thanks for calling, goodbye.",
     ),
     "transfer": (
         "好的，正在为您转接人工客服，请稍候。",

@@ -57,6 +57,9 @@ class CallState:
     asked_by: str | None = None
     """The KB article whose answer, just read, asked the caller for details ("Tell me your
     address ... and I'll log a ticket"; `kb.details_promise`): the next line may give them."""
+    callback_offered: bool = False
+    """The bot offered a callback nobody has asked for yet (a procedure off hours, a caller giving
+    up on a busy queue): the caller's next line takes it up or turns it down."""
     mode: BotMode = BotMode.NORMAL
     closed: bool = False
 

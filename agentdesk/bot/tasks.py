@@ -142,9 +142,13 @@ def order_text(order: Order, lang: str, *, at: datetime | None = None) -> str:
         elif order.eta and order.status in _OPEN:
             parts.append(f"预计{_spoken_date(order.eta, lang)}送达")
         return "，".join(parts) + "。"
-    text = f"Order {order.id} is {status}"
+    if order.status == "delivered":  # done: "was delivered by Royal Mail", not "is delivered with"
+        text = f"Order {order.id} was delivered"
+        carrier = f" by {order.carrier}, tracking {order.tracking}"
+    else:
+        text, carrier = f"Order {order.id} is {status}", f" with {order.carrier}, tracking {order.tracking}"
     if order.carrier and order.tracking:
-        text += f" with {order.carrier}, tracking {order.tracking}"
+        text += carrier
     if late:
         text += f". It was due by {_spoken_date(order.eta or '', lang)} and is late; I'm sorry"
     elif order.eta and order.status in _OPEN:

@@ -2,23 +2,29 @@
 
 Never its own goodbye while an adviser is coming: the caller would hang up and lose their
 place. A caller who says they are going is let go politely (what they said is on record); at
-peak a callback is booked for them first, so giving up on the queue does not mean ringing
-again. A question about the wait is answered with the queue; a question the KB answers is
-answered; a new problem is added for the adviser; anything else is noted. Each ends with a
-hold line that fits the queue: no instant adviser is promised in a busy one.
+peak a callback is offered first, so giving up on the queue need not mean ringing again, and
+booked only if they take it up (SPEC 4 and 5 promise no callback nobody asked for). A caller
+who asks to be rung back instead is booked one. A question about the wait is answered with
+the queue; a question the KB answers (or asked again: "what was the day pack price?") is
+answered, and one their own order answers ("so when will it get here?"); a new problem is
+added for the adviser; hesitation ("uh… hmm") is met with "take your time"; anything else is
+noted. Each ends with a hold line that fits the queue: no instant adviser is promised in a
+busy one.
 
 Waiting for a callback (off hours), "nobody can do it now?" is answered with the callback's
 promise, and "can you ring my other number?" with a yes and a request for the number; a number
 the caller gives goes on the callback ticket. A time the caller names ("after two on Monday",
 明天下午两点以后) moves the callback there when advisers are on then (otherwise the bot says
-the soonest it can be), and goes on the ticket in their words; a time too vague to read is
+the soonest it can be; "after five is best", naming no day, is kept on the first day advisers
+are on then), and goes on the ticket in their words; a time too vague to read is
 noted, never guessed (`callback_time`). A question the KB answers is answered; for a procedure
 only a person can do, the bot reads the steps the caller can take and leaves the rest to the
 callback. What else the caller adds goes on the ticket as they said it.
 
 Off hours, a caller who asks for a person before saying what about is told nobody is on and
 asked what it is about (`offer_before_booking`): the bot may answer it now; the callback is
-booked on their next line unless they say goodbye.
+booked on their next line unless they say goodbye. A procedure only a person can do, whose
+steps the bot has read, is offered a callback the same way rather than booked one.
 
 A caller who speaks again and again while waiting hears a different wording each time
 (`replies.vary`), never the same sentence twice in a row.
@@ -34,6 +40,7 @@ from zoneinfo import ZoneInfo
 
 from agentdesk.bot import replies
 from agentdesk.bot.analysis import LineAnalysis
+from agentdesk.bot.callback_request import asks_for_callback
 from agentdesk.bot.callback_time import CallbackTime, asks_callback, read_callback_time
 from agentdesk.bot.state import CallState
 from agentdesk.domain import callback_window, hours
@@ -41,7 +48,7 @@ from agentdesk.domain.callback_window import WindowKind
 from agentdesk.domain.models import Speaker, Ticket, TicketNote, TicketType
 from agentdesk.domain.transfers import HandoffPacket, TriggerEntry, TriggerRule
 from agentdesk.nlp.kb import KBMatch, without_handover
-from agentdesk.nlp.moves import asks_nobody_now, asks_other_number, asks_wait, says_leaving
+from agentdesk.nlp.moves import asks_nobody_now, asks_other_number, asks_wait, confirm_reply, says_leaving
 from agentdesk.nlp.text import search_terms
 
 UPSET = 2
@@ -64,13 +71,18 @@ class Meanwhile:
     """The call's handoff packet as it stands, for a callback ticket."""
     booked: Ticket | None = None
     """A callback ticket booked on this line; the engine files it with the turn."""
+    account: str = ""
+    """What the caller's own account says to the line (when the order just read arrives, what a
+    charge was for), or ""."""
 
 
 def answers_meanwhile(a: LineAnalysis) -> bool:
-    """A question the KB answers (not a procedure only a person can do): answered while the
-    caller waits for an adviser or a callback."""
+    """A question the KB answers (not a procedure only a person can do), or a request to say
+    again what it answers ("Can you say the daily price again?"): answered while the caller
+    waits for an adviser or a callback."""
     answer = a.kb.answer
-    return answer is not None and not answer.article.procedure and a.is_question
+    asked = a.is_question or (a.again is not None and not a.dissatisfied.found)
+    return answer is not None and not answer.article.procedure and asked
 
 
 def while_waiting(state: CallState, a: LineAnalysis, m: Meanwhile) -> str:
@@ -78,19 +90,36 @@ def while_waiting(state: CallState, a: LineAnalysis, m: Meanwhile) -> str:
     lang = state.language
     waiting = state.context.get("queue_waiting", 0)
     busy = waiting >= BUSY_QUEUE
-    if says_leaving(a.text):
+    if state.callback_offered:  # the caller's answer to "shall I book you a callback?"
+        state.callback_offered = False
+        taken = taken_up(state, a)
+        if taken is not None:
+            state.closed = True
+        if taken == "yes":
+            return replies.say("callback_accepted", lang, promise=_promise(_book(state, m), lang, m))
+        if taken == "no":
+            return replies.say("wait_goodbye", lang)
+    if asks_for_callback(a.text):  # "could someone ring me back instead?": asked, so booked
         state.closed = True
+        return replies.say("callback_accepted", lang, promise=_promise(_book(state, m), lang, m))
+    if says_leaving(a.text):
+        state.closed = not busy
         if not busy:
             return replies.say("wait_goodbye", lang)
-        # at peak the queue may well outlast the caller's patience again: the callback spares
-        # them another try, and the promise tells them when
-        return replies.say("wait_callback", lang, promise=_promise(_book(state, m), lang, m))
+        # at peak the queue may well outlast the caller's patience again: a callback would spare
+        # them another try, so it is offered; booked only if they take it up
+        state.callback_offered = True
+        return replies.say("wait_callback_offer", lang)
     again = said_while_waiting(state)
     hold = replies.vary("adviser_busy" if busy else "adviser_soon", lang, again)
     if asks_wait(a.text):
         return replies.say("queue_position", lang, n=waiting) if waiting else hold
     if answers_meanwhile(a) and a.kb.answer is not None:
         return replies.join(lang, m.read(a.kb.answer), hold)
+    if m.account:  # their own order or bill answers it ("so when will it get here?")
+        return replies.join(lang, m.account, hold)
+    if a.aside:  # "uh… hmm", "hang on, love": nothing said to note
+        return replies.join(lang, replies.say("take_your_time", lang), hold)
     if a.is_small_talk and a.closing.found:
         lead = replies.say("welcome", lang)
     elif a.emotion.level >= UPSET:  # an upset caller hears that they are heard, not a flat "noted"
@@ -125,6 +154,10 @@ def while_callback(state: CallState, a: LineAnalysis, m: Meanwhile) -> str:
     answer = a.kb.answer
     if answers_meanwhile(a) and answer is not None:
         return m.read(answer)
+    if m.account:
+        return m.account
+    if a.aside:
+        return replies.say("take_your_time", lang)
     if ticket is not None and named is None and len(set(search_terms(a.text))) >= 2:  # not "hmm ok"
         _note_line(ticket, a.text, m.at)
     procedure = answer is not None and answer.article.procedure and a.is_question
@@ -137,8 +170,34 @@ def while_callback(state: CallState, a: LineAnalysis, m: Meanwhile) -> str:
     return replies.vary("callback_noted", lang, said_while_waiting(state))
 
 
+OFFERS = ("callback_offer_procedure", "wait_callback_offer")
+"""The bot's lines offering a callback nobody asked for yet."""
+
+
+def taken_up(state: CallState, a: LineAnalysis) -> str | None:
+    """The caller's answer to the bot's offer of a callback: `yes` (a yes, "please call me
+    back"), `no` (a no, goodbye, "I'll sort it myself"), or None when the line answers neither.
+    A yes counts right after the offer ("Okay, Monday is fine. Thank you."); once the bot has
+    answered something else, "好的，谢谢，再见" thanks it for that and says goodbye."""
+    reply = confirm_reply(a.text)
+    leaving = (a.is_small_talk and a.closing.found) or says_leaving(a.text)
+    said = [u.text for u in state.utterances[:-1] if u.speaker is Speaker.BOT]
+    just_offered = bool(said) and any(said[-1].endswith(replies.say(k, state.language)) for k in OFFERS)
+    if asks_for_callback(a.text) or (reply.answer == "yes" and (just_offered or not leaving)):
+        return "yes"
+    if reply.answer == "no" or leaving:
+        return "no"
+    return None
+
+
 def offer_before_booking(state: CallState, a: LineAnalysis, entries: list[TriggerEntry]) -> str | None:
     """Off hours, the bot's line instead of booking a callback, or None to book it.
+
+    A procedure only a person can do, whose steps the bot has just read ("过户要怎么办"), is
+    offered a callback rather than booked one: the caller may not need it. Their next line
+    books it (a yes, a request for a person, a question the bot cannot answer), turns it down
+    (a no, goodbye: let go politely) or asks something the KB answers (answered, the offer
+    stands).
 
     A caller who asks for a person before saying anything about what ("Agent, please.",
     给我转人工) is told nobody is on and asked what it is about: the bot may answer it now, and
@@ -147,6 +206,28 @@ def offer_before_booking(state: CallState, a: LineAnalysis, entries: list[Trigge
     callback.
     """
     rules = {e.rule for e in state.ledger}
+    lang = state.language
+    if state.callback_offered:
+        state.callback_offered = False
+        taken = taken_up(state, a)
+        if taken == "no":
+            state.closed = True
+            return replies.say("wait_goodbye", lang)
+        if taken is None and not a.human.found and answers_meanwhile(a):
+            state.callback_offered = True
+            return ""  # the answer read on this line is all it needs
+        return None
+    answer = a.kb.answer
+    first = all(e in entries for e in state.ledger)
+    if (
+        first
+        and rules == {TriggerRule.NO_ANSWER}
+        and answer is not None
+        and answer.article.procedure
+        and answer.article.id in state.answered
+    ):
+        state.callback_offered = True
+        return replies.say("callback_offer_procedure", lang)
     if rules != {TriggerRule.ASKED_FOR_HUMAN}:
         return None
     if any(e not in entries for e in state.ledger):  # told already: now it is booked, or goodbye
@@ -206,8 +287,10 @@ def _move_callback(state: CallState, ticket: Ticket, named: CallbackTime, m: Mea
         check = "（无法换算，请与客户确认）" if zh else " (not read as a time: please check with the caller)"
         _note(ticket, asked + check, m.at)
         return replies.say("callback_time_noted", lang, words=named.words, promise=_promise(ticket, lang, m))
-    wish = callback_window.window_text(window, ticket.language)
     due = callback_window.fit(window, line, m.at)
+    if due is None and not named.day_named and (later := callback_window.fit_any_day(window, line, m.at)):
+        window, due = later  # "after five is best": closed at five that day, so the next day open then
+    wish = callback_window.window_text(window, ticket.language)
     if due is not None:
         span = callback_window.open_span(window, line, due)
         _note(ticket, f"{asked} → {wish}" + (f"（{span}）" if zh else f" ({span})"), m.at)

@@ -3,8 +3,9 @@ line's opening hours and said back in the caller's words.
 
 The window is read from the caller's line by `agentdesk.bot.callback_time`; here it is a plain
 span of local time. `fit` finds the first moment in it an adviser can call (never before the
-usual callback promise, which leaves agents time to work the overnight list); a window the
-centre cannot meet gets `soonest` instead, the first time it can call after the wish.
+usual callback promise, which leaves agents time to work the overnight list); a time said
+without a day may be met on a later day (`fit_any_day`); a window the centre cannot meet gets
+`soonest` instead, the first time it can call after the wish.
 """
 
 from __future__ import annotations
@@ -61,6 +62,25 @@ def fit(
         at = hours.round_up(max(opens, earliest), zone)
         if at < min(closes, window.end):
             return at
+    return None
+
+
+def fit_any_day(
+    window: CallbackWindow,
+    line: hours.OpeningHours,
+    now: datetime,
+    days: int = 7,
+    grace: timedelta = hours.DEFAULT_GRACE,
+) -> tuple[CallbackWindow, datetime] | None:
+    """For a window said without a day ("after five is best for me"): the same hours on the
+    first of the next `days` days that `fit` finds open, with the moment it gives; None when
+    none is."""
+    for n in range(days + 1):
+        shift = timedelta(days=n)
+        named = window.named + shift if window.named is not None else None
+        moved = CallbackWindow(window.start + shift, window.end + shift, window.kind, named)
+        if (due := fit(moved, line, now, grace)) is not None:
+            return moved, due
     return None
 
 

@@ -37,6 +37,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 from typing import Literal
 
+from agentdesk.domain.masking import DIGIT_WORDS
 from agentdesk.domain.models import EmotionLevel
 from agentdesk.nlp.cues import Cue, CueMatcher, window_after, window_before
 from agentdesk.nlp.lexicon import weighted_words, word_list
@@ -120,34 +121,7 @@ class _Lexicon:
     for nothing", 真是谢谢你了): its words then count as negative."""
 
 
-_SPOKEN_DIGITS = frozenset(
-    [
-        "zero",
-        "oh",
-        "one",
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "double",
-        "triple",
-        "零",
-        "一",
-        "二",
-        "三",
-        "四",
-        "五",
-        "六",
-        "七",
-        "八",
-        "九",
-        "幺",
-    ]
-)
+_SPOKEN_DIGITS = frozenset([*DIGIT_WORDS, "double", "triple", *"零〇一二三四五六七八九幺"])
 """Words read out digit by digit in an order or phone number: their repeats are no insistence."""
 
 

@@ -627,6 +627,11 @@ def asks_arrival(text: str) -> bool:
     return bool(_waiting("asks_arrival").search(text))
 
 
+def asks_whereabouts(text: str) -> bool:
+    """The caller asks where something they bought is ("where are my earbuds?", 手机壳到哪了)."""
+    return bool(_waiting("asks_whereabouts").search(text))
+
+
 def asks_wait(text: str) -> bool:
     """A caller waiting for an adviser asks how long the wait is (要等多久, "how many people are ahead")."""
     return bool(_waiting("asks_wait").search(text))

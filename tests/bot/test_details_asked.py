@@ -178,7 +178,8 @@ def test_a_procedure_answer_leaves_the_hand_over_to_the_transfer_or_callback_lin
     state, _ = engine.start("CALL-P", lang, at, customer=customer)
     turn = engine.hear(state, line, at + timedelta(seconds=10))
     answer = turn.analysis.kb.answer
-    assert answer is not None and answer.article.procedure and state.decided
+    # off hours a callback is offered rather than booked (nobody asked for one yet)
+    assert answer is not None and answer.article.procedure and (state.decided or state.callback_offered)
     said = turn.reply.text if turn.reply else ""
     cue = "转接" if lang == "zh" else "put you through"
     handover = [x for x in re.split(r"(?<=[。.])\s*", answer.article.answer) if cue in x]

@@ -84,26 +84,62 @@ def test_a_new_problem_while_waiting_is_added_to_what_the_adviser_will_see(
     assert problem in engine.packet(state).key_sentences
 
 
-@pytest.mark.parametrize(
-    ("lang", "leave"),
-    [
-        ("zh", "算了，我不等了，晚点再打吧，拜拜。"),
-        ("en", "I've been on hold forever. Forget it, I'll ring back another day. Bye."),
-    ],
-)
-def test_a_caller_who_gives_up_on_a_busy_queue_is_booked_a_callback_with_its_promise(
-    engine: BotEngine, lang: str, leave: str
+GIVE_UP = {
+    "zh": "算了，我不等了，我自己去营业厅弄吧，拜拜。",
+    "en": "You know what, forget it. I'll sort it at the shop. Bye.",
+}
+TAKE_UP = {"zh": "好的，那麻烦给我回个电话吧。", "en": "Yes please, do that."}
+TURN_DOWN = {"zh": "不用了，谢谢，再见。", "en": "No thanks, bye."}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_caller_who_gives_up_on_a_busy_queue_is_offered_a_callback_not_booked_one(
+    engine: BotEngine, lang: str
 ) -> None:
-    state, (_, leaving) = _call(engine, lang, ASK[lang], leave, context=PEAK)
+    state, (_, leaving) = _call(engine, lang, ASK[lang], GIVE_UP[lang], context=PEAK)
+    assert leaving.reply is not None and leaving.reply.text == replies.say("wait_callback_offer", lang)
+    assert not state.tickets and leaving.ticket is None
+    assert state.outcome is Outcome.TRANSFERRED
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_caller_who_takes_up_the_callback_offered_at_peak_is_booked_one_with_its_promise(
+    engine: BotEngine, lang: str
+) -> None:
+    state, (_, _, accepted) = _call(engine, lang, ASK[lang], GIVE_UP[lang], TAKE_UP[lang], context=PEAK)
     [ticket] = state.tickets
-    assert ticket.type is TicketType.CALLBACK and leaving.ticket is ticket
+    assert ticket.type is TicketType.CALLBACK and accepted.ticket is ticket
     assert ticket.linked_call_ids == ["CALL-W"] and ticket.customer_id == "C900"
     line = hours.line_for(engine.settings.hours, lang)
-    promise = hours.promise_text(ticket.sla_due, lang, line.timezone, now=leaving.heard.at)  # type: ignore[arg-type]
-    expected = replies.say("wait_callback", lang, promise=promise[0].lower() + promise[1:])
-    assert leaving.reply is not None and leaving.reply.text == expected
-    assert ticket.sla_due is not None and ticket.sla_due > leaving.heard.at
+    promise = hours.promise_text(ticket.sla_due, lang, line.timezone, now=accepted.heard.at)  # type: ignore[arg-type]
+    expected = replies.say("callback_accepted", lang, promise=promise[0].lower() + promise[1:])
+    assert accepted.reply is not None and accepted.reply.text == expected
+    assert ticket.sla_due is not None and ticket.sla_due > accepted.heard.at
     assert state.closed and state.outcome is Outcome.TRANSFERRED
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_caller_who_turns_down_the_callback_offered_at_peak_is_let_go_without_one(
+    engine: BotEngine, lang: str
+) -> None:
+    state, (_, _, declined) = _call(engine, lang, ASK[lang], GIVE_UP[lang], TURN_DOWN[lang], context=PEAK)
+    assert declined.reply is not None and declined.reply.text == replies.say("wait_goodbye", lang)
+    assert not state.tickets and state.closed
+
+
+@pytest.mark.parametrize(
+    ("lang", "ask"),
+    [("zh", "排队太久了，能不能让人晚点给我打个电话？"), ("en", "Could someone just ring me back instead?")],
+)
+def test_a_waiting_caller_who_asks_for_a_callback_is_booked_one(
+    engine: BotEngine, lang: str, ask: str
+) -> None:
+    state, (_, asked) = _call(engine, lang, ASK[lang], ask, context=PEAK)
+    [ticket] = state.tickets
+    assert ticket.type is TicketType.CALLBACK and asked.ticket is ticket
+    assert asked.reply is not None and asked.reply.text.startswith(
+        replies.say("callback_accepted", lang, promise="")[:4]
+    )
 
 
 @pytest.mark.parametrize(
