@@ -60,11 +60,23 @@ def run_checks(ctx: click.Context) -> list[Check]:
     if settings.speech.model not in SIZE_SPECS:
         results.append(checks.check_model(settings.speech.model, cache))
     results += [
-        checks.check_audio(settings.speech.input_device),
+        _check_audio(settings),
         checks.check_terminal(os.environ, checks.terminal_size()),
         checks.check_locale(os.environ),
     ]
     return results
+
+
+def _check_audio(settings: Settings) -> Check:
+    """The microphone: the one the desk transcribes calls from when `[ui] audio` names it."""
+    from agentdesk.calls.live import desk_audio
+
+    desk = settings.ui.audio
+    if desk:
+        spec = desk_audio(desk, input_device=settings.speech.input_device)
+        if spec.kind == "mic":
+            return checks.check_audio(spec.device, desk=desk)
+    return checks.check_audio(settings.speech.input_device)
 
 
 def _settings(ctx: click.Context) -> tuple[Settings, str | None]:

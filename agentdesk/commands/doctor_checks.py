@@ -38,6 +38,10 @@ FIRST_RUN = "`agentdesk` {} on first run (or run `agentdesk seed`)"
 RESET = "move it aside, or start a fresh one with `agentdesk seed --reset`"
 NEW_TOKEN = "a supervisor creates one with `agentdesk users add NAME --role agent`"
 TRANSCRIBE = "recordings still transcribe offline: `agentdesk transcribe FILE`"
+DESK_MIC = (
+    "plug in a headset or microphone (`agentdesk listen --list-devices` lists it), or take "
+    '`audio = "{}"` out of [ui] in the config: calls then show the lines the store gets'
+)
 
 
 @dataclass(frozen=True)
@@ -316,8 +320,14 @@ def check_base_model(cache: Path) -> Check:
 
 
 # -- audio ------------------------------------------------------------------------------
-def check_audio(device: str | None, *, timeout: float = AUDIO_TIMEOUT_S) -> Check:
-    """PortAudio loads and lists an input device (and the configured one exists); never hangs."""
+def check_audio(device: str | None, *, desk: str | None = None, timeout: float = AUDIO_TIMEOUT_S) -> Check:
+    """PortAudio loads and lists an input device (and the configured one exists); never hangs.
+
+    Args:
+        device: the input device to look for; None for the system's default.
+        desk: the `[ui] audio` setting when the desk transcribes every call from the
+            microphone (`mic`, `mic:DEVICE`): then a missing microphone is said in those terms.
+    """
     from agentdesk.speech import mic
     from agentdesk.speech.errors import AudioDeviceError
 
@@ -325,19 +335,26 @@ def check_audio(device: str | None, *, timeout: float = AUDIO_TIMEOUT_S) -> Chec
         devices = mic.list_input_devices()
         return len(devices), (mic.MicSource(device).check() if devices else {})
 
+    hint = TRANSCRIBE if desk is None else DESK_MIC.format(desk)
     try:
         count, chosen = _bounded(probe, timeout)
     except TimeoutError:
-        return Check(
-            "microphone", "warn", f"the audio system did not answer within {timeout:g} s", TRANSCRIBE
-        )
+        found = f"the audio system did not answer within {timeout:g} s"
     except AudioDeviceError as exc:
-        return Check("microphone", "warn", str(exc), TRANSCRIBE)
-    if not count:
-        found = "no input device (no sound card); live transcription (`agentdesk listen`) needs one"
-        return Check("microphone", "warn", found, TRANSCRIBE)
-    which = f"device {device!r}" if device else "default"
-    return Check("microphone", "ok", f"{count} input device(s); {which}: {chosen.get('name')}")
+        found = str(exc)
+    except Exception as exc:  # a broken audio stack must not end the other checks
+        found = f"the audio system failed: {exc}"
+    else:
+        which = f"device {device!r}" if device else "default"
+        if count:
+            uses = "" if desk is None else "; the desk transcribes calls from it"
+            return Check("microphone", "ok", f"{count} input device(s); {which}: {chosen.get('name')}{uses}")
+        found = "no input device (no sound card)"
+        if desk is None:
+            found += "; live transcription (`agentdesk listen`) needs one"
+    if desk is not None:
+        found += f'; the desk is set to transcribe every call from the microphone ([ui] audio = "{desk}")'
+    return Check("microphone", "warn", found, hint)
 
 
 def _bounded(fn: Callable[[], T], timeout: float) -> T:

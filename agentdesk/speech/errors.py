@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 
 class SpeechError(Exception):
     """Base class: the CLI turns any of these into a one-line message and exit code 2."""
@@ -11,8 +13,27 @@ class AudioError(SpeechError):
     """A recording is missing, unreadable, empty, truncated or at an unusable sample rate."""
 
 
+DeviceTrouble = Literal["no_portaudio", "no_sounddevice", "no_device", "device_not_found", "cannot_record"]
+"""Why no microphone could be used: PortAudio or the sounddevice package is missing, there is
+no input device at all, the named one is not there, or it is there but cannot record."""
+
+
 class AudioDeviceError(SpeechError):
-    """No microphone could be opened (PortAudio missing, no device, unsupported settings)."""
+    """No microphone could be opened (PortAudio missing, no device, unsupported settings).
+
+    `str()` is the one-line English message the command line prints; a UI in another language
+    words `cause` itself and shows `detail` (the audio library's own text) as technical detail.
+    """
+
+    def __init__(
+        self, message: str, *, cause: DeviceTrouble = "no_device", device: str | None = None, detail: str = ""
+    ) -> None:
+        super().__init__(message)
+        self.cause: DeviceTrouble = cause
+        self.device = device
+        """The device asked for (None: the system's default input)."""
+        self.detail = detail
+        """What the audio library said, untranslated; empty when it said nothing."""
 
 
 class ModelNotFoundError(SpeechError):

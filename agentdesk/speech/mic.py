@@ -30,9 +30,13 @@ def _sounddevice() -> Any:
     try:
         import sounddevice  # loads a native library; only needed when a microphone is used
     except OSError as exc:
-        raise AudioDeviceError(f"PortAudio is not available ({exc}); {_INSTALL_HINT}") from None
+        raise AudioDeviceError(
+            f"PortAudio is not available ({exc}); {_INSTALL_HINT}", cause="no_portaudio", detail=str(exc)
+        ) from None
     except ImportError:
-        raise AudioDeviceError("the sounddevice package is missing: `pip install sounddevice`") from None
+        raise AudioDeviceError(
+            "the sounddevice package is missing: `pip install sounddevice`", cause="no_sounddevice"
+        ) from None
     return sounddevice
 
 
@@ -56,7 +60,7 @@ def list_input_devices() -> list[InputDevice]:
     try:
         devices = sd.query_devices()
     except Exception as exc:  # PortAudioError and friends: any failure means "no devices"
-        raise AudioDeviceError(f"cannot list audio devices: {exc}") from None
+        raise AudioDeviceError(f"cannot list audio devices: {exc}", detail=str(exc)) from None
     return [
         InputDevice(i, d["name"], int(d["max_input_channels"]), float(d["default_samplerate"]))
         for i, d in enumerate(devices)
@@ -112,7 +116,10 @@ class MicSource(AudioSource):
         except Exception as exc:  # ValueError for a bad name, PortAudioError without devices
             which = "default input device" if self.device is None else f"input device {self.device!r}"
             raise AudioDeviceError(
-                f"no microphone: {which} not found ({exc}); list devices with `agentdesk listen --list-devices`"
+                f"no microphone: {which} not found ({exc}); list devices with `agentdesk listen --list-devices`",
+                cause="no_device" if self.device is None else "device_not_found",
+                device=None if self.device is None else str(self.device),
+                detail=str(exc),
             ) from None
 
     def open(self) -> None:
@@ -141,7 +148,12 @@ class MicSource(AudioSource):
             )
             self._stream.start()
         except Exception as exc:
-            raise AudioDeviceError(f"cannot record from {info['name']!r}: {exc}") from None
+            raise AudioDeviceError(
+                f"cannot record from {info['name']!r}: {exc}",
+                cause="cannot_record",
+                device=str(info["name"]),
+                detail=str(exc),
+            ) from None
 
     def _on_block(self, indata: np.ndarray, frames: int, time_info: Any, status: Any) -> None:
         # PortAudio thread: copy and hand over, nothing slow here or the device overflows.

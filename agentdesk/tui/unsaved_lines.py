@@ -3,91 +3,66 @@
 The desk offers such a line to the store again every few seconds (`CallLines`); this file
 keeps the lines when the desk closes first (quit, a dropped SSH session, a crash), and the
 next desk of the same agent on the same store offers them again (saved in that agent's
-name). One file per store and agent beside the SQLite file; for a team server, one per
-server and signed-in user (keyed like their outbox) in the user data directory. A store kept in memory has none: its lines end with the process anyway.
+name). One file per store and agent (`desk_files.desk_file`); inside it, each desk of the
+agent keeps its own list, so two desks open at once never overwrite each other's lines.
+A store kept in memory has none: its lines end with the process anyway.
 """
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
-import json
-import os
-import threading
-import time
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
-from agentdesk import locations
 from agentdesk.domain.models import Utterance
 from agentdesk.store.base import Store
-from agentdesk.store.sqlite_base import MEMORY
+from agentdesk.tui.desk_files import SharedDeskFile, desk_file
 
 
 class UnsavedLinesFile:
-    """The waiting lines of one store, as a small JSON file written whole on every change."""
+    """The waiting lines of one agent's desks on one store: each desk's list under its key."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._lock = threading.Lock()
-        self._written = 0
-        """Version of the newest list on disk: an older list written late never replaces it."""
+        self._file = SharedDeskFile(path)
 
     def read(self) -> list[Utterance]:
-        """The lines a desk left waiting; none when the file is missing or unreadable."""
-        try:
-            rows = json.loads(self.path.read_text(encoding="utf-8"))
-            return [Utterance.model_validate(row) for row in rows]
-        except FileNotFoundError:
-            return []
-        except (OSError, ValueError, TypeError, ValidationError):
-            # Not ours to lose: kept aside for a person to look at, and the desk starts clean.
-            aside = self.path.with_suffix(f".unreadable-{time.time_ns()}.json")  # never over an earlier one
-            with contextlib.suppress(OSError):
-                self.path.replace(aside)
-            return []
+        """Every line the agent's desks left waiting, which this desk now keeps (a desk still
+        open offers its own again too: the store takes a line once, by its id). None when the
+        file is missing or unreadable. Blocking: call it from a worker thread."""
+        with self._file.change() as desks:
+            lines: dict[str, Utterance] = {}
+            try:
+                for rows in desks.values():
+                    for row in rows:
+                        line = Utterance.model_validate(row)
+                        lines.setdefault(line.id, line)
+            except (ValueError, TypeError, AttributeError, ValidationError):
+                # Not ours to lose: kept aside for a person to look at, and the desk starts clean.
+                self._file.unreadable()
+                desks.clear()
+                return []
+            desks.clear()
+            if lines:
+                desks[self._file.desk] = [line.model_dump(mode="json") for line in lines.values()]
+            return list(lines.values())
 
     def write(self, version: int, lines: list[Utterance]) -> None:
-        """Keep `lines` (none: remove the file) unless a newer `version` is on disk already.
+        """Keep this desk's `lines` (none: drop its list) unless a newer `version` is on disk
+        already; other desks' lists stay as they are.
 
-        Blocking: call it from a worker thread. The file is replaced in one step, so a desk
-        that dies mid-write leaves the previous list, never half of one.
+        Blocking: call it from a worker thread.
         """
-        with self._lock:
-            if version <= self._written:
-                return
-            self._written = version
-            if not lines:
-                self.path.unlink(missing_ok=True)
-                return
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            part = self.path.with_suffix(f".{os.getpid()}.part")  # two desks never share one
-            rows = [line.model_dump(mode="json") for line in lines]
-            part.write_text(json.dumps(rows, ensure_ascii=False, indent=1), encoding="utf-8")
-            os.replace(part, self.path)
+        desk = self._file.desk
 
+        def keep(desks: dict[str, Any]) -> None:
+            if lines:
+                desks[desk] = [line.model_dump(mode="json") for line in lines]
+            else:
+                desks.pop(desk, None)
 
-def desk_file(store: Store, agent_id: str, kind: str) -> Path | None:
-    """Where the desk of `agent_id` keeps its `kind` of unsaved work for `store`; None for a
-    store in memory (its work ends with the process anyway).
-
-    Beside the SQLite file, one per agent. On a team server the file is the signed-in
-    user's, keyed like their outbox (`owner`: server and token), not by the agent the desk
-    works as: a supervisor's desk that started offline and fell back to the configured
-    agent never reads or saves that agent's work.
-    """
-    path = getattr(store, "path", None)
-    if path is not None:
-        if str(path) == MEMORY:
-            return None
-        agent = hashlib.sha256(agent_id.encode()).hexdigest()[:12]
-        db = Path(path)
-        return db.with_name(f"{db.name}.{kind}-{agent}.json")
-    owner = getattr(store, "owner", None)  # a team server's `RemoteStore`
-    if not owner:
-        return None
-    return locations.data_dir() / f"{kind}-{owner}.json"
+        self._file.write(version, keep)
 
 
 def unsaved_lines_file(store: Store, agent_id: str) -> UnsavedLinesFile | None:

@@ -3,23 +3,23 @@
 The desk writes the ticket editor's draft here as the agent types (a few times a second at
 most), so quitting during a call, a dropped SSH session or a crash does not throw it away:
 the desk that resumes the call puts the draft back in the editor. One file per store and
-agent, keyed like the unsaved transcript lines (`unsaved_lines.desk_file`); inside it, one
-draft per held call (by transfer id). A call's draft leaves the file when the call is
-wrapped up, or when the editor holds nothing more than what was saved or pre-filled.
+agent (`desk_files.desk_file`); inside it, one entry per held call (by transfer id) and,
+within that, one draft per desk: two desks of the agent open at once (two terminals) never
+overwrite each other's draft. The desk that resumes a call takes over every desk's draft of
+it, merged (the newest, plus any note line only another desk has). A desk's draft leaves
+the file when its call is wrapped up, or when its editor holds nothing more than what was
+saved or pre-filled.
 """
 
 from __future__ import annotations
 
-import contextlib
-import json
-import os
-import threading
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from agentdesk.store.base import Store
-from agentdesk.tui.unsaved_lines import desk_file
+from agentdesk.tui.desk_files import SharedDeskFile, desk_file
 
 
 @dataclass(frozen=True)
@@ -32,57 +32,96 @@ class NotesDraft:
     notes: str
 
 
+def merged(drafts: list[NotesDraft]) -> NotesDraft | None:
+    """One draft from several desks' drafts of a call, newest first: the newest one, with what
+    only an older one holds added on a line of its own, so no desk's typing is lost."""
+    if not drafts:
+        return None
+    newest, *older = drafts
+    notes = newest.notes
+    for draft in older:
+        extra = _beyond(draft.notes, newest.notes).strip()
+        if extra and draft.notes.strip() not in notes:
+            notes = f"{notes.rstrip()}\n{extra}"
+    return replace(newest, notes=notes)
+
+
+def _beyond(text: str, base: str) -> str:
+    """`text` past where it stops being the same as `base` (both desks typed after the same
+    start), from a word's beginning."""
+    same = next(
+        (i for i, (a, b) in enumerate(zip(text, base, strict=False)) if a != b), min(len(text), len(base))
+    )
+    if 0 < same < len(text) and text[same - 1].isascii() and text[same - 1].isalnum():
+        same = max(text.rfind(" ", 0, same), text.rfind("\n", 0, same)) + 1
+    return text[same:]
+
+
+def _desks(calls: dict[str, Any], transfer_id: str) -> dict[str, Any]:
+    """The call's drafts by desk, a copy; an older desk's file held one draft a call, no desk."""
+    desks = calls.get(transfer_id)
+    if not isinstance(desks, dict):
+        return {}
+    return {"": desks} if "notes" in desks else dict(desks)
+
+
 class UnsavedNotesFile:
-    """The unsaved ticket drafts of one agent's held calls, as a small JSON file written whole."""
+    """The unsaved ticket drafts of one agent's held calls, as a small JSON file."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._lock = threading.Lock()
-        self._written = 0
-        """Version of the newest change on disk: an older change written late never replaces it."""
-
-    def read(self) -> dict[str, NotesDraft]:
-        """The drafts by transfer id; none when the file is missing or unreadable."""
-        try:
-            rows = json.loads(self.path.read_text(encoding="utf-8"))
-            return {str(k): NotesDraft(**v) for k, v in rows.items()}
-        except FileNotFoundError:
-            return {}
-        except (OSError, ValueError, TypeError, AttributeError):
-            # Not ours to lose: kept aside for a person to look at, and the desk starts clean.
-            aside = self.path.with_suffix(f".unreadable-{time.time_ns()}.json")
-            with contextlib.suppress(OSError):
-                self.path.replace(aside)
-            return {}
+        self._file = SharedDeskFile(path)
 
     def draft(self, transfer_id: str) -> NotesDraft | None:
-        """The draft kept for one call, if any. Blocking: call it from a worker thread."""
-        return self.read().get(transfer_id)
+        """The call's draft, every desk's merged; the file stays as it is.
+
+        Blocking: call it from a worker thread.
+        """
+        with self._file.change() as calls:
+            return merged(self._drafts(calls, transfer_id))
+
+    def take(self, transfer_id: str) -> NotesDraft | None:
+        """The call's draft, every desk's merged, which from now on is this desk's own: the
+        desk resuming the call puts it in its editor. Blocking: call it from a worker thread."""
+        with self._file.change() as calls:
+            draft = merged(self._drafts(calls, transfer_id))
+            calls.pop(transfer_id, None)
+            if draft is not None:
+                calls[transfer_id] = {self._file.desk: {**asdict(draft), "at": time.time()}}
+            return draft
 
     def put(self, version: int, transfer_id: str, draft: NotesDraft | None) -> None:
-        """Keep `draft` for the call (None: forget it) unless a newer `version` is on disk.
+        """Keep this desk's `draft` for the call (None: forget it) unless a newer `version` is
+        on disk; other desks' drafts stay as they are.
 
-        Blocking: call it from a worker thread. The file is replaced in one step, so a desk
-        that dies mid-write leaves the previous drafts, never half of them.
+        Blocking: call it from a worker thread.
         """
-        with self._lock:
-            if version <= self._written:
-                return
-            self._written = version
-            drafts = self.read()
+        desk = self._file.desk
+
+        def keep(calls: dict[str, Any]) -> None:
+            desks = _desks(calls, transfer_id)
             if draft is None:
-                if drafts.pop(transfer_id, None) is None:
-                    return
+                desks.pop(desk, None)
             else:
-                drafts[transfer_id] = draft
-            if not drafts:
-                self.path.unlink(missing_ok=True)
-                return
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            part = self.path.with_suffix(f".{os.getpid()}.part")  # two desks never share one
-            rows = {k: asdict(v) for k, v in drafts.items()}
-            part.write_text(json.dumps(rows, ensure_ascii=False, indent=1), encoding="utf-8")
-            os.replace(part, self.path)
+                desks[desk] = {**asdict(draft), "at": time.time()}
+            if desks:
+                calls[transfer_id] = desks
+            else:
+                calls.pop(transfer_id, None)
+
+        self._file.write(version, keep)
+
+    def _drafts(self, calls: dict[str, Any], transfer_id: str) -> list[NotesDraft]:
+        """The call's drafts, newest first; an unreadable file is moved aside (none then)."""
+        desks = _desks(calls, transfer_id)
+        try:
+            entries = sorted(desks.values(), key=lambda e: -float(e.get("at", 0)))
+            return [NotesDraft(e["subject"], e["type"], e["priority"], e["notes"]) for e in entries]
+        except (AttributeError, KeyError, TypeError, ValueError):
+            # Not ours to lose: kept aside for a person to look at, and the desk starts clean.
+            self._file.unreadable()
+            calls.clear()
+            return []
 
 
 def unsaved_notes_file(store: Store, agent_id: str) -> UnsavedNotesFile | None:

@@ -31,7 +31,7 @@ def plan(store, settings, now):  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize(
-    ("lang", "heading"), [("en", "Would go to 陈志强 because:"), ("zh", "将转给 陈志强，原因：")]
+    ("lang", "heading"), [("en", "Would go to 陈志强 because:"), ("zh", "将转给陈志强，原因：")]
 )
 async def test_card_says_who_a_waiting_transfer_would_go_to_and_why(
     frozen_store, settings, frozen_clock, lang: str, heading: str

@@ -23,6 +23,7 @@ from agentdesk.tui.screens.hand_back import HandBackModal
 from agentdesk.tui.screens.wrap_up import WrapUp, WrapUpModal, is_repeat_contact
 from agentdesk.tui.signed_in import NO_AGENT_ACTIONS, SignedInWithoutAgent, without_agent
 from agentdesk.tui.unsaved_notes import UnsavedNotesFile, unsaved_notes_file
+from agentdesk.tui.widgets.active_call import stored_bot_mode
 from agentdesk.tui.widgets.call_workspace import CallWorkspace
 from agentdesk.tui.widgets.handoff_card import HandoffCard
 from agentdesk.tui.widgets.key_footer import KeyFooter
@@ -189,8 +190,9 @@ class DeskScreen(AgentDeskScreen):
         customer = self.store.get_customer(transfer.customer_id) if transfer.customer_id else None
         ticket = find_call_ticket(self.store, transfer)
         spec = self.desk_app.live_spec_for(transfer)
-        notes = self.unsaved_notes.draft(transfer.id) if self.unsaved_notes is not None else None
-        self.post_message(CallReady(transfer, customer, spec, ticket, resumed, notes))
+        notes = self.unsaved_notes.take(transfer.id) if self.unsaved_notes is not None else None
+        mode = stored_bot_mode(self.store, transfer)
+        self.post_message(CallReady(transfer, customer, spec, ticket, resumed, notes, mode))
 
     # -- handlers: own the state -----------------------------------------------------------------
     @on(TransfersLoaded)
@@ -295,6 +297,7 @@ class DeskScreen(AgentDeskScreen):
             ticket=message.ticket,
             started=transfer.claimed_at if message.resumed else None,
             notes=message.notes,
+            bot_mode=message.bot_mode,
         )
         name = transfer.packet.customer_name or transfer.packet.customer_id or "?"
         self.desk_app.set_call(name)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from textual.message import Message
 
 from agentdesk.calls.live import LiveSpec
-from agentdesk.domain.models import Agent, Customer
+from agentdesk.domain.models import Agent, BotMode, Customer
 from agentdesk.domain.transfers import Transfer
 from agentdesk.nlp.kb import KBIndex
 from agentdesk.tui.call_tickets import CallTicket
@@ -45,6 +45,8 @@ class CallReady(Message):
     """The agent held this call when the desk last closed; it was not accepted just now."""
     notes: NotesDraft | None = None
     """What the agent had typed into the call's ticket, unsaved, when the desk closed."""
+    bot_mode: BotMode = BotMode.NORMAL
+    """The bot's mode stored with the call (set earlier, perhaps by a desk since closed)."""
 
 
 @dataclass

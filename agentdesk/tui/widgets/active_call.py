@@ -12,7 +12,7 @@ from agentdesk.bot import replies
 from agentdesk.bot.tasks import TaskResult, run_task
 from agentdesk.domain.models import BotFeedback, BotMode, Customer, Speaker, Utterance
 from agentdesk.domain.transfers import Transfer
-from agentdesk.store.base import Store
+from agentdesk.store.base import Store, StoreError
 from agentdesk.tui.screens.flag_bot import Flag
 from agentdesk.tui.screens.wrap_up import WrapUp
 
@@ -86,6 +86,18 @@ def run_bot_task(
 MODE_LINES = {BotMode.END_POLITELY: "end_politely"}
 """The line the bot says to the caller the moment the agent sets a mode, by mode: the same
 words the bot engine uses (`bot.replies`) when it runs the call in that mode."""
+
+
+def stored_bot_mode(store: Store, transfer: Transfer) -> BotMode:
+    """The bot's mode stored with the transfer's call, so a resumed call shows its badge again;
+    normal for a transfer without a stored call, or when the store cannot say (the badge is
+    all that depends on it). Blocking: call it from a worker thread."""
+    if not transfer.call_id:
+        return BotMode.NORMAL
+    try:
+        return store.get_call(transfer.call_id).bot_mode
+    except StoreError:  # not found, a team server away, a locked database
+        return BotMode.NORMAL
 
 
 def set_bot_mode(store: Store, call: ActiveCall, mode: BotMode, *, agent_id: str) -> Utterance | None:

@@ -27,7 +27,7 @@ from agentdesk.store.base import Store, StoreUnavailable
 from agentdesk.tui.i18n import Catalog
 from agentdesk.tui.unsaved_lines import UnsavedLinesFile
 from agentdesk.tui.widgets.active_call import ActiveCall
-from agentdesk.tui.widgets.live_audio import StopReason, source_label, stop_reason, stopped
+from agentdesk.tui.widgets.live_audio import StopReason, failure_detail, source_label, stop_reason, stopped
 from agentdesk.tui.widgets.transcript_pane import TranscriptPane
 from agentdesk.tui.worker_failures import ReportsWorkerFailures, failure_text, is_retryable
 
@@ -205,7 +205,9 @@ class CallLines(ReportsWorkerFailures, Vertical):
                 self.post_message(self.Transcribed(event))
         except Exception as exc:  # every speech failure must reach the agent as a message
             if not worker.is_cancelled:
-                self.post_message(self.TranscriptionStopped(call_id, stop_reason(exc), str(exc)))
+                self.post_message(
+                    self.TranscriptionStopped(call_id, stop_reason(exc), failure_detail(self.t, exc))
+                )
             return
         if not worker.is_cancelled:
             self.post_message(self.TranscriptionStopped(call_id, "ended"))

@@ -137,6 +137,7 @@ class CallWorkspace(CallLines):
         ticket: CallTicket | None = None,
         started: datetime | None = None,
         notes: NotesDraft | None = None,
+        bot_mode: BotMode = BotMode.NORMAL,
     ) -> None:
         """Take the call: show its history, start its live text, suggest the takeover.
 
@@ -145,8 +146,9 @@ class CallWorkspace(CallLines):
                 editor edits it instead of a fresh draft.
             started: when the agent took the call, for a call resumed after the desk closed.
             notes: what the agent had typed into the ticket, unsaved, when the desk closed.
+            bot_mode: the bot's mode stored with the call; the call bar shows its badge.
         """
-        self.active = ActiveCall(transfer, customer, started or now())
+        self.active = ActiveCall(transfer, customer, started or now(), bot_mode=bot_mode)
         p = transfer.packet
         self.active.customer_lines = [u.text for u in p.transcript if u.speaker == Speaker.CUSTOMER]
         self.active.history_lines = len(self.active.customer_lines)
@@ -192,10 +194,13 @@ class CallWorkspace(CallLines):
             return
         name = call.transfer.packet.customer_name or call.transfer.packet.customer_id or "?"
         source = call.source or self.t("call.source.store")
-        if call.bot_mode != BotMode.NORMAL:  # before the source: a narrow bar cuts its end
-            source = f"{self.t(f'keep_typed.badge.{call.bot_mode}')} · {source}"
         elapsed = duration((now() - call.started).total_seconds())
-        bar.update(self.t("call.on", name=name, elapsed=elapsed, source=source))
+        if call.bot_mode == BotMode.NORMAL:
+            bar.update(self.t("call.on", name=name, elapsed=elapsed, source=source))
+            return
+        # The badge opens the bar: at 80 columns the bar is narrow and cuts its end.
+        badge = self.t(f"keep_typed.badge.{call.bot_mode}")
+        bar.update(self.t("desk11.call_on_bot", badge=badge, name=name, elapsed=elapsed, source=source))
 
     # -- the ticket draft, kept in a file as the agent types (`unsaved_notes`) ------------------
     @on(TicketEditor.Edited)

@@ -47,6 +47,18 @@ def stop_reason(error: Exception) -> StopReason:
     return "failed"
 
 
+def failure_detail(t: Catalog, error: Exception) -> str:
+    """What stopped the transcription, for the toast: a missing microphone in the UI's words
+    (what is wrong and what to do), with the audio library's untranslated text after it as a
+    short technical detail for whoever supports the agent. Other failures say themselves."""
+    from agentdesk.speech.errors import AudioDeviceError
+
+    if not isinstance(error, AudioDeviceError):
+        return str(error)
+    said = t(f"desk11.mic.{error.cause}", device=error.device or t("audio.default_device"))
+    return t("desk11.mic.technical", said=said, detail=error.detail) if error.detail else said
+
+
 def stopped(t: Catalog, reason: StopReason, detail: str = "") -> Stopped:
     """The toast and status for a stop; failures say the call goes on."""
     severity = {"ended": "information", "stopped": "information", "no_mic": "warning"}.get(reason, "error")
