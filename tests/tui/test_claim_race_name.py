@@ -10,7 +10,7 @@ from tests.tui.conftest import notified, settle
 
 @pytest.mark.parametrize(
     ("lang", "text"),
-    [("en", "Too late: 陈志强 has already taken this call."), ("zh", "未能接听：陈志强 已接起这通电话。")],
+    [("en", "Too late: 陈志强 has already taken this call."), ("zh", "未能接听：陈志强已接起这通电话。")],
 )
 async def test_losing_a_claim_race_says_who_took_the_call(
     seeded_store, settings, lang: str, text: str

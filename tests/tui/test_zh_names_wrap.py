@@ -14,7 +14,7 @@ from agentdesk.tui.app import make_app
 from tests.tui.conftest import accept, settle
 
 PADDED_NAME = re.compile(
-    r"[\u3000-\u9fff\uff00-\uffef] \{(name|agent)\}|\{(name|agent)\} [\u3000-\u9fff\uff00-\uffef]"
+    r"[\u3000-\u9fff\uff00-\uffef] \{(name|agent|customer)\}|\{(name|agent|customer)\} [\u3000-\u9fff\uff00-\uffef]"
 )
 """A name placeholder with a space between it and a Chinese character or full-width sign."""
 
@@ -45,7 +45,7 @@ async def test_the_chinese_quit_warning_keeps_the_customers_name_inside_its_line
         assert not any(re.fullmatch(r"\d+", line) for line in warning), "a number stands alone"
 
 
-@pytest.mark.parametrize("catalog", ["desk", "common"])
+@pytest.mark.parametrize("catalog", ["desk", "common", "review", "supervisor", "trainer"])
 def test_chinese_desk_text_puts_no_spaces_around_names(catalog: str) -> None:
     path = locations.assets_dir() / "i18n" / "zh" / f"{catalog}.yaml"
     texts = yaml.safe_load(path.read_text(encoding="utf-8"))
