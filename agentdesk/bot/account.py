@@ -15,6 +15,7 @@ from agentdesk.bot.state import CallState
 from agentdesk.domain.models import KBArticle, Order, Speaker
 from agentdesk.nlp.lexicon import word_list
 from agentdesk.nlp.moves import asks_arrival, asks_whereabouts
+from agentdesk.nlp.text import zh_words
 
 
 def _now(state: CallState) -> datetime:
@@ -51,7 +52,8 @@ def order_reply(state: CallState, a: LineAnalysis, *, asked: bool = False) -> st
         and state.customer is not None
         and (offers_check or asks_arrival(a.text) or asks_whereabouts(a.text))
     ):
-        ids = [o.id for o in state.customer.orders if names_item(o, a.text)][:1]  # "我买的手机壳到哪了"
+        named = named_order(state.customer.orders, a.text)  # "我买的手机壳到哪了"
+        ids = [named.id] if named else []
     if state.customer is None or not ids:
         return ""
     if not (asked or offers_check or a.kb.answer is None):
@@ -68,24 +70,41 @@ _EN_WORD = re.compile(r"[a-z]{4,}")
 
 
 def item_names(order: Order) -> set[str]:
-    """What a caller calls an order by: the head noun of each item ("Wireless earbuds" ->
-    earbuds, earbud; Mate 70 手机壳（蓝色） -> 手机壳; 蓝牙耳机 -> 蓝牙耳机, 耳机)."""
+    """What a caller calls an order by: each item's name and its head noun ("Wireless earbuds"
+    -> earbuds, earbud; Mate 70 手机壳（蓝色） -> 手机壳; 双频路由器 -> 双频路由器, 路由器; "Tablet
+    case" -> tablet case, as a bare "case" is an everyday word)."""
     names: set[str] = set()
     for item in order.items:
         item = _BRACKETED.sub(" ", item).lower()
         if han := _HAN_RUN.findall(item):
-            names.add(han[-1])
-            if len(han[-1]) > 3:
-                names.add(han[-1][-2:])
+            words = zh_words(han[-1])
+            head = words[-1] if len(words[-1]) > 1 or len(words) == 1 else words[-2] + words[-1]
+            names |= {han[-1], head} if len(head) > 1 else {han[-1]}
         elif words := _EN_WORD.findall(item):
-            names |= {words[-1], words[-1].removesuffix("s")}
+            head = " ".join(words[-2:]) if words[-1] in _GENERIC_ITEMS and len(words) > 1 else words[-1]
+            names |= {head, head.removesuffix("s")}
     return names
 
 
-def names_item(order: Order, line: str) -> bool:
-    """The line names what the order holds ("the earbuds", 我买的手机壳)."""
+_GENERIC_ITEMS = frozenset(["case", "cover", "pack", "set", "kit", "box", "bundle", "unit", "stand", "mount"])
+"""English head nouns that are everyday words on their own ("in any case"): named with the word before."""
+
+
+def named_order(orders: list[Order], line: str) -> Order | None:
+    """The order whose item the line names ("the earbuds", 我买的手机充电器): the longest name
+    said wins, so 手机充电器 is the charger, not the phone; a tie names none."""
     text = line.lower()
-    return any((n in text) if not n.isascii() else re.search(rf"\b{n}s?\b", text) for n in item_names(order))
+    said: list[tuple[int, Order]] = []
+    for order in orders:
+        hits = [
+            n for n in item_names(order) if (n in text if not n.isascii() else re.search(rf"\b{n}s?\b", text))
+        ]
+        if hits:
+            said.append((max(map(len, hits)), order))
+    said.sort(key=lambda s: -s[0])
+    if not said or (len(said) > 1 and said[0][0] == said[1][0] and said[0][1] is not said[1][1]):
+        return None
+    return said[0][1]
 
 
 def charge_reply(state: CallState, a: LineAnalysis) -> str:

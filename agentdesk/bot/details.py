@@ -359,15 +359,28 @@ def _corrections() -> tuple[str, ...]:
     return (*word_list("details.zh", "corrections"), *word_list("details.en", "corrections"))
 
 
+_LEADS_TO_DIGITS = re.compile(
+    r"(?:[\s,，.。:：、-]|\b(?:no|not|i mean|it's|it is|its|that's|it starts with|starts with|begins with|should be)\b"
+    r"|应该是|我是说|是|哦|啊)*",
+    re.IGNORECASE,
+)
+"""What may stand between a correction and the digits it puts right ("no sorry, it's 4806", 不对，是135)."""
+
+
 def _correction_at(text: str) -> int | None:
     """Where the caller's last correction of a number starts ("…four eight zero nine. No sorry,
-    four eight zero six", 139…，不对不对，是135…): the position after its word, when digits follow."""
+    four eight zero six", 139…，不对不对，是135…): the position after its word, when the digits
+    come straight after it. "sorry, it's been 2 weeks" and 不对劲 correct nothing."""
     low = text.lower()
     best = None
     for word in _corrections():
-        at = low.rfind(word)
-        if at >= 0 and _FIRST_DIGIT.search(text, at + len(word)) and (best is None or at + len(word) > best):
-            best = at + len(word)
+        for m in re.finditer(re.escape(word), low):
+            if word[0].isascii() and m.start() and low[m.start() - 1].isalnum():
+                continue  # inside another word
+            lead = _LEADS_TO_DIGITS.match(text, m.end())
+            digit = _FIRST_DIGIT.match(text, lead.end() if lead else m.end())
+            if digit and (best is None or m.end() > best):
+                best = m.end()
     return best
 
 
@@ -380,10 +393,18 @@ def _short_digits(text: str) -> str | None:
     spoken = next(iter(spoken_numbers(text)), None)
     written = _SHORT_RUN.search(text)
     if spoken and (written is None or spoken[0].start() < written.start()):
-        return spoken[1] if len(spoken[1]) <= 6 else None
-    if written is None:
+        run, digits = spoken[0], spoken[1]
+    elif written is not None:
+        run, digits = written, written.group().translate(_HAN_AS_DIGITS)
+    else:
         return None
-    return written.group().translate(_HAN_AS_DIGITS)
+    if len(digits) > 6 or not _ENDS_NUMBER.match(text, run.end()):
+        return None  # "sorry, 2 of the items", 3天了: a count, not digits said again
+    return digits
+
+
+_ENDS_NUMBER = re.compile(r"\s*(?:$|[,，.。;；!！?？、)）]|not\b|instead\b|不是|开头|打头)", re.IGNORECASE)
+"""What may follow digits said again: the end of the clause, "not nine", 不是139, 开头的."""
 
 
 def _with_tail(value: str, digits: str) -> str:
@@ -412,11 +433,15 @@ def extract_details(text: str) -> dict[str, str]:
     if ids and not corrected:  # digits that are an amount or a date correct nothing said before
         digits = _short_digits(text[at:])
         if digits and sum(c.isdigit() for c in said[ids[0]]) > len(digits):
-            head = _HEAD_WORDS.search(text[at:])
-            corrected[ids[0]] = (_with_head if head else _with_tail)(said[ids[0]], digits)
+            value = said[ids[0]]
+            wrong = _NOT_DIGITS.search(text[at:])  # 是135不是139: the digits it replaces
+            at_start = wrong is not None and re.sub(r"\D", "", value).startswith(wrong.group(1))
+            head = at_start or _HEAD_WORDS.search(text[at:])
+            corrected[ids[0]] = (_with_head if head else _with_tail)(value, digits)
     return {**said, **corrected}
 
 
+_NOT_DIGITS = re.compile(r"(?:不是|\bnot\s+)(\d+)", re.IGNORECASE)
 _HEAD_WORDS = re.compile(r"开头|打头|starts? with|begins? with", re.IGNORECASE)
 """A corrected run that is the start of the number (是135开头的, "it starts with 135")."""
 

@@ -37,12 +37,15 @@ def _weight(a: LineAnalysis, first: bool) -> float:
     )
 
 
-def key_sentences(analyses: Sequence[LineAnalysis], limit: int = MAX_KEY_SENTENCES) -> list[str]:
+def key_sentences(
+    analyses: Sequence[LineAnalysis], limit: int = MAX_KEY_SENTENCES, said: Sequence[str] | None = None
+) -> list[str]:
     """The customer lines that carry the case, in the order they were said, masked: a number
-    read out over two lines is masked as one even when only one of them is picked."""
+    read out over two lines is masked as one even when only one of them is picked (`said`:
+    the lines masked together, when the caller has them already)."""
     scored = [(_weight(a, i == 0), i) for i, a in enumerate(analyses)]
     best = sorted((i for w, i in sorted(scored, reverse=True)[:limit] if w > 0))
-    said = mask_lines([a.text for a in analyses])
+    said = said if said is not None else mask_lines([a.text for a in analyses])
     return [said[i] for i in best]
 
 
@@ -78,24 +81,25 @@ def complaint_subject(analyses: Sequence[LineAnalysis]) -> str | None:
     return max(votes)[1] if votes else None
 
 
-def intent(analyses: Sequence[LineAnalysis], max_chars: int = 48) -> str:
+def intent(analyses: Sequence[LineAnalysis], max_chars: int = 48, said: Sequence[str] | None = None) -> str:
     """The contact reason in the customer's words: their first real request, one sentence."""
-    for a, said in zip(analyses, mask_lines([a.text for a in analyses]), strict=True):
+    masked = said if said is not None else mask_lines([a.text for a in analyses])
+    for a, said_line in zip(analyses, masked, strict=True):
         if a.is_small_talk:
             continue
         # masked before it is cut short: a cut number ("card 4929 1…") no longer looks like one
-        text = strip_preamble(said)  # "Good morning. Quick one." is no contact reason
+        text = strip_preamble(said_line)  # "Good morning. Quick one." is no contact reason
         sentences = [s for s in _SENTENCE_END.split(text) if s.strip()]
         pick = next((s for s in sentences if len(s) > 6), text)
         return pick if len(pick) <= max_chars else pick[: max_chars - 1] + "…"
     return ""
 
 
-def _masked_evidence(ledger: Sequence[TriggerEntry], analyses: Sequence[LineAnalysis]) -> list[TriggerEntry]:
+def _masked_evidence(
+    ledger: Sequence[TriggerEntry], lines: Sequence[str], said: Sequence[str]
+) -> list[TriggerEntry]:
     """The ledger with each quoted customer line as the packet shows it: a half of a number
     read out over two lines is masked as part of the whole."""
-    lines = [a.text for a in analyses]
-    said = mask_lines(lines)
     out = []
     for e in ledger:
         evidence = mask_quoting(e.evidence, lines, said)
@@ -118,7 +122,9 @@ def build_packet(
     """
     analyses = state.analyses
     levels = state.emotion_levels
-    sentences = key_sentences(analyses)
+    lines = [a.text for a in analyses]
+    said = mask_lines(lines)  # once: key sentences, request and evidence show the same masking
+    sentences = key_sentences(analyses, said=said)
     customer = state.customer
     answered = [(titles or {}).get(a, a) for a in state.answered]
     amounts = [
@@ -137,16 +143,16 @@ def build_packet(
         customer_name=customer.name if customer else "",
         tier=state.tier,
         language=state.language if state.language in ("zh", "en", "mixed") else "zh",  # type: ignore[arg-type]
-        intent=intent(analyses),
+        intent=intent(analyses, said=said),
         request_type=request_type(analyses),
         summary=mask_text(summary),
-        key_sentences=[mask_text(s) for s in sentences],
+        key_sentences=sentences,
         transcript=list(state.utterances),
         emotion_level=EmotionLevel(max(levels[-3:])) if levels else EmotionLevel.CALM,
         emotion_trend=list(levels),
         bot_answers=answered,
         details={k: mask_text(v) for k, v in state.details.items()},
-        ledger=_masked_evidence(state.ledger, analyses),
+        ledger=_masked_evidence(state.ledger, lines, said),
         complexity=max((a.complexity.score for a in analyses), default=0),
         order_value=max(amounts) if amounts else None,
         prior_ticket_ids=list(prior_ticket_ids),

@@ -216,6 +216,9 @@ def offer_before_booking(state: CallState, a: LineAnalysis, entries: list[Trigge
         if taken is None and not a.human.found and answers_meanwhile(a):
             state.callback_offered = True
             return ""  # the answer read on this line is all it needs
+        if taken is None and not a.human.found and a.aside:
+            state.callback_offered = True  # "um… hmm", "hang on, love": the offer still stands
+            return replies.say("take_your_time", lang)
         return None
     answer = a.kb.answer
     first = all(e in entries for e in state.ledger)

@@ -60,23 +60,21 @@ def run_checks(ctx: click.Context) -> list[Check]:
     if settings.speech.model not in SIZE_SPECS:
         results.append(checks.check_model(settings.speech.model, cache))
     results += [
-        _check_audio(settings),
+        *_check_audio(settings),
         checks.check_terminal(os.environ, checks.terminal_size()),
         checks.check_locale(os.environ),
     ]
     return results
 
 
-def _check_audio(settings: Settings) -> Check:
-    """The microphone: the one the desk transcribes calls from when `[ui] audio` names it."""
-    from agentdesk.calls.live import desk_audio
-
-    desk = settings.ui.audio
-    if desk:
-        spec = desk_audio(desk, input_device=settings.speech.input_device)
-        if spec.kind == "mic":
-            return checks.check_audio(spec.device, desk=desk)
-    return checks.check_audio(settings.speech.input_device)
+def _check_audio(settings: Settings) -> list[Check]:
+    """The microphone, the one the desk transcribes calls from when `[ui] audio` names it; and
+    the recording the desk transcribes when `[ui] audio` is a file's path."""
+    desk = (settings.ui.audio or "").strip()
+    if desk == "mic" or desk.startswith("mic:"):
+        return [checks.check_audio(desk[4:].strip() or settings.speech.input_device, desk=desk)]
+    mic = checks.check_audio(settings.speech.input_device)
+    return [mic, checks.check_desk_recording(desk)] if desk else [mic]
 
 
 def _settings(ctx: click.Context) -> tuple[Settings, str | None]:

@@ -357,6 +357,36 @@ def check_audio(device: str | None, *, desk: str | None = None, timeout: float =
     return Check("microphone", "warn", found, hint)
 
 
+DESK_RECORDING = (
+    '`[ui] audio` names a recording for the desk to transcribe: fix the path, or write "mic" '
+    "for the microphone, or take `audio` out of [ui]: calls then show the lines the store gets"
+)
+RECORDING_PROBLEMS = {
+    "missing": "not found",
+    "not_file": "not a file",
+    "unreadable": "not readable by this user",
+    "empty": "empty",
+}
+
+
+def check_desk_recording(audio: str) -> Check:
+    """The recording `[ui] audio` names (anything but `mic` or `mic:DEVICE`) can be read; a
+    path that cannot even be worked out (`~nosuchuser/…`) is a warning too, never a crash."""
+    from agentdesk.calls.live import recording_problem
+
+    try:
+        path = Path(audio).expanduser()
+        problem = recording_problem(path)
+    except Exception as exc:  # a path the system cannot resolve must not end the other checks
+        return Check(
+            "desk recording", "warn", f"[ui] audio = {audio!r}: cannot be used ({exc})", DESK_RECORDING
+        )
+    if problem is not None:
+        detail = f"[ui] audio = {audio!r}: {path} is {RECORDING_PROBLEMS[problem]}"
+        return Check("desk recording", "warn", detail, DESK_RECORDING)
+    return Check("desk recording", "ok", f"{path}; the desk transcribes calls from it")
+
+
 def _bounded(fn: Callable[[], T], timeout: float) -> T:
     """Run `fn` in a daemon thread and give up after `timeout` s (PortAudio can block on broken setups)."""
     outcome: list[tuple[bool, Any]] = []

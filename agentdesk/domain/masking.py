@@ -7,7 +7,7 @@ The rules keep enough digits for an agent to confirm a number with a customer
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 MASK = "*"
@@ -155,7 +155,7 @@ _DIGIT_LIKE = re.compile(r"[\d〇零一二三四五六七八九幺]")
 _DIGIT_WORD = re.compile(
     r"(?<![\w'])(?:zero|one|two|three|four|five|six|seven|eight|nine|oh|o)(?![\w'])", re.I
 )
-_TRIPLE = re.compile(r"(?<![\w'])triple(?![\w'])", re.I)
+_REPEATS = re.compile(r"(?<![\w'])(double|triple)(?![\w'])", re.I)
 MIN_DIGITS = 7
 """No masking rule applies to a text with fewer digits than this, however they are written."""
 
@@ -165,7 +165,9 @@ def may_hold_number(text: str) -> bool:
     words) for any masking rule: the many texts without skip the rules."""
     if sum(1 for _ in zip(range(MIN_DIGITS), _DIGIT_LIKE.finditer(text), strict=False)) == MIN_DIGITS:
         return True
-    digits = len(_DIGIT_LIKE.findall(text)) + len(_DIGIT_WORD.findall(text)) + 2 * len(_TRIPLE.findall(text))
+    # "double five" is two digits said in one digit word, "triple five" three
+    repeats = sum(1 if m.lower() == "double" else 2 for m in _REPEATS.findall(text))
+    digits = len(_DIGIT_LIKE.findall(text)) + len(_DIGIT_WORD.findall(text)) + repeats
     return digits >= MIN_DIGITS
 
 
@@ -248,7 +250,10 @@ def _spoken_pieces(lines: Sequence[str]) -> list[tuple[Segment, str]]:
 
 def _written_pieces(lines: Sequence[str]) -> list[tuple[Segment, str]]:
     pieces = []
+    alone = [_mask_written_digits(x) for x in lines]
     for chain in _chains(lines, _WRITTEN_TAIL, _WRITTEN_HEAD):
+        if any(MASK in alone[k][s:e] for k, s, e in chain):
+            continue  # a piece is a number of its own ("since 2019" / "4929 1234 5678 9012 is my card")
         k0, s0, _ = chain[0]
         runs = [lines[k][s:e] for k, s, e in chain]
         joined = lines[k0][:s0] + " ".join(runs)  # the words before say whether it is an order number
@@ -300,15 +305,14 @@ def is_sensitive_key(key: str) -> bool:
     return any(k in key.lower() for k in SENSITIVE_KEYS)
 
 
-def mask_number(value: str, mask: Callable[[str], str] | None = None) -> str:
+def mask_number(value: str) -> str:
     """A value known to be sensitive: the masking rules, or, when they find nothing to mask,
     all but its last four digits (letters and separators kept: ``LC-**5641``).
 
     A value already masked (the bot masks what it collects) is kept as it is, so it reads
-    the same wherever it is shown, masked once or twice. `mask`: the free-text rule to use
-    (default `mask_text`).
+    the same wherever it is shown, masked once or twice.
     """
-    masked = (mask or mask_text)(value)
+    masked = mask_text(value)
     if masked != value or MASK in value:
         return masked
     if sum(ch.isdigit() for ch in value) > 4:
@@ -316,20 +320,18 @@ def mask_number(value: str, mask: Callable[[str], str] | None = None) -> str:
     return value if len(value) <= 4 else MASK * (len(value) - 4) + value[-4:]
 
 
-def mask_detail(key: str, value: str, mask: Callable[[str], str] | None = None) -> str:
+def mask_detail(key: str, value: str) -> str:
     """A collected detail as people see it: a sensitive number by its name (phone, ID, card,
     account) keeps only its last four digits; any other value has the numbers in it masked."""
-    if is_sensitive_key(key):
-        return mask_number(value, mask)
-    return (mask or mask_text)(value)
+    return mask_number(value) if is_sensitive_key(key) else mask_text(value)
 
 
-def mask_json(value: Any, mask: Callable[[str], str] = mask_text) -> Any:
-    """A JSON-ready value (str, list, dict, number) with every string in it masked by `mask`."""
+def mask_json(value: Any) -> Any:
+    """A JSON-ready value (str, list, dict, number) with every string in it masked."""
     if isinstance(value, str):
-        return mask(value)
+        return mask_text(value)
     if isinstance(value, list):
-        return [mask_json(v, mask) for v in value]
+        return [mask_json(v) for v in value]
     if isinstance(value, dict):
-        return {k: mask_json(v, mask) for k, v in value.items()}
+        return {k: mask_json(v) for k, v in value.items()}
     return value

@@ -196,9 +196,11 @@ def _previous_agent(
     """
     strong = affinity.dedicated or tier is Tier.VIP
     may_wait = strong and plan.waited_seconds < settings.affinity_wait_seconds
-    i = matcher.previous_agent(
-        plan.need, affinity.agent_ids, best, strong=strong, excluded=excluded, include_full=may_wait
-    )
+    ids, need = affinity.agent_ids, plan.need
+    # a previous agent free now before waiting for a busy one
+    i = matcher.previous_agent(need, ids, best, strong=strong, excluded=excluded, include_full=False)
+    if i is None and may_wait:
+        i = matcher.previous_agent(need, ids, best, strong=strong, excluded=excluded, include_full=True)
     return i, i is not None and matcher.has_free_slot(i)
 
 

@@ -13,18 +13,11 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 
 from agentdesk.domain import masking
+from agentdesk.domain.masking import mask_detail, mask_number, mask_text
 from agentdesk.domain.models import AuditEvent, BotFeedback, Customer, Survey, Ticket, Utterance
 from agentdesk.domain.transfers import HandoffPacket, Transfer
 
 M = TypeVar("M")
-
-mask_text = masking.mask_text
-"""The one free-text rule; it skips the many texts too short in digits to hold a number."""
-
-
-def mask_number(value: str) -> str:
-    """`domain.masking.mask_number`: the one rule the desk shows too."""
-    return masking.mask_number(value, mask_text)
 
 
 def _copy(record: M, updates: dict[str, Any]) -> M:
@@ -36,10 +29,6 @@ def _copy(record: M, updates: dict[str, Any]) -> M:
 def _texts(values: list[str]) -> list[str]:
     masked = [mask_text(v) for v in values]
     return values if masked == values else masked
-
-
-def _detail(key: str, value: str) -> str:
-    return masking.mask_detail(key, value, mask_text)
 
 
 def mask_customer(c: Customer) -> Customer:
@@ -73,10 +62,10 @@ def mask_packet(p: HandoffPacket) -> HandoffPacket:
         {
             "intent": mask_text(p.intent),
             "summary": masking.mask_quoting(p.summary, p.key_sentences, sentences),
-            "key_sentences": p.key_sentences if sentences == p.key_sentences else sentences,
+            "key_sentences": sentences,
             "transcript": transcript,
             "bot_answers": _texts(p.bot_answers),
-            "details": {k: _detail(k, v) for k, v in p.details.items()},
+            "details": {k: mask_detail(k, v) for k, v in p.details.items()},
             "ledger": [_copy(e, {"evidence": masking.mask_quoting(e.evidence, raw, said)}) for e in p.ledger],
         },
     )
@@ -115,7 +104,7 @@ def mask_survey(s: Survey) -> Survey:
 
 
 def mask_event(e: AuditEvent) -> AuditEvent:
-    return _copy(e, {"data": masking.mask_json(e.data, mask_text)})
+    return _copy(e, {"data": masking.mask_json(e.data)})
 
 
 _MASKERS: dict[type, Callable[[Any], Any]] = {

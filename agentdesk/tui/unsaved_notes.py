@@ -6,18 +6,20 @@ the desk that resumes the call puts the draft back in the editor. One file per s
 agent (`desk_files.desk_file`); inside it, one entry per held call (by transfer id) and,
 within that, one draft per desk: two desks of the agent open at once (two terminals) never
 overwrite each other's draft. The desk that resumes a call takes over every desk's draft of
-it, merged (the newest, plus any note line only another desk has). A desk's draft leaves
-the file when its call is wrapped up, or when its editor holds nothing more than what was
-saved or pre-filled.
+it, merged (the newest, plus any note line, subject, type or priority only another desk
+has). A desk's draft leaves the file when its call is wrapped up, or when its editor holds
+nothing more than what was saved or pre-filled.
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from agentdesk.domain.models import Ticket
 from agentdesk.store.base import Store
 from agentdesk.tui.desk_files import SharedDeskFile, desk_file
 
@@ -32,29 +34,73 @@ class NotesDraft:
     notes: str
 
 
-def merged(drafts: list[NotesDraft]) -> NotesDraft | None:
+OTHER_DESK = {
+    "subject": "Subject on the other desk: {}",
+    "type": "Type on the other desk: {}",
+    "priority": "Priority on the other desk: {}",
+}
+"""The note line that keeps a field another desk set differently, by field."""
+
+_LEADING_PUNCTUATION = " \t\n.,;:!?。，；：！？、"
+
+
+def merged(
+    drafts: list[NotesDraft], prefilled: NotesDraft | None = None, labels: Mapping[str, str] = OTHER_DESK
+) -> NotesDraft | None:
     """One draft from several desks' drafts of a call, newest first: the newest one, with what
-    only an older one holds added on a line of its own, so no desk's typing is lost."""
+    only an older one holds added on a line of its own, so no desk's typing is lost.
+
+    A subject, type or priority only an older desk changed from `prefilled` (what the editor
+    starts from; its notes do not matter) is taken as it is; one both changed differently
+    keeps the newest's, and the older one goes into the notes on a line of its own. Without
+    `prefilled`, every field an older desk holds differently is such a line.
+    """
     if not drafts:
         return None
     newest, *older = drafts
     notes = newest.notes
     for draft in older:
-        extra = _beyond(draft.notes, newest.notes).strip()
+        extra = _beyond(draft.notes, newest.notes).strip().lstrip(_LEADING_PUNCTUATION)
         if extra and draft.notes.strip() not in notes:
-            notes = f"{notes.rstrip()}\n{extra}"
-    return replace(newest, notes=notes)
+            notes = _with_line(notes, extra)
+    fields = {name: getattr(newest, name) for name in OTHER_DESK}
+    for name, line in ((n, labels.get(n, OTHER_DESK[n])) for n in OTHER_DESK):
+        start = getattr(prefilled, name) if prefilled is not None else None
+        for draft in older:
+            theirs = getattr(draft, name)
+            if theirs in (fields[name], start):
+                continue
+            if fields[name] == start:  # the newest desk left it as it was: the typing is theirs
+                fields[name] = theirs
+            elif line.format(theirs) not in notes.splitlines():
+                notes = _with_line(notes, line.format(theirs))
+    return replace(newest, notes=notes, **fields)
+
+
+def _with_line(notes: str, line: str) -> str:
+    """`notes` with `line` after them, on a line of its own."""
+    return f"{notes.rstrip()}\n{line}" if notes.strip() else line
 
 
 def _beyond(text: str, base: str) -> str:
     """`text` past where it stops being the same as `base` (both desks typed after the same
-    start), from a word's beginning."""
+    start), from a word's beginning when they part inside a word."""
     same = next(
         (i for i, (a, b) in enumerate(zip(text, base, strict=False)) if a != b), min(len(text), len(base))
     )
-    if 0 < same < len(text) and text[same - 1].isascii() and text[same - 1].isalnum():
+    if 0 < same < len(text) and _in_word(text[same - 1]) and _in_word(text[same]):
         same = max(text.rfind(" ", 0, same), text.rfind("\n", 0, same)) + 1
     return text[same:]
+
+
+def _in_word(char: str) -> bool:
+    """A letter or digit of a word written with spaces between words (Chinese has none)."""
+    return char.isascii() and char.isalnum()
+
+
+def fields_of(ticket: Ticket) -> NotesDraft:
+    """The fields the editor shows for `ticket` before the agent types (no notes)."""
+    return NotesDraft(ticket.subject, str(ticket.type), str(ticket.priority), "")
 
 
 def _desks(calls: dict[str, Any], transfer_id: str) -> dict[str, Any]:
@@ -72,19 +118,16 @@ class UnsavedNotesFile:
         self.path = path
         self._file = SharedDeskFile(path)
 
-    def draft(self, transfer_id: str) -> NotesDraft | None:
-        """The call's draft, every desk's merged; the file stays as it is.
-
-        Blocking: call it from a worker thread.
-        """
-        with self._file.change() as calls:
-            return merged(self._drafts(calls, transfer_id))
-
-    def take(self, transfer_id: str) -> NotesDraft | None:
+    def take(
+        self, transfer_id: str, prefilled: Ticket | None = None, labels: Mapping[str, str] = OTHER_DESK
+    ) -> NotesDraft | None:
         """The call's draft, every desk's merged, which from now on is this desk's own: the
-        desk resuming the call puts it in its editor. Blocking: call it from a worker thread."""
+        desk resuming the call puts it in its editor. `prefilled`: the ticket the editor
+        starts from (see `merged`); `labels`: the note lines in the desk's language, as in
+        `OTHER_DESK`. Blocking: call it from a worker thread."""
+        start = None if prefilled is None else fields_of(prefilled)
         with self._file.change() as calls:
-            draft = merged(self._drafts(calls, transfer_id))
+            draft = merged(self._drafts(calls, transfer_id), start, labels)
             calls.pop(transfer_id, None)
             if draft is not None:
                 calls[transfer_id] = {self._file.desk: {**asdict(draft), "at": time.time()}}

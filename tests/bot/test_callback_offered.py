@@ -201,3 +201,31 @@ def test_lines_said_while_waiting_after_two_misses_add_no_new_misses_to_the_ledg
     )
     decided = next(i for i, t in enumerate(turns) if t.decided is not None)
     assert all(not t.entries for t in turns[decided + 1 :])
+
+
+@pytest.mark.parametrize(("lang", "pause"), [("zh", "呃……那个……"), ("en", "Um... hmm.")])
+def test_a_hesitation_after_the_callback_offer_books_nothing_and_the_offer_stands(
+    engine: BotEngine, lang: str, pause: str
+) -> None:
+    yes = {"zh": "好的，麻烦给我回个电话。", "en": "Yes please."}[lang]
+    _, (_, paused, took) = _call(engine, lang, PROCEDURE[lang], pause, yes)
+    assert paused.reply is not None and paused.reply.text == replies.say("take_your_time", lang)
+    assert paused.decided is None and paused.ticket is None
+    assert took.decided is Outcome.CALLBACK
+
+
+@pytest.mark.parametrize(
+    ("lang", "report"),
+    [
+        ("en", "I was promised a callback last week and nobody rang."),
+        ("zh", "上次说给我回电话结果没人打。"),
+    ],
+)
+def test_a_caller_waiting_who_mentions_a_callback_that_never_came_keeps_their_place(
+    engine: BotEngine, lang: str, report: str
+) -> None:
+    open_hours = {"zh": NIGHT["zh"] - timedelta(hours=8), "en": NIGHT["en"] - timedelta(hours=10)}
+    person = {"zh": "我要转人工。", "en": "I want to speak to an agent please."}[lang]
+    state, (_, said) = _call(engine, lang, person, report, at=open_hours)
+    assert state.outcome is Outcome.TRANSFERRED and not state.closed
+    assert said.ticket is None and not any(t.type is TicketType.CALLBACK for t in state.tickets)

@@ -39,13 +39,21 @@ def test_a_corrected_phone_number_is_the_one_kept(line: str, phone: str) -> None
 
 
 @pytest.mark.parametrize(
-    "line",
+    ("line", "found"),
     [
-        "my number is 13912345678, sorry, and I paid 39 yuan",
-        "Sorry, my order is LC20261112-4809",
+        ("my number is 13912345678, sorry, and I paid 39 yuan", {"phone": "13912345678", "amount": "¥39"}),
+        ("Sorry, my order is LC20261112-4809", {"order_id": "LC20261112-4809"}),
+        ("My order is LC20261112-4809, sorry, it's been 2 weeks now", {"order_id": "LC20261112-4809"}),
+        ("Order LC20261112-4809 and sorry, 2 of the items are missing", {"order_id": "LC20261112-4809"}),
+        ("订单LC20261112-4809，不对劲啊，3天了还没到", {"order_id": "LC20261112-4809"}),
     ],
 )
-def test_an_apology_before_other_figures_changes_no_number(line: str) -> None:
-    found = extract_details(line)
-    assert found.get("phone", "13912345678") == "13912345678"
-    assert found.get("order_id", "LC20261112-4809") == "LC20261112-4809"
+def test_an_apology_or_a_complaint_before_other_figures_changes_no_number(
+    line: str, found: dict[str, str]
+) -> None:
+    assert {k: v for k, v in extract_details(line).items() if k in ("phone", "order_id", "amount")} == found
+
+
+def test_the_digits_said_to_be_wrong_say_which_end_of_the_number_is_put_right() -> None:
+    assert extract_details("手机号13998120020，不对，是135不是139")["phone"] == "13598120020"
+    assert extract_details("订单号LC20261115-0428，不对，是0429不是0428")["order_id"] == "LC20261115-0429"

@@ -72,3 +72,18 @@ def test_a_line_that_reads_out_a_long_number_with_a_correction_asks_nothing(
     ]
     assert not turn.analysis.is_question and state.unanswered == 0
     assert turn.analysis.details["phone"] == "13598120020"
+
+
+@pytest.mark.parametrize(
+    ("customer", "lang", "line", "order"),
+    [
+        ("C041", "en", "In any case, where are my earbuds?", "LC20260827-1630"),
+        ("C009", "zh", "我买的手机充电器到哪了？", "LC20260805-6618"),
+    ],
+)
+def test_the_most_specific_item_named_picks_the_order_not_an_everyday_word_or_a_shorter_name(
+    engine: BotEngine, demo_store: SqliteStore, customer: str, lang: str, line: str, order: str
+) -> None:
+    state = _start(engine, demo_store, customer, lang)
+    [reply] = _hear(engine, state, line)
+    assert order in reply

@@ -183,3 +183,15 @@ def test_rationale_names_what_the_agent_handled(
     decision = one(make_transfer(affinity=affinity), [make_agent("A1", J)], settings)
     assert en in decision.rationale.lines("en")
     assert zh in decision.rationale.lines("zh")
+
+
+def test_a_vip_goes_to_another_previous_adviser_who_is_free_rather_than_wait(
+    settings: RoutingSettings,
+) -> None:
+    agents = [
+        make_agent("A1", G, status=AgentStatus.BUSY, active=1),
+        make_agent("A2", G),
+        make_agent("A3", G),
+    ]
+    decision = one(returning("A1", "A3", tier=Tier.VIP, complexity=3, waited=10), agents, settings)
+    assert not decision.queued and decision.agent_id == "A3"

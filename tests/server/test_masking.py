@@ -154,3 +154,17 @@ def test_a_number_read_out_in_english_words_goes_out_masked(served: Served) -> N
     with served.client("agent") as agent:
         said = agent.get("/calls/CALL-1/utterances").json()[0]["text"]
     assert said == "my mobile is * * * * * * * oh three five nine"
+
+
+def test_polling_only_the_new_lines_still_masks_the_second_half_of_a_card(served: Served) -> None:
+    halves = ["the card number is 4929 1234", "5678 9012"]
+    for i, text in enumerate(halves):
+        served.store.append_utterance("CALL-1", Utterance(id=f"U-P{i}", speaker=Speaker.CUSTOMER, text=text))
+    with served.client("agent") as agent:
+        first = agent.get("/calls/CALL-1/utterances").json()
+        since = first[0]["seq"]
+        polled = agent.get("/calls/CALL-1/utterances", params={"since_seq": since}).json()
+    with served.client("supervisor") as boss:
+        raw = boss.get("/calls/CALL-1/utterances", params={"since_seq": since}).json()
+    assert [u["text"] for u in polled] == ["**** 9012"]
+    assert [u["text"] for u in raw] == ["5678 9012"]

@@ -14,7 +14,7 @@ from agentdesk.store.seed import seed_store
 from agentdesk.store.sqlite import SqliteStore
 from agentdesk.tui.app import make_app
 from agentdesk.tui.screens.wrap_up import WrapUpModal
-from agentdesk.tui.unsaved_notes import unsaved_notes_file
+from agentdesk.tui.unsaved_notes import UnsavedNotesFile, unsaved_notes_file
 from agentdesk.tui.widgets.call_workspace import CallWorkspace
 from tests.tui.conftest import accept, notified, settle, wait_for
 
@@ -34,6 +34,14 @@ def file_store(tmp_path: Path) -> Iterator[SqliteStore]:
 
 def notes_of(app) -> str:  # type: ignore[no-untyped-def]
     return app.screen.query_one("#ticket-notes", TextArea).text
+
+
+def kept_notes(kept: UnsavedNotesFile, transfer_id: str) -> list[str]:
+    """The notes each desk keeps for the call in the file, read as they are (nothing taken)."""
+    if not kept.path.exists():
+        return []
+    calls = json.loads(kept.path.read_text(encoding="utf-8"))
+    return [desk["notes"] for desk in calls.get(transfer_id, {}).values()]
 
 
 async def type_note(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
@@ -79,7 +87,7 @@ async def test_ticket_notes_reach_their_file_while_the_agent_is_still_typing(fil
         await accept(pilot, HU_BIN)
         await type_note(pilot, DRAFT)
         # Written while the desk still runs (it may first hold what was typed so far).
-        await wait_for(pilot, lambda: (d := kept.draft(HU_BIN)) is not None and d.notes.endswith(DRAFT))
+        await wait_for(pilot, lambda: any(n.endswith(DRAFT) for n in kept_notes(kept, HU_BIN)))
         [desk] = json.loads(kept.path.read_text(encoding="utf-8"))[HU_BIN].values()  # this desk's own
         assert DRAFT in desk["notes"]
 
@@ -111,12 +119,12 @@ async def test_saved_and_wrapped_up_notes_leave_nothing_behind_to_restore(file_s
     async with app.run_test(size=SIZE) as pilot:
         await accept(pilot, HU_BIN)
         await type_note(pilot, " call back after 3pm")
-        await wait_for(pilot, lambda: kept.draft(HU_BIN) is not None)
+        await wait_for(pilot, lambda: kept_notes(kept, HU_BIN) != [])
         await pilot.press("w")
         await settle(pilot)
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: app.screen.query_one(CallWorkspace).active is None)
-        await wait_for(pilot, lambda: kept.draft(HU_BIN) is None)
+        await wait_for(pilot, lambda: kept_notes(kept, HU_BIN) == [])
     assert not kept.path.exists()
 
 
@@ -243,3 +251,19 @@ async def test_after_saving_the_editor_shows_the_note_that_went_into_the_ticket(
         await settle(pilot)
         assert isinstance(app.screen, WrapUpModal)
         assert "SAVED-NOTE-3 refund promised" in str(app.screen.query_one("#wrap-saved").render())
+
+
+async def test_accepting_a_fresh_call_does_not_ask_the_store_for_a_bot_mode_it_cannot_have(
+    seeded_store, settings, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    # On a team server every store read is a round trip; only a resumed call can have a mode set.
+    asked: list[str] = []
+    get_call = seeded_store.get_call
+    monkeypatch.setattr(seeded_store, "get_call", lambda call_id: asked.append(call_id) or get_call(call_id))
+    app = make_app(settings, seeded_store, lang="en")
+    app.live_transcription = None
+    async with app.run_test(size=SIZE) as pilot:
+        await accept(pilot, HU_BIN)
+        call = app.screen.query_one(CallWorkspace).active
+        assert call is not None and str(call.bot_mode) == "normal"
+        assert call.call_id not in asked

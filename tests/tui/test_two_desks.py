@@ -8,13 +8,15 @@ import subprocess
 import sys
 from pathlib import Path
 
-from agentdesk.domain.models import Speaker, Utterance
+from textual.widgets import Input, Select
+
+from agentdesk.domain.models import Speaker, Ticket, TicketPriority, TicketType, Utterance
 from agentdesk.tui.app import make_app
 from agentdesk.tui.unsaved_lines import UnsavedLinesFile
 from agentdesk.tui.unsaved_notes import NotesDraft, UnsavedNotesFile, unsaved_notes_file
 from agentdesk.tui.widgets.call_workspace import CallWorkspace
 from tests.tui.conftest import accept, wait_for
-from tests.tui.test_keep_typed import DRAFT, HU_BIN, SIZE, file_store, notes_of, type_note
+from tests.tui.test_keep_typed import DRAFT, HU_BIN, SIZE, file_store, kept_notes, notes_of, type_note
 
 __all__ = ["file_store"]  # the fixture, shared with the tests of one desk
 
@@ -48,9 +50,8 @@ def test_two_desks_writing_at_once_keep_both_desks_notes_and_lines(tmp_path: Pat
     (tmp_path / "go").touch()
     assert [desk.wait() for desk in desks] == [0, 0]
 
-    draft = UnsavedNotesFile(tmp_path / "desk.db.unsaved-notes-a01.json").draft("TR-1")
-    assert draft is not None
-    assert {"left note 150", "right note 150"} <= set(draft.notes.splitlines())
+    kept = UnsavedNotesFile(tmp_path / "desk.db.unsaved-notes-a01.json")
+    assert sorted(kept_notes(kept, "TR-1")) == ["left note 150", "right note 150"]
     waiting = {u.id for u in UnsavedLinesFile(tmp_path / "desk.db.unsaved-lines-a01.json").read()}
     assert waiting == {f"{name}-{n}" for name in ("left", "right") for n in range(1, 151)}
 
@@ -75,7 +76,7 @@ async def test_notes_typed_into_one_call_on_two_desks_both_come_back_when_it_res
         # Meanwhile the agent's desk in another terminal holds the same call and keeps a draft.
         other_desk.put(1, HU_BIN, NotesDraft("漫游费", "complaint", "high", OTHER))
         await type_note(pilot, DRAFT)
-        await wait_for(pilot, lambda: (d := other_desk.draft(HU_BIN)) is not None and DRAFT in d.notes)
+        await wait_for(pilot, lambda: any(DRAFT in n for n in kept_notes(other_desk, HU_BIN)))
         await pilot.press("q", "q")
         await pilot.pause(0.1)
 
@@ -85,6 +86,10 @@ async def test_notes_typed_into_one_call_on_two_desks_both_come_back_when_it_res
         await wait_for(pilot, lambda: again.screen.query_one(CallWorkspace).active is not None)
         assert DRAFT in notes_of(again), "this desk's own typing is back"
         assert OTHER in notes_of(again), "and so is what the other desk typed"
+        # Only the other desk changed the pre-filled subject, type and priority: its fields are back.
+        assert again.screen.query_one("#ticket-subject", Input).value == "漫游费"
+        assert again.screen.query_one("#ticket-type", Select).value == "complaint"
+        assert "Subject on the other desk" not in notes_of(again)
 
 
 def test_a_resumed_call_takes_over_the_drafts_so_text_deleted_later_stays_deleted(tmp_path: Path) -> None:
@@ -93,8 +98,7 @@ def test_a_resumed_call_takes_over_the_drafts_so_text_deleted_later_stays_delete
     earlier.put(1, "TR-1", NotesDraft("Roaming", "complaint", "high", "call back Friday"))
     assert resumed.take("TR-1") == NotesDraft("Roaming", "complaint", "high", "call back Friday")
     resumed.put(1, "TR-1", NotesDraft("Roaming", "complaint", "high", "called back; refund agreed"))
-    again = UnsavedNotesFile(path).draft("TR-1")
-    assert again is not None and again.notes == "called back; refund agreed"
+    assert kept_notes(resumed, "TR-1") == ["called back; refund agreed"], "one draft left, the resumed desk's"
 
 
 def test_drafts_and_lines_an_earlier_version_of_the_desk_left_still_come_back(tmp_path: Path) -> None:
@@ -122,3 +126,67 @@ def test_what_two_desks_added_to_the_same_notes_comes_back_once_each(tmp_path: P
     draft = UnsavedNotesFile(path).take("TR-1")
     assert draft is not None
     assert draft.notes.splitlines() == [f"{summary} 周五前回电", "已核实账单"]
+
+
+def test_a_subject_typed_only_on_the_older_desk_comes_back_in_the_notes(tmp_path: Path) -> None:
+    path = tmp_path / "desk.db.unsaved-notes-a01.json"
+    older, newer = UnsavedNotesFile(path), UnsavedNotesFile(path)
+    older.put(1, "TR-1", NotesDraft("Refund for double charge", "complaint", "high", "Charged twice"))
+    newer.put(
+        1, "TR-1", NotesDraft("Call with Wang", "inquiry", "normal", "Charged twice. Promised callback")
+    )
+    draft = UnsavedNotesFile(path).take("TR-1")
+    assert draft is not None
+    assert draft.subject == "Call with Wang", "the newest desk's subject stays in the subject field"
+    assert "Subject on the other desk: Refund for double charge" in draft.notes.splitlines()
+    assert draft.notes.startswith("Charged twice. Promised callback")
+
+
+def test_a_subject_only_the_older_desk_changed_is_the_subject_that_comes_back(tmp_path: Path) -> None:
+    path = tmp_path / "desk.db.unsaved-notes-a01.json"
+    prefilled = Ticket(subject="Call with Wang", type=TicketType.CONSULTATION, priority=TicketPriority.NORMAL)
+    start = (prefilled.subject, str(prefilled.type), str(prefilled.priority))
+    older, newer = UnsavedNotesFile(path), UnsavedNotesFile(path)
+    older.put(1, "TR-1", NotesDraft("Refund for double charge", "complaint", start[2], "Charged twice"))
+    newer.put(1, "TR-1", NotesDraft(*start, "Charged twice. Promised callback"))
+    draft = UnsavedNotesFile(path).take("TR-1", prefilled)
+    assert draft == NotesDraft(
+        "Refund for double charge", "complaint", start[2], "Charged twice. Promised callback"
+    ), "what the older desk typed takes the place of the untouched pre-filled fields, no extra lines"
+
+
+def test_a_word_both_desks_typed_in_full_is_not_repeated_in_the_merged_notes(tmp_path: Path) -> None:
+    path = tmp_path / "desk.db.unsaved-notes-a01.json"
+    older, newer = UnsavedNotesFile(path), UnsavedNotesFile(path)
+    older.put(
+        1, "TR-1", NotesDraft("Refund", "complaint", "high", "Customer wants refund. Also check billing")
+    )
+    newer.put(1, "TR-1", NotesDraft("Refund", "complaint", "high", "Customer wants refund"))
+    draft = UnsavedNotesFile(path).take("TR-1")
+    assert draft is not None
+    assert draft.notes.splitlines() == ["Customer wants refund", "Also check billing"]
+
+
+def test_a_word_the_desks_finished_differently_comes_back_whole(tmp_path: Path) -> None:
+    path = tmp_path / "desk.db.unsaved-notes-a01.json"
+    older, newer = UnsavedNotesFile(path), UnsavedNotesFile(path)
+    older.put(1, "TR-1", NotesDraft("Refund", "complaint", "high", "Customer wants refunds for both months"))
+    newer.put(1, "TR-1", NotesDraft("Refund", "complaint", "high", "Customer wants refund today"))
+    draft = UnsavedNotesFile(path).take("TR-1")
+    assert draft is not None
+    assert draft.notes.splitlines() == ["Customer wants refund today", "refunds for both months"]
+
+
+def test_a_chinese_desk_keeps_the_other_desks_subject_in_a_chinese_line(tmp_path: Path) -> None:
+    from agentdesk.tui.i18n import Catalog
+
+    path = tmp_path / "desk.db.unsaved-notes-a01.json"
+    older, newer = UnsavedNotesFile(path), UnsavedNotesFile(path)
+    older.put(1, "TR-1", NotesDraft("重复扣费退款", "complaint", "high", "扣了两次"))
+    newer.put(1, "TR-1", NotesDraft("王先生来电", "inquiry", "normal", "扣了两次，答应回电"))
+    t = Catalog("zh")
+    labels = {f: t(f"desk11.other_desk.{f}", value="{}") for f in ("subject", "type", "priority")}
+    draft = UnsavedNotesFile(path).take("TR-1", labels=labels)
+    assert draft is not None
+    assert "另一终端填写的主题：重复扣费退款" in draft.notes.splitlines()
+    assert not any("other desk" in line for line in draft.notes.splitlines())

@@ -74,3 +74,13 @@ def test_evidence_quoting_a_half_shows_it_masked() -> None:
 def test_a_number_in_english_words_alone_on_a_line_is_masked() -> None:
     # no digit characters at all: the rules must still run
     assert mask_text("four one one one two two two three three three") == "* * * * * * two three three three"
+
+
+def test_a_whole_number_on_the_next_line_is_masked_as_itself_and_a_year_before_it_stays() -> None:
+    said = mask_lines(["I've been with you since 2019", "4929 1234 5678 9012 is my card"])
+    assert said == ["I've been with you since 2019", "**** **** **** 9012 is my card"]
+
+
+def test_a_number_read_with_doubles_alone_is_still_masked() -> None:
+    masked = mask_text("my number is double five double six double seven one two")
+    assert masked == "my number is * * * * seven seven one two"

@@ -11,6 +11,7 @@ from agentdesk.server.auth import require
 from agentdesk.server.bodies import Replacing, Strict
 from agentdesk.server.errors import ApiError
 from agentdesk.server.limits import MAX_UTTERANCE_CHARS
+from agentdesk.server.masking import mask
 from agentdesk.server.owned import check_line_writer
 from agentdesk.server.permissions import Principal
 from agentdesk.server.routes.common import MAX_SEQ, Limit, Offset, errors, replacement
@@ -74,6 +75,10 @@ def put_call(call_id: str, call: Replacing[Call], w: Write = Depends(writer("cal
     return w.run(lambda actor: w.state.store.upsert_call(call, actor=actor))
 
 
+MASK_CONTEXT_LINES = 8
+"""Lines before a poll's window read with it, so a number begun there is masked as a whole."""
+
+
 @router.get("/calls/{call_id}/utterances", response_model=list[Utterance], responses=errors(404, 422))
 def list_utterances(
     request: Request,
@@ -81,8 +86,17 @@ def list_utterances(
     since_seq: Annotated[int, Query(ge=0, le=MAX_SEQ, description="Only lines after this position.")] = 0,
     who: Principal = Depends(require("calls:read")),
 ) -> Response:
-    """The transcript of a call in order (texts masked unless the role may see numbers); 404 for no call."""
-    return respond(state_of(request).store.list_utterances(call_id, since_seq=since_seq), who)
+    """The transcript of a call in order (texts masked unless the role may see numbers); 404 for no call.
+
+    Masked lines after `since_seq` are masked with the lines before them, so the second half
+    of a number read out over two lines goes out masked however the transcript is polled.
+    """
+    store = state_of(request).store
+    lines = store.list_utterances(call_id, since_seq=since_seq)
+    if since_seq and lines and not who.sees_sensitive:
+        earlier = store.list_utterances(call_id, since_seq=max(0, since_seq - MASK_CONTEXT_LINES))
+        lines = [u for u in mask(earlier) if u.seq > since_seq]
+    return respond(lines, who)
 
 
 def _too_long(utterance: Utterance) -> ApiError | None:

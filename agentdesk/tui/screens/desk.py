@@ -8,7 +8,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Header, Label
 
 from agentdesk.domain.kpis import repeats_an_earlier_call
-from agentdesk.domain.models import Agent, AgentStatus, EmotionLevel, Speaker, Tier
+from agentdesk.domain.models import Agent, AgentStatus, BotMode, EmotionLevel, Speaker, Tier
 from agentdesk.domain.transfers import Transfer, TransferStatus
 from agentdesk.nlp.kb import KBIndex, shared_index
 from agentdesk.store.base import AlreadyClaimed, NotFound, StoreUnavailable, TicketQuery, TransferQuery
@@ -27,7 +27,7 @@ from agentdesk.tui.widgets.active_call import stored_bot_mode
 from agentdesk.tui.widgets.call_workspace import CallWorkspace
 from agentdesk.tui.widgets.handoff_card import HandoffCard
 from agentdesk.tui.widgets.key_footer import KeyFooter
-from agentdesk.tui.widgets.ticket_editor import TicketEditor
+from agentdesk.tui.widgets.ticket_editor import TicketEditor, draft_for
 from agentdesk.tui.widgets.transfer_inbox import TransferInbox
 from agentdesk.tui.worker_failures import claim_lost_reason
 
@@ -190,8 +190,17 @@ class DeskScreen(AgentDeskScreen):
         customer = self.store.get_customer(transfer.customer_id) if transfer.customer_id else None
         ticket = find_call_ticket(self.store, transfer)
         spec = self.desk_app.live_spec_for(transfer)
-        notes = self.unsaved_notes.take(transfer.id) if self.unsaved_notes is not None else None
-        mode = stored_bot_mode(self.store, transfer)
+        start = ticket.ticket if ticket is not None else draft_for(transfer)  # what the editor shows
+        other_desk = {
+            f: self.t(f"desk11.other_desk.{f}", value="{}") for f in ("subject", "type", "priority")
+        }
+        notes = (
+            self.unsaved_notes.take(transfer.id, start, other_desk)
+            if self.unsaved_notes is not None
+            else None
+        )
+        # Only a resumed call can have a mode set already: a fresh accept skips the store read.
+        mode = stored_bot_mode(self.store, transfer) if resumed else BotMode.NORMAL
         self.post_message(CallReady(transfer, customer, spec, ticket, resumed, notes, mode))
 
     # -- handlers: own the state -----------------------------------------------------------------

@@ -33,6 +33,7 @@ class TranscriptPane(VerticalScroll):
         """Lines that arrived while the agent was reading further up."""
         self.following = True
         """The pane shows the latest line and keeps doing so as lines arrive."""
+        self._masked_for: tuple[tuple[tuple[str, str], ...], list[str]] = ((), [])
 
     def compose(self):  # type: ignore[no-untyped-def]
         yield self._body
@@ -115,6 +116,12 @@ class TranscriptPane(VerticalScroll):
             self.unsaved = set(ids)
             self._redraw()
 
+    def _masked(self, lines: tuple[tuple[str, str], ...]) -> list[str]:
+        """The lines masked together (a number read over two lines), kept while they are unchanged."""
+        if self._masked_for[0] != lines:
+            self._masked_for = (lines, mask_speakers(lines))
+        return self._masked_for[1]
+
     def _redraw(self) -> None:
         if not self._lines:
             self._body.update(Text(self.t("transcript.none"), style="dim"))
@@ -123,7 +130,7 @@ class TranscriptPane(VerticalScroll):
         grid.add_column(no_wrap=True)
         grid.add_column(ratio=1, overflow="fold")
         lines = self.lines
-        said = mask_speakers([(u.speaker, u.text) for u in lines])  # a number read over two lines
+        said = self._masked(tuple((u.speaker, u.text) for u in lines))
         for u, masked in zip(lines, said, strict=True):
             label = Text(self.t(f"speaker.short.{u.speaker}"), style=SPEAKER_STYLE.get(u.speaker, ""))
             text = Text(masked, style="" if u.final else "italic dim")
