@@ -250,9 +250,15 @@ def _spoken_pieces(lines: Sequence[str]) -> list[tuple[Segment, str]]:
 
 def _written_pieces(lines: Sequence[str]) -> list[tuple[Segment, str]]:
     pieces = []
-    alone = [_mask_written_digits(x) for x in lines]
+    alone: dict[int, str] = {}  # a chained line masked on its own, read once
+
+    def masked_alone(k: int) -> str:
+        if k not in alone:
+            alone[k] = _mask_written_digits(lines[k])
+        return alone[k]
+
     for chain in _chains(lines, _WRITTEN_TAIL, _WRITTEN_HEAD):
-        if any(MASK in alone[k][s:e] for k, s, e in chain):
+        if any(MASK in masked_alone(k)[s:e] for k, s, e in chain):
             continue  # a piece is a number of its own ("since 2019" / "4929 1234 5678 9012 is my card")
         k0, s0, _ = chain[0]
         runs = [lines[k][s:e] for k, s, e in chain]

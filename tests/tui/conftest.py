@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 
@@ -77,6 +80,21 @@ async def wait_for(pilot, predicate, timeout: float = 10.0) -> None:  # type: ig
             raise AssertionError("the desk never reached the expected state")
         await pilot.pause(0.05)
     await settle(pilot)
+
+
+@asynccontextmanager
+async def on_a_call(
+    store: Any, settings: Settings, transfer_id: str, *, lang: str = "en", size: tuple[int, int] = (120, 40)
+) -> AsyncIterator[tuple[Any, Any]]:
+    """The desk in `lang` with `transfer_id` accepted and no microphone (a test posts what is
+    heard itself): yields (app, pilot)."""
+    from agentdesk.tui.app import make_app
+
+    app = make_app(settings, store, lang=lang)
+    app.live_transcription = None
+    async with app.run_test(size=size) as pilot:
+        await accept(pilot, transfer_id)
+        yield app, pilot
 
 
 async def accept(pilot, transfer_id: str) -> None:  # type: ignore[no-untyped-def]

@@ -7,7 +7,7 @@ import pytest
 
 from agentdesk.domain.models import BotMode
 from agentdesk.tui.app import make_app
-from tests.tui.conftest import accept, settle, wait_for
+from tests.tui.conftest import accept, on_a_call, settle, wait_for
 from tests.tui.test_bot_mode import HU_BIN, choose_mode
 
 NARROW = (80, 24)
@@ -25,10 +25,7 @@ def call_bar_shows(app) -> str:  # type: ignore[no-untyped-def]
 async def test_the_bot_mode_badge_fits_the_call_bar_at_80_columns(
     seeded_store, settings, lang: str, mode: BotMode
 ) -> None:  # type: ignore[no-untyped-def]
-    app = make_app(settings, seeded_store, lang=lang)
-    app.live_transcription = None
-    async with app.run_test(size=NARROW) as pilot:
-        await accept(pilot, HU_BIN)
+    async with on_a_call(seeded_store, settings, HU_BIN, lang=lang, size=NARROW) as (app, pilot):
         await choose_mode(pilot, mode)
         badge = app.t(f"keep_typed.badge.{mode}")
         await wait_for(pilot, lambda: badge in call_bar_shows(app))

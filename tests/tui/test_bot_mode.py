@@ -7,10 +7,9 @@ import pytest
 
 from agentdesk.bot import replies
 from agentdesk.domain.models import BotMode, Speaker
-from agentdesk.tui.app import make_app
 from agentdesk.tui.screens.hand_back import HandBackModal
 from agentdesk.tui.widgets.transcript_pane import TranscriptPane
-from tests.tui.conftest import accept, notified, settle, wait_for
+from tests.tui.conftest import notified, on_a_call, settle, wait_for
 
 SIZE = (120, 40)
 HU_BIN = "TR-D003"
@@ -32,10 +31,7 @@ async def choose_mode(pilot, mode: BotMode) -> None:  # type: ignore[no-untyped-
 async def test_ending_the_call_politely_has_the_bot_say_goodbye_and_marks_the_call(
     seeded_store, settings, lang: str, badge: str
 ) -> None:  # type: ignore[no-untyped-def]
-    app = make_app(settings, seeded_store, lang=lang)
-    app.live_transcription = None
-    async with app.run_test(size=SIZE) as pilot:
-        await accept(pilot, HU_BIN)
+    async with on_a_call(seeded_store, settings, HU_BIN, lang=lang, size=SIZE) as (app, pilot):
         pane = app.screen.query_one(TranscriptPane)
         await choose_mode(pilot, BotMode.END_POLITELY)
         goodbye = replies.say("end_politely", "zh")  # the call's language, not the desk's
@@ -51,10 +47,7 @@ async def test_ending_the_call_politely_has_the_bot_say_goodbye_and_marks_the_ca
 async def test_collecting_details_only_marks_the_call_without_the_bot_speaking(
     seeded_store, settings
 ) -> None:  # type: ignore[no-untyped-def]
-    app = make_app(settings, seeded_store, lang="en")
-    app.live_transcription = None
-    async with app.run_test(size=SIZE) as pilot:
-        await accept(pilot, HU_BIN)
+    async with on_a_call(seeded_store, settings, HU_BIN, lang="en", size=SIZE) as (app, pilot):
         pane = app.screen.query_one(TranscriptPane)
         before = [u.id for u in pane.lines]
         await choose_mode(pilot, BotMode.COLLECT_ONLY)

@@ -16,7 +16,7 @@ from agentdesk.tui.app import make_app
 from agentdesk.tui.screens.wrap_up import WrapUpModal
 from agentdesk.tui.unsaved_notes import UnsavedNotesFile, unsaved_notes_file
 from agentdesk.tui.widgets.call_workspace import CallWorkspace
-from tests.tui.conftest import accept, notified, settle, wait_for
+from tests.tui.conftest import accept, notified, on_a_call, settle, wait_for
 
 SIZE = (120, 40)
 HU_BIN = "TR-D003"
@@ -81,10 +81,7 @@ async def test_ticket_notes_typed_before_quitting_mid_call_are_back_when_the_cal
 async def test_ticket_notes_reach_their_file_while_the_agent_is_still_typing(file_store, settings) -> None:  # type: ignore[no-untyped-def]
     # A crash or a dropped SSH session gives the desk no chance to write on the way out.
     kept = unsaved_notes_file(file_store, settings.ui.agent_id)
-    app = make_app(settings, file_store, lang="zh")
-    app.live_transcription = None
-    async with app.run_test(size=SIZE) as pilot:
-        await accept(pilot, HU_BIN)
+    async with on_a_call(file_store, settings, HU_BIN, lang="zh", size=SIZE) as (_, pilot):
         await type_note(pilot, DRAFT)
         # Written while the desk still runs (it may first hold what was typed so far).
         await wait_for(pilot, lambda: any(n.endswith(DRAFT) for n in kept_notes(kept, HU_BIN)))
@@ -114,10 +111,7 @@ async def test_a_subject_change_left_unsaved_is_back_too(file_store, settings) -
 
 async def test_saved_and_wrapped_up_notes_leave_nothing_behind_to_restore(file_store, settings) -> None:  # type: ignore[no-untyped-def]
     kept = unsaved_notes_file(file_store, settings.ui.agent_id)
-    app = make_app(settings, file_store, lang="en")
-    app.live_transcription = None
-    async with app.run_test(size=SIZE) as pilot:
-        await accept(pilot, HU_BIN)
+    async with on_a_call(file_store, settings, HU_BIN, lang="en", size=SIZE) as (app, pilot):
         await type_note(pilot, " call back after 3pm")
         await wait_for(pilot, lambda: kept_notes(kept, HU_BIN) != [])
         await pilot.press("w")
@@ -136,10 +130,7 @@ async def test_a_store_in_memory_keeps_no_notes_file(seeded_store, settings) -> 
 async def test_escape_from_wrap_up_keeps_the_notes_subject_and_code_for_the_next_w(
     seeded_store, settings
 ) -> None:  # type: ignore[no-untyped-def]
-    app = make_app(settings, seeded_store, lang="en")
-    app.live_transcription = None
-    async with app.run_test(size=SIZE) as pilot:
-        await accept(pilot, HU_BIN)
+    async with on_a_call(seeded_store, settings, HU_BIN, lang="en", size=SIZE) as (app, pilot):
         await pilot.press("w")
         await settle(pilot)
         modal = app.screen
@@ -171,10 +162,7 @@ async def test_escape_from_wrap_up_keeps_the_notes_subject_and_code_for_the_next
 async def test_tab_into_the_wrap_up_subject_adds_to_it_instead_of_replacing_it(
     seeded_store, settings
 ) -> None:  # type: ignore[no-untyped-def]
-    app = make_app(settings, seeded_store, lang="en")
-    app.live_transcription = None
-    async with app.run_test(size=SIZE) as pilot:
-        await accept(pilot, HU_BIN)
+    async with on_a_call(seeded_store, settings, HU_BIN, lang="en", size=SIZE) as (app, pilot):
         await pilot.press("w")
         await settle(pilot)
         subject = app.screen.query_one("#wrap-subject", Input)
@@ -187,10 +175,7 @@ async def test_tab_into_the_wrap_up_subject_adds_to_it_instead_of_replacing_it(
 
 
 async def test_tab_into_the_desk_ticket_subject_adds_to_it_too(seeded_store, settings) -> None:  # type: ignore[no-untyped-def]
-    app = make_app(settings, seeded_store, lang="en")
-    app.live_transcription = None
-    async with app.run_test(size=SIZE) as pilot:
-        await accept(pilot, HU_BIN)
+    async with on_a_call(seeded_store, settings, HU_BIN, lang="en", size=SIZE) as (app, pilot):
         subject = app.screen.query_one("#ticket-subject", Input)
         before = subject.value
         app.screen.query_one("#ticket-priority").focus()
@@ -235,10 +220,7 @@ async def test_the_bot_summary_goes_into_the_ticket_once_even_after_the_desk_reo
 async def test_after_saving_the_editor_shows_the_note_that_went_into_the_ticket(
     seeded_store, settings, lang: str, says: str
 ) -> None:  # type: ignore[no-untyped-def]
-    app = make_app(settings, seeded_store, lang=lang)
-    app.live_transcription = None
-    async with app.run_test(size=SIZE) as pilot:
-        await accept(pilot, HU_BIN)
+    async with on_a_call(seeded_store, settings, HU_BIN, lang=lang, size=SIZE) as (app, pilot):
         app.screen.query_one("#ticket-notes", TextArea).text = ""
         await type_note(pilot, "SAVED-NOTE-3 refund promised")
         await pilot.press("ctrl+s")
@@ -260,10 +242,7 @@ async def test_accepting_a_fresh_call_does_not_ask_the_store_for_a_bot_mode_it_c
     asked: list[str] = []
     get_call = seeded_store.get_call
     monkeypatch.setattr(seeded_store, "get_call", lambda call_id: asked.append(call_id) or get_call(call_id))
-    app = make_app(settings, seeded_store, lang="en")
-    app.live_transcription = None
-    async with app.run_test(size=SIZE) as pilot:
-        await accept(pilot, HU_BIN)
+    async with on_a_call(seeded_store, settings, HU_BIN, lang="en", size=SIZE) as (app, _):
         call = app.screen.query_one(CallWorkspace).active
         assert call is not None and str(call.bot_mode) == "normal"
         assert call.call_id not in asked

@@ -4,19 +4,17 @@ from __future__ import annotations
 
 from agentdesk.domain.models import Speaker
 from agentdesk.speech.events import Final, Partial
-from agentdesk.tui.app import make_app
 from agentdesk.tui.widgets.call_workspace import CallWorkspace
 from agentdesk.tui.widgets.transcript_pane import TranscriptPane
-from tests.tui.conftest import accept, settle
+from tests.tui.conftest import on_a_call, settle
 
 
 async def test_a_partial_that_came_to_nothing_leaves_the_transcript_and_is_never_stored(
     seeded_store, settings
 ) -> None:  # type: ignore[no-untyped-def]
-    app = make_app(settings, seeded_store, lang="en")
-    app.live_transcription = None  # the events below stand in for the microphone
-    async with app.run_test(size=(120, 40)) as pilot:
-        await accept(pilot, seeded_store.list_transfers()[0].id)
+    async with on_a_call(
+        seeded_store, settings, seeded_store.list_transfers()[0].id, lang="en", size=(120, 40)
+    ) as (app, pilot):
         workspace = app.screen.query_one(CallWorkspace)
         pane = app.screen.query_one(TranscriptPane)
         call_id = workspace.active.call_id

@@ -7,6 +7,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 from textual.widgets import Input, Select
 
@@ -117,25 +118,33 @@ def test_drafts_and_lines_an_earlier_version_of_the_desk_left_still_come_back(tm
     assert [u.text for u in UnsavedLinesFile(lines).read()] == ["我要退款"]
 
 
-def test_what_two_desks_added_to_the_same_notes_comes_back_once_each(tmp_path: Path) -> None:
+def taken_after_two_desks(
+    tmp_path: Path, older: NotesDraft, newer: NotesDraft, *args: Any, **kw: Any
+) -> NotesDraft | None:
+    """Two desks of one agent keep drafts of TR-1, the older first; a third resumes the call."""
     path = tmp_path / "desk.db.unsaved-notes-a01.json"
+    UnsavedNotesFile(path).put(1, "TR-1", older)
+    UnsavedNotesFile(path).put(1, "TR-1", newer)
+    return UnsavedNotesFile(path).take("TR-1", *args, **kw)
+
+
+def test_what_two_desks_added_to_the_same_notes_comes_back_once_each(tmp_path: Path) -> None:
     summary = "客户说漫游费多扣了 1280 元。"
-    left, right = UnsavedNotesFile(path), UnsavedNotesFile(path)
-    left.put(1, "TR-1", NotesDraft("漫游费", "complaint", "high", f"{summary} 已核实账单"))
-    right.put(1, "TR-1", NotesDraft("漫游费", "complaint", "high", f"{summary} 周五前回电"))
-    draft = UnsavedNotesFile(path).take("TR-1")
+    draft = taken_after_two_desks(
+        tmp_path,
+        NotesDraft("漫游费", "complaint", "high", f"{summary} 已核实账单"),
+        NotesDraft("漫游费", "complaint", "high", f"{summary} 周五前回电"),
+    )
     assert draft is not None
     assert draft.notes.splitlines() == [f"{summary} 周五前回电", "已核实账单"]
 
 
 def test_a_subject_typed_only_on_the_older_desk_comes_back_in_the_notes(tmp_path: Path) -> None:
-    path = tmp_path / "desk.db.unsaved-notes-a01.json"
-    older, newer = UnsavedNotesFile(path), UnsavedNotesFile(path)
-    older.put(1, "TR-1", NotesDraft("Refund for double charge", "complaint", "high", "Charged twice"))
-    newer.put(
-        1, "TR-1", NotesDraft("Call with Wang", "inquiry", "normal", "Charged twice. Promised callback")
+    draft = taken_after_two_desks(
+        tmp_path,
+        NotesDraft("Refund for double charge", "complaint", "high", "Charged twice"),
+        NotesDraft("Call with Wang", "inquiry", "normal", "Charged twice. Promised callback"),
     )
-    draft = UnsavedNotesFile(path).take("TR-1")
     assert draft is not None
     assert draft.subject == "Call with Wang", "the newest desk's subject stays in the subject field"
     assert "Subject on the other desk: Refund for double charge" in draft.notes.splitlines()
@@ -143,36 +152,35 @@ def test_a_subject_typed_only_on_the_older_desk_comes_back_in_the_notes(tmp_path
 
 
 def test_a_subject_only_the_older_desk_changed_is_the_subject_that_comes_back(tmp_path: Path) -> None:
-    path = tmp_path / "desk.db.unsaved-notes-a01.json"
     prefilled = Ticket(subject="Call with Wang", type=TicketType.CONSULTATION, priority=TicketPriority.NORMAL)
     start = (prefilled.subject, str(prefilled.type), str(prefilled.priority))
-    older, newer = UnsavedNotesFile(path), UnsavedNotesFile(path)
-    older.put(1, "TR-1", NotesDraft("Refund for double charge", "complaint", start[2], "Charged twice"))
-    newer.put(1, "TR-1", NotesDraft(*start, "Charged twice. Promised callback"))
-    draft = UnsavedNotesFile(path).take("TR-1", prefilled)
+    draft = taken_after_two_desks(
+        tmp_path,
+        NotesDraft("Refund for double charge", "complaint", start[2], "Charged twice"),
+        NotesDraft(*start, "Charged twice. Promised callback"),
+        prefilled,
+    )
     assert draft == NotesDraft(
         "Refund for double charge", "complaint", start[2], "Charged twice. Promised callback"
     ), "what the older desk typed takes the place of the untouched pre-filled fields, no extra lines"
 
 
 def test_a_word_both_desks_typed_in_full_is_not_repeated_in_the_merged_notes(tmp_path: Path) -> None:
-    path = tmp_path / "desk.db.unsaved-notes-a01.json"
-    older, newer = UnsavedNotesFile(path), UnsavedNotesFile(path)
-    older.put(
-        1, "TR-1", NotesDraft("Refund", "complaint", "high", "Customer wants refund. Also check billing")
+    draft = taken_after_two_desks(
+        tmp_path,
+        NotesDraft("Refund", "complaint", "high", "Customer wants refund. Also check billing"),
+        NotesDraft("Refund", "complaint", "high", "Customer wants refund"),
     )
-    newer.put(1, "TR-1", NotesDraft("Refund", "complaint", "high", "Customer wants refund"))
-    draft = UnsavedNotesFile(path).take("TR-1")
     assert draft is not None
     assert draft.notes.splitlines() == ["Customer wants refund", "Also check billing"]
 
 
 def test_a_word_the_desks_finished_differently_comes_back_whole(tmp_path: Path) -> None:
-    path = tmp_path / "desk.db.unsaved-notes-a01.json"
-    older, newer = UnsavedNotesFile(path), UnsavedNotesFile(path)
-    older.put(1, "TR-1", NotesDraft("Refund", "complaint", "high", "Customer wants refunds for both months"))
-    newer.put(1, "TR-1", NotesDraft("Refund", "complaint", "high", "Customer wants refund today"))
-    draft = UnsavedNotesFile(path).take("TR-1")
+    draft = taken_after_two_desks(
+        tmp_path,
+        NotesDraft("Refund", "complaint", "high", "Customer wants refunds for both months"),
+        NotesDraft("Refund", "complaint", "high", "Customer wants refund today"),
+    )
     assert draft is not None
     assert draft.notes.splitlines() == ["Customer wants refund today", "refunds for both months"]
 
@@ -180,13 +188,14 @@ def test_a_word_the_desks_finished_differently_comes_back_whole(tmp_path: Path) 
 def test_a_chinese_desk_keeps_the_other_desks_subject_in_a_chinese_line(tmp_path: Path) -> None:
     from agentdesk.tui.i18n import Catalog
 
-    path = tmp_path / "desk.db.unsaved-notes-a01.json"
-    older, newer = UnsavedNotesFile(path), UnsavedNotesFile(path)
-    older.put(1, "TR-1", NotesDraft("重复扣费退款", "complaint", "high", "扣了两次"))
-    newer.put(1, "TR-1", NotesDraft("王先生来电", "inquiry", "normal", "扣了两次，答应回电"))
     t = Catalog("zh")
     labels = {f: t(f"desk11.other_desk.{f}", value="{}") for f in ("subject", "type", "priority")}
-    draft = UnsavedNotesFile(path).take("TR-1", labels=labels)
+    draft = taken_after_two_desks(
+        tmp_path,
+        NotesDraft("重复扣费退款", "complaint", "high", "扣了两次"),
+        NotesDraft("王先生来电", "inquiry", "normal", "扣了两次，答应回电"),
+        labels=labels,
+    )
     assert draft is not None
     assert "另一终端填写的主题：重复扣费退款" in draft.notes.splitlines()
     assert not any("other desk" in line for line in draft.notes.splitlines())
