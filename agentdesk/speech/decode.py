@@ -42,30 +42,36 @@ def load_audio(path: str | Path, *, mono: bool = False) -> np.ndarray:
     path = Path(path)
     name = path.name
     if not path.exists():
-        raise AudioError(f"no such file: {path}")
+        raise AudioError(f"no such file: {path}", problem="missing", name=str(path))
     if not path.is_file():
-        raise AudioError(f"{path} is not a file")
+        raise AudioError(f"{path} is not a file", problem="not_file", name=str(path))
     if path.stat().st_size == 0:
-        raise AudioError(f"{name} is empty (0 bytes)")
+        raise AudioError(f"{name} is empty (0 bytes)", problem="empty", name=name)
     _check_wav_header(path)
     try:
         container = av.open(str(path))
     except av.error.FFmpegError as exc:
-        raise AudioError(f"{name} is not a readable audio file ({_reason(exc)})") from None
+        reason = _reason(exc)
+        raise AudioError(
+            f"{name} is not a readable audio file ({reason})", problem="not_audio", name=name, detail=reason
+        ) from None
     with container:
         if not container.streams.audio:
-            raise AudioError(f"{name} has no audio stream")
+            raise AudioError(f"{name} has no audio stream", problem="no_audio_stream", name=name)
         stream = container.streams.audio[0]
         rate = stream.rate or 0
         if not MIN_RATE <= rate <= MAX_RATE:
             raise AudioError(
                 f"{name} is sampled at {rate} Hz; speech needs {MIN_RATE}-{MAX_RATE} Hz "
-                "(resample it, e.g. `sox in.wav -r 16000 out.wav`)"
+                "(resample it, e.g. `sox in.wav -r 16000 out.wav`)",
+                problem="bad_rate",
+                name=name,
+                rate=rate,
             )
         channels = 1 if mono or stream.channels == 1 else 2
         samples = _decode(container, stream, channels, name)
     if samples.shape[0] == 0:
-        raise AudioError(f"{name} contains no audio samples")
+        raise AudioError(f"{name} contains no audio samples", problem="no_samples", name=name)
     _check_length(stream, samples.shape[0], name)
     return samples
 
@@ -87,8 +93,9 @@ def _decode(container, stream, channels: int, name: str) -> np.ndarray:  # type:
             chunks.append(out.to_ndarray())
     except av.error.FFmpegError as exc:
         seconds = decoded / (stream.rate or SAMPLE_RATE)
+        detail = f"decoding failed after {seconds:.1f} s: {_reason(exc)}"
         raise AudioError(
-            f"{name} is damaged or truncated (decoding failed after {seconds:.1f} s: {_reason(exc)})"
+            f"{name} is damaged or truncated ({detail})", problem="damaged", name=name, detail=detail
         ) from None
     if not chunks:
         return np.zeros((0, channels), np.float32)
@@ -102,7 +109,8 @@ def _check_length(stream, got: int, name: str) -> None:  # type: ignore[no-untyp
     declared = float(stream.duration * stream.time_base)
     actual = got / SAMPLE_RATE
     if actual < declared * 0.98 - 0.05:
-        raise AudioError(f"{name} is truncated: it declares {declared:.1f} s but holds {actual:.1f} s")
+        detail = f"it declares {declared:.1f} s but holds {actual:.1f} s"
+        raise AudioError(f"{name} is truncated: {detail}", problem="truncated", name=name, detail=detail)
 
 
 def _check_wav_header(path: Path) -> None:
@@ -121,14 +129,20 @@ def _check_wav_header(path: Path) -> None:
         while True:
             chunk = f.read(8)
             if len(chunk) < 8:
-                raise AudioError(f"{path.name} is truncated: its WAV header has no data chunk")
+                detail = "its WAV header has no data chunk"
+                raise AudioError(
+                    f"{path.name} is truncated: {detail}", problem="truncated", name=path.name, detail=detail
+                )
             tag, length = chunk[:4], struct.unpack("<I", chunk[4:])[0]
             if tag == b"data":
                 available = size - f.tell()
                 if length not in (0, 0xFFFFFFFF) and length > available:
+                    detail = f"its header promises {length} bytes of audio but only {available} are present"
                     raise AudioError(
-                        f"{path.name} is truncated: its header promises {length} bytes of audio "
-                        f"but only {available} are present"
+                        f"{path.name} is truncated: {detail}",
+                        problem="truncated",
+                        name=path.name,
+                        detail=detail,
                     )
                 return
             f.seek(length + (length & 1), 1)

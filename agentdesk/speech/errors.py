@@ -9,8 +9,45 @@ class SpeechError(Exception):
     """Base class: the CLI turns any of these into a one-line message and exit code 2."""
 
 
+AudioTrouble = Literal[
+    "missing",
+    "not_file",
+    "empty",
+    "not_audio",
+    "no_audio_stream",
+    "bad_rate",
+    "damaged",
+    "no_samples",
+    "truncated",
+]
+"""What is wrong with a recording: no such file, a folder, 0 bytes, not audio FFmpeg reads, a
+file with no audio stream, a sample rate speech cannot use, damaged part-way, decoding to no
+samples at all, or cut off before the length it declares."""
+
+
 class AudioError(SpeechError):
-    """A recording is missing, unreadable, empty, truncated or at an unusable sample rate."""
+    """A recording is missing, unreadable, empty, truncated or at an unusable sample rate.
+
+    `str()` is the one-line English message the command line prints; a UI in another language
+    words `problem` itself (naming `name`, and `rate` for a bad sample rate) and shows `detail`
+    (FFmpeg's own words, or the figures behind a truncation) as technical detail.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        problem: AudioTrouble = "not_audio",
+        name: str = "",
+        detail: str = "",
+        rate: int | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.problem: AudioTrouble = problem
+        self.name = name
+        """The recording's file name (the whole path when the file is missing)."""
+        self.detail = detail
+        self.rate = rate
 
 
 DeviceTrouble = Literal["no_portaudio", "no_sounddevice", "no_device", "device_not_found", "cannot_record"]

@@ -46,27 +46,31 @@ def test_stereo_keeps_one_column_per_channel_and_mono_mixes_them() -> None:
 
 
 @pytest.mark.parametrize(
-    ("name", "says"),
+    ("name", "says", "problem"),
     [
-        ("missing.wav", "no such file"),
-        ("empty.wav", "empty (0 bytes)"),
-        ("corrupt.wav", "not a readable audio file"),
-        ("truncated.wav", "truncated"),
-        ("truncated.flac", "truncated"),
-        ("hello_en_4k.wav", "4000 Hz"),
+        ("missing.wav", "no such file", "missing"),
+        ("empty.wav", "empty (0 bytes)", "empty"),
+        ("corrupt.wav", "not a readable audio file", "not_audio"),
+        ("truncated.wav", "truncated", "truncated"),
+        ("truncated.flac", "truncated", "damaged"),
+        ("hello_en_4k.wav", "4000 Hz", "bad_rate"),
     ],
 )
-def test_bad_files_fail_with_one_clear_line(name: str, says: str) -> None:
+def test_bad_files_fail_with_one_clear_line_and_say_what_kind_of_trouble(
+    name: str, says: str, problem: str
+) -> None:
     with pytest.raises(AudioError) as error:
         FileSource(FIXTURES / name)
     message = str(error.value)
     assert says in message and name in message
     assert "\n" not in message
+    assert error.value.problem == problem and name in error.value.name
 
 
 def test_a_directory_is_not_a_recording(tmp_path: Path) -> None:
-    with pytest.raises(AudioError, match="not a file"):
+    with pytest.raises(AudioError, match="not a file") as error:
         load_audio(tmp_path)
+    assert error.value.problem == "not_file"
 
 
 def _drain(source: ArraySource) -> tuple[float, list[Any]]:

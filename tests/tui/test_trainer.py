@@ -365,7 +365,7 @@ async def test_a_failing_sound_device_falls_back_to_the_transcript(
     app = make_app(settings, seeded_store, lang="en")
     async with app.run_test(size=SIZE) as pilot:
         screen = await start_call(pilot, "en-05")
-        assert "audio stopped (device busy): transcript only" in text_of(screen, "#trainer-player", width=300)
+        assert "audio stopped, transcript only: device busy" in text_of(screen, "#trainer-player", width=300)
         assert screen.phase == "replaying"
 
 

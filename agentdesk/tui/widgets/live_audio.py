@@ -7,9 +7,9 @@ tests read the same text in English and Chinese.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, get_args
 
-from agentdesk.calls.live import LiveSpec
+from agentdesk.calls.live import LiveSpec, RecordingProblem
 from agentdesk.tui.i18n import Catalog
 
 StopReason = Literal["ended", "stopped", "no_mic", "bad_file", "failed"]
@@ -24,6 +24,11 @@ class Stopped:
     toast: str
     status: str
     severity: str
+
+
+PATH_PROBLEMS = frozenset(get_args(RecordingProblem))
+"""Recording troubles the path prompt already words (`audio.path.*`): said the same way when
+decoding finds them."""
 
 
 def source_label(t: Catalog, spec: LiveSpec) -> str:
@@ -48,14 +53,20 @@ def stop_reason(error: Exception) -> StopReason:
 
 
 def failure_detail(t: Catalog, error: Exception) -> str:
-    """What stopped the transcription, for the toast: a missing microphone in the UI's words
-    (what is wrong and what to do), with the audio library's untranslated text after it as a
-    short technical detail for whoever supports the agent. Other failures say themselves."""
-    from agentdesk.speech.errors import AudioDeviceError
+    """What stopped the transcription or playback, for the toast: a missing microphone or an
+    unusable recording in the UI's words (what is wrong and what to do), with the audio
+    library's untranslated text after it as a short technical detail for whoever supports the
+    agent. Other failures say themselves."""
+    from agentdesk.speech.errors import AudioDeviceError, AudioError
 
-    if not isinstance(error, AudioDeviceError):
+    if isinstance(error, AudioDeviceError):
+        said = t(f"desk11.mic.{error.cause}", device=error.device or t("audio.default_device"))
+    elif isinstance(error, AudioError) and error.problem in PATH_PROBLEMS:  # the path prompt's words
+        said = t(f"audio.path.{error.problem}", path=error.name or "?")
+    elif isinstance(error, AudioError):
+        said = t(f"audio.file.{error.problem}", name=error.name or "?", rate=error.rate or "?")
+    else:
         return str(error)
-    said = t(f"desk11.mic.{error.cause}", device=error.device or t("audio.default_device"))
     return t("desk11.mic.technical", said=said, detail=error.detail) if error.detail else said
 
 

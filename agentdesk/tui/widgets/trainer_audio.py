@@ -20,6 +20,7 @@ from textual.widget import Widget
 from textual.worker import get_current_worker
 
 from agentdesk.tui.i18n import Catalog
+from agentdesk.tui.widgets.live_audio import failure_detail
 from agentdesk.tui.worker_failures import ReportsWorkerFailures
 
 BLOCK_SECONDS = 0.1
@@ -148,7 +149,7 @@ class SoundFollower(ReportsWorkerFailures, Widget):
         try:
             play(path, start, speed, get_current_worker().cancelled_event)
         except Exception as exc:  # a device that refuses the stream: the replay goes on silently
-            self.post_message(self._Failed(str(exc) or type(exc).__name__))
+            self.post_message(self._Failed(failure_detail(self.t, exc) or type(exc).__name__))
 
     @on(_Probed)
     def _probed(self, message: _Probed) -> None:
