@@ -54,6 +54,11 @@ def order_reply(state: CallState, a: LineAnalysis, *, asked: bool = False) -> st
     ):
         named = named_order(state.customer.orders, a.text)  # "我买的手机壳到哪了"
         ids = [named.id] if named else []
+        asks_where = asks_arrival(a.text) or asks_whereabouts(a.text)
+        if not ids and offers_check and (asks_where or _still_on_order(state)):
+            # "我在你们商城买的东西到哪了？", or "就前天买的那个，单号我没记" after it: an order
+            # that names none is one still on its way
+            ids = [o.id for o in state.customer.orders if o.status in _ON_THE_WAY][:_MOST_READ]
     if state.customer is None or not ids:
         return ""
     if not (asked or offers_check or a.kb.answer is None):
@@ -62,6 +67,18 @@ def order_reply(state: CallState, a: LineAnalysis, *, asked: bool = False) -> st
     if not named:
         return replies.say("order_not_found", state.language, order=ids[0])
     return replies.join(state.language, *(tasks.order_text(o, state.language, at=_now(state)) for o in named))
+
+
+_ON_THE_WAY = frozenset({"processing", "shipped", "out_for_delivery"})
+_MOST_READ = 3
+"""Orders on their way read out at once, at most, when the caller names none."""
+
+
+def _still_on_order(state: CallState) -> bool:
+    """The caller's line before this one (the last analysed is this one) was about an
+    order's status too."""
+    best = state.analyses[-2].kb.best if len(state.analyses) >= 2 else None
+    return best is not None and best.article.lookup == "order_status"
 
 
 _BRACKETED = re.compile(r"（[^）]*）|\([^)]*\)")

@@ -1,8 +1,9 @@
 """A caller who asks to be called back ("Can someone ring me back about home broadband?",
 能不能让人明天给我打个电话) asks for a person: the same rule as "agent, please", whatever topic
 follows, and it wins over a "yes" in front of it. "I'll ring back later" (the caller ringing)
-and "no need to call me back" ask for nothing. Word lists: `callback_request` and
-`callback_not_wanted` in `assets/lexicons/callback_time.{en,zh}.yaml`."""
+and "no need to call me back" ask for nothing; "don't book anything, I'll ring back myself"
+turns down a callback already booked. Word lists: `callback_request`, `callback_not_wanted` and
+`callback_declined` in `assets/lexicons/callback_time.{en,zh}.yaml`."""
 
 from __future__ import annotations
 
@@ -39,6 +40,13 @@ def asks_for_callback(text: str) -> str | None:
     if _said([w for name in lists for w in word_list(name, "callback_not_wanted")], norm):
         return None
     return _said([w for name in lists for w in word_list(name, "callback_request")], norm)
+
+
+def declines_callback(text: str) -> str | None:
+    """The words with which the caller turns down a callback ("No, please don't book
+    anything", 不用回电了，我明天自己打过来), or None."""
+    norm = unicodedata.normalize("NFKC", text).lower().replace("’", "'")
+    return _said([w for lang in ("en", "zh") for w in word_list(f"callback_time.{lang}", "callback_declined")], norm)
 
 
 def with_callback_request(a: LineAnalysis) -> LineAnalysis:

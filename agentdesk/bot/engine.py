@@ -9,14 +9,14 @@ the ledger keep improving while the customer waits.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from agentdesk.bot import account, offers, replies, say_again
 from agentdesk.bot.analysis import LineAnalysis, analyze
 from agentdesk.bot.callback_request import with_callback_request
 from agentdesk.bot.details import merge_details, order_id_started
-from agentdesk.bot.handoff import build_packet, complaint_subject
+from agentdesk.bot.handoff import build_packet, complaint_intent, complaint_subject
 from agentdesk.bot.policy import TransferPolicy, answer_did_not_help
 from agentdesk.bot.state import CallState, Outcome
 from agentdesk.bot.waiting import (
@@ -65,6 +65,21 @@ class BotTurn:
     """A ticket the bot filed on this line (contained complaint or callback)."""
 
 
+def _one_issue_left(state: CallState, a: LineAnalysis) -> LineAnalysis:
+    """`a` as one issue when the bot deals with the other itself: "what's my balance, and also
+    why was I charged twice?" (the caller's own figure, read from their account, answers the
+    line), or "while I've got you, ..." after a question the bot answered. Several issues are
+    complex only while a person has them all; an answer that only informs ("roaming costs …"
+    beside "merge three numbers onto my name") leaves the other issue's weight."""
+    before = state.analyses[-1] if state.analyses else None
+    if "multiple_issues" not in a.complexity.kinds:
+        return a
+    looked_up = a.kb.answer is not None and a.kb.answer.article.lookup is not None
+    if not looked_up and (before is None or before.kb.answer is None):
+        return a
+    return replace(a, complexity=a.complexity.one_issue())
+
+
 class BotEngine:
     """Runs calls: greets, answers from the KB, applies the transfer policy, files tickets."""
 
@@ -103,6 +118,7 @@ class BotEngine:
         )
         if not state.decided:  # "can someone ring me back about ...?" asks for a person
             a = with_callback_request(a)
+        a = _one_issue_left(state, a)
         a, reply = offers.read_reply(a, offered)
         reply_to_offer = reply.answer if reply is not None else None
         heard = state.add(Speaker.CUSTOMER, text, at, emotion=a.emotion.level)
@@ -448,7 +464,10 @@ class BotEngine:
             subject=complaint_subject(state.analyses),
             promised=promised,
         )
-        ticket = complaints.complaint_ticket(packet, decision, at, call_id=state.call_id)
+        about = complaint_intent(state.analyses) or packet.intent
+        ticket = complaints.complaint_ticket(
+            packet.model_copy(update={"intent": about}), decision, at, call_id=state.call_id
+        )
         state.tickets.append(ticket)
         turn.ticket = ticket
         remedy = decision.remedy.text(state.language) if decision.remedy else ""

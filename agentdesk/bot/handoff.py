@@ -95,6 +95,15 @@ def intent(analyses: Sequence[LineAnalysis], max_chars: int = 48, said: Sequence
     return ""
 
 
+def complaint_intent(analyses: Sequence[LineAnalysis]) -> str:
+    """What a complaint ticket is about in the customer's words: the contact reason from the
+    line that first complains on ("I'd like to complain about order …"), not a question the
+    bot answered before it ("Do I pay for delivery?")."""
+    start = next((i for i, a in enumerate(analyses) if a.complaint.found), 0)
+    said = mask_lines([a.text for a in analyses])
+    return intent(analyses[start:], said=said[start:])
+
+
 def _masked_evidence(
     ledger: Sequence[TriggerEntry], lines: Sequence[str], said: Sequence[str]
 ) -> list[TriggerEntry]:

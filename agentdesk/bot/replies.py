@@ -165,6 +165,14 @@ _LINES: dict[str, tuple[str, str]] = {
         "这一步需要人工办理，现在是非人工服务时间。需要的话，我可以为您登记回电，人工上班后联系您。",
         "That part needs an adviser, and they're closed right now. Would you like me to book you a callback for when they're in?",
     ),
+    "callback_cancelled": (
+        "好的，回电已取消，我们不会给您打电话。感谢您的来电，再见。",
+        "No problem: I've cancelled the callback, so nobody will ring you. Thanks for calling, goodbye.",
+    ),
+    "callback_cancelled_opening": (
+        "好的，回电已取消，我们不会给您打电话。人工服务{opening}开始，欢迎届时来电。感谢您的来电，再见。",
+        "No problem: I've cancelled the callback, so nobody will ring you. Our advisers are in again {opening}. Thanks for calling, goodbye.",
+    ),
     "callback_accepted": (
         "好的，已为您登记回电，我们会在{promise}，您说的情况都已记录。感谢您的来电，再见。",
         "Done: your callback is booked, and we'll {promise}, with everything you've told me. Thanks for calling, goodbye.",

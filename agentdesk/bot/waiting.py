@@ -40,9 +40,9 @@ from zoneinfo import ZoneInfo
 
 from agentdesk.bot import replies
 from agentdesk.bot.analysis import LineAnalysis
-from agentdesk.bot.callback_request import asks_for_callback
+from agentdesk.bot.callback_request import asks_for_callback, declines_callback
 from agentdesk.bot.callback_time import CallbackTime, asks_callback, read_callback_time
-from agentdesk.bot.state import CallState
+from agentdesk.bot.state import CallState, Outcome
 from agentdesk.domain import callback_window, hours
 from agentdesk.domain.callback_window import WindowKind
 from agentdesk.domain.models import Speaker, Ticket, TicketNote, TicketType
@@ -133,6 +133,8 @@ def while_callback(state: CallState, a: LineAnalysis, m: Meanwhile) -> str:
     """The bot's line to a caller whose callback is booked (no adviser is on)."""
     lang = state.language
     ticket = next((t for t in reversed(state.tickets) if t.type is TicketType.CALLBACK), None)
+    if ticket is not None and declines_callback(a.text):
+        return _cancel_callback(state, ticket, m)
     leaving = (a.is_small_talk and a.closing.found) or says_leaving(a.text)
     goodbye = replies.say("goodbye", lang) if leaving else ""
     state.closed = state.closed or leaving
@@ -168,6 +170,20 @@ def while_callback(state: CallState, a: LineAnalysis, m: Meanwhile) -> str:
         when = callback_window.window_text(named.window, lang, now=m.at)
         return replies.say("callback_time_set", lang, when=when)
     return replies.vary("callback_noted", lang, said_while_waiting(state))
+
+
+def _cancel_callback(state: CallState, ticket: Ticket, m: Meanwhile) -> str:
+    """The caller turns down the callback booked for them: it is withdrawn (no ticket is filed,
+    the call is the bot's again, the ledger keeps why a person was wanted) and the caller is
+    told when advisers are in and let go."""
+    state.tickets.remove(ticket)
+    state.outcome, state.decided_at_turn, state.closed = Outcome.CONTAINED, None, True
+    line = hours.line_for(m.hours, state.language)
+    opens = hours.next_opening(line, m.at)
+    if opens is None:
+        return replies.say("callback_cancelled", state.language)
+    when = hours.opening_text(opens, state.language, line.timezone, now=m.at)
+    return replies.say("callback_cancelled_opening", state.language, opening=when)
 
 
 OFFERS = ("callback_offer_procedure", "wait_callback_offer")

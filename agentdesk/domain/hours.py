@@ -198,16 +198,30 @@ def promise_text(due: datetime, lang: str, timezone: str, *, now: datetime | Non
         timezone: the line's IANA time zone.
         now: the moment of speaking, for relative days.
     """
+    local, day = _local_day(due, lang, timezone, now)
+    if lang == "zh":
+        return f"{day}{_zh_clock(local)}前回电"
+    return f"Call back by {local:%H:%M} {day}"
+
+
+def opening_text(opens: datetime, lang: str, timezone: str, *, now: datetime) -> str:
+    """When the line opens again, as the bot says it: "明天上午9:00", "at 09:00 tomorrow",
+    "at 09:00 on Monday 30 November"."""
+    local, day = _local_day(opens, lang, timezone, now)
+    return f"{day}{_zh_clock(local)}" if lang == "zh" else f"at {local:%H:%M} {day}"
+
+
+def _local_day(at: datetime, lang: str, timezone: str, now: datetime | None) -> tuple[datetime, str]:
+    """`at` in the line's local time, and its day in words: relative to `now` (今天, tomorrow)
+    when given and near, else the date with its weekday."""
     zone = ZoneInfo(timezone)
-    local = due.astimezone(zone)
+    local = at.astimezone(zone)
     days_ahead = None if now is None else (local.date() - now.astimezone(zone).date()).days
     if lang == "zh":
         day = {0: "今天", 1: "明天", 2: "后天"}.get(days_ahead) if days_ahead is not None else None
-        day = day or f"{local.month}月{local.day}日（周{ZH_WEEKDAYS[local.weekday()]}）"
-        return f"{day}{_zh_clock(local)}前回电"
+        return local, day or f"{local.month}月{local.day}日（周{ZH_WEEKDAYS[local.weekday()]}）"
     day = {0: "today", 1: "tomorrow"}.get(days_ahead) if days_ahead is not None else None
-    day = day or f"on {EN_WEEKDAYS[local.weekday()]} {local.day} {EN_MONTHS[local.month - 1]}"
-    return f"Call back by {local:%H:%M} {day}"
+    return local, day or f"on {EN_WEEKDAYS[local.weekday()]} {local.day} {EN_MONTHS[local.month - 1]}"
 
 
 _TIER_PRIORITY = {

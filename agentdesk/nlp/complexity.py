@@ -57,6 +57,8 @@ class ComplexityReason:
     kind: str
     evidence: tuple[str, ...]
     confidence: float
+    from_issues: bool = False
+    """Read from the several issues the line raises (teams of a second issue), not said."""
 
 
 @dataclass(frozen=True)
@@ -77,6 +79,16 @@ class Complexity:
     def kinds(self) -> set[str]:
         """The reason kinds present."""
         return {r.kind for r in self.reasons}
+
+    def one_issue(self) -> Complexity:
+        """This complexity once one of several issues is dealt with (the bot answers it): no
+        several issues, nor the teams read from them."""
+        kept = tuple(r for r in self.reasons if r.kind != "multiple_issues" and not r.from_issues)
+        return Complexity(
+            score=min(3, sum(_REASON_WEIGHT[r.kind] for r in kept)),
+            reasons=kept,
+            confidence=max((r.confidence for r in kept), default=0.0),
+        )
 
 
 @cache
@@ -167,10 +179,12 @@ def assess_complexity(text: str, *, context: Sequence[str] = ()) -> Complexity:
         kinds.add("compensation")
     in_call = categories | earlier if new_topic else categories
     teams = {_TEAM[c] for c in in_call if c in _TEAM}
+    if len(teams) >= 2:  # a complaint about an order is the order team's (with its complaint process)
+        teams.discard("complaints")
     # Two request types alone are often a contrast ("the shop order, not my phone
     # bill"); with an explicit second issue they span teams.
     if "multiple_issues" in kinds and len(teams) >= 2 and "cross_department" not in kinds:
-        reasons.append(ComplexityReason("cross_department", tuple(sorted(teams)), 0.55))
+        reasons.append(ComplexityReason("cross_department", tuple(sorted(teams)), 0.55, from_issues=True))
     reasons.sort(key=lambda r: (-_REASON_WEIGHT[r.kind], -r.confidence))
     score = min(3, sum(_REASON_WEIGHT[r.kind] for r in reasons))
     return Complexity(

@@ -226,8 +226,43 @@ def asked_clause(text: str) -> str | None:
     """
     clauses = _read(text).clauses
     if len(clauses) < 2:
-        return None
+        return _unpunctuated_question(text) if len(clauses) == 1 else None
     return next((c.text for c in reversed(clauses) if c.asks), None)
+
+
+MIN_LEAD_WORDS = 4
+"""Words a line without punctuation says before its question for that question to be searched alone."""
+
+
+def _unpunctuated_question(text: str) -> str | None:
+    """The question a long line without punctuation ends with, from the last words a question
+    starts with (`asks_from`): "... the refund went on my phone credit can you check my
+    balance" -> "can you check my balance". None when the line starts with it or has none."""
+    norm = normalise(text).replace("’", "'").rstrip(" ?？.。!！")
+    if _SENTENCE_MARKS.search(norm):
+        return None
+    starts = [m.start() for m in _asks_from().finditer(norm)]
+    if not starts:
+        return None
+    lead = norm[: starts[-1]]
+    if len(lead.split()) < MIN_LEAD_WORDS and len(re.findall(r"[\u3400-\u9fff]", lead)) < 2 * MIN_LEAD_WORDS:
+        return None
+    return norm[starts[-1] :]
+
+
+_SENTENCE_MARKS = re.compile(r"[,.;:!?，。；：！？、…]")
+
+
+@cache
+def _asks_from() -> re.Pattern[str]:
+    words = sorted(
+        (normalise(w) for lang in ("zh", "en") for w in word_list(f"moves.{lang}", "asks_from")),
+        key=len,
+        reverse=True,
+    )
+    return re.compile(
+        "|".join(rf"(?<![a-z']){re.escape(w)}(?![a-z])" if w.isascii() else re.escape(w) for w in words)
+    )
 
 
 @dataclass(frozen=True)

@@ -227,3 +227,38 @@ def test_a_caller_who_says_the_promised_time_suits_hears_it_confirmed_and_the_pr
     when = "on Monday morning" if lang == "en" else "明天上午"
     assert _said(confirmed) == replies.say("callback_time_set", lang, when=when)
     assert suits.removeprefix("好，").rstrip("。.") in ticket.notes[-1].text  # the clause naming it
+
+
+@pytest.mark.parametrize(
+    ("lang", "declined", "opening"),
+    [
+        (
+            "en",
+            "No, please don't book anything. I'll ring back tomorrow myself.",
+            "at 09:00 on Monday 30 November",
+        ),
+        ("zh", "不用了，不用给我回电，我明天自己打过来。", "明天上午9:00"),
+    ],
+)
+def test_a_caller_who_turns_down_the_callback_just_booked_has_it_cancelled_and_hears_when_advisers_are_in(
+    engine: BotEngine, lang: str, declined: str, opening: str
+) -> None:
+    state, (booked, cancelled) = _call(engine, lang, BOOK[lang], declined)
+    assert booked.decided is Outcome.CALLBACK and booked.ticket is not None
+    assert not state.tickets, "no callback is filed against the caller's wishes"
+    assert state.outcome is Outcome.CONTAINED and state.closed
+    assert "asked-for-human" in {str(r) for r in state.rules}, "the ledger still says why a person was wanted"
+    assert _said(cancelled) == replies.say("callback_cancelled_opening", lang, opening=opening)
+
+
+@pytest.mark.parametrize(
+    ("lang", "line"),
+    [
+        ("en", "No, that's all, thanks."),
+        ("zh", "没有了，谢谢。"),
+        ("en", "They promised me a callback last week and nobody rang."),
+    ],
+)
+def test_a_no_that_is_not_about_the_callback_keeps_it_booked(engine: BotEngine, lang: str, line: str) -> None:
+    state, _ = _call(engine, lang, BOOK[lang], line)
+    assert _callback(state).type is TicketType.CALLBACK and state.outcome is Outcome.CALLBACK

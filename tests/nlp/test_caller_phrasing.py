@@ -220,6 +220,15 @@ def test_praise_in_front_of_a_problem_reads_as_sarcasm(text: str, sarcastic: boo
         ),
         ("How much is a day pass?", None),
         ("I'm off to Spain next week, and my phone is fine.", None),
+        # speech recognition without punctuation: the question starts at its own words
+        (
+            "um hi yeah so uh I sent some earphones back ages ago and like the refund went on my phone credit "
+            "can you check my balance",
+            "can you check my balance",
+        ),
+        ("呃那个我上个月退的耳机钱退到话费里了帮我查一下余额", "帮我查一下余额"),
+        ("can you check my balance", None),
+        ("uh so can you check my balance", None),
     ],
 )
 def test_the_question_in_a_line_of_several_clauses_is_found(text: str, asked: str | None) -> None:

@@ -144,3 +144,21 @@ def test_an_employer_paying_back_expenses_is_not_a_compensation_demand(text: str
 @pytest.mark.parametrize("text", ["You must reimburse me for the taxi!", "你们必须给我报销打车费"])
 def test_asking_us_to_pay_back_a_cost_is_still_a_compensation_demand(text: str) -> None:
     assert "compensation" in {r.kind for r in assess_complexity(text).reasons}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "While I've got you, I'd like to complain about order LC20261118-3415. It still hasn't been sent.",
+        "另外我要投诉一下，订单LC20261115-0428到现在还没发货",
+    ],
+)
+def test_a_complaint_about_an_order_is_the_order_teams_not_a_second_department(text: str) -> None:
+    assert "cross_department" not in assess_complexity(text).kinds
+
+
+def test_once_one_of_several_issues_is_dealt_with_a_dispute_left_is_one_issue() -> None:
+    both = assess_complexity("What's my balance, and also why was I charged twice this month?")
+    assert {"dispute", "multiple_issues"} <= both.kinds and both.score == 2
+    left = both.one_issue()
+    assert left.kinds == {"dispute"} and left.score == 1

@@ -82,6 +82,10 @@ def test_ordinary_question_is_not_a_request_for_human(text: str) -> None:
         ("That doesn't help", "doesn't help"),
         ("That's not what I asked", "that's not what i asked"),
         ("It's still not working", "still not working"),
+        # politely: "I know that, but…", "that still doesn't match", "you haven't got to my question"
+        ("嗯，这个我了解，可发票已经开出来了", "我了解,可"),
+        ("我说的是手机订单那张，好像还是对不上", "还是对不上"),
+        ("唉，还是没说到我的问题上", "没说到我的问题"),
     ],
 )
 def test_dissatisfaction_is_detected_with_its_cue(text: str, cue: str) -> None:
