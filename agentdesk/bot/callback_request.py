@@ -46,7 +46,9 @@ def declines_callback(text: str) -> str | None:
     """The words with which the caller turns down a callback ("No, please don't book
     anything", 不用回电了，我明天自己打过来), or None."""
     norm = unicodedata.normalize("NFKC", text).lower().replace("’", "'")
-    return _said([w for lang in ("en", "zh") for w in word_list(f"callback_time.{lang}", "callback_declined")], norm)
+    return _said(
+        [w for lang in ("en", "zh") for w in word_list(f"callback_time.{lang}", "callback_declined")], norm
+    )
 
 
 def with_callback_request(a: LineAnalysis) -> LineAnalysis:

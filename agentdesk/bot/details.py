@@ -481,8 +481,15 @@ def _details(text: str) -> dict[str, str]:
     elif date := _date(text):
         found["date"] = date
     if m := _CARD_TAIL.search(text):
-        found["card_last4"] = m.group(1)
+        # "尾号7065那张副卡", "the line ending 7065": a phone number's tail, not a bank card's
+        about = text[max(0, m.start() - _TAIL_CONTEXT) : m.end() + _TAIL_CONTEXT].lower()
+        found["phone_last4" if any(w in about for w in _LINE_WORDS) else "card_last4"] = m.group(1)
     return found
+
+
+_TAIL_CONTEXT = 8
+"""Characters either side of a "尾号"/"ending" that say what the four digits end."""
+_LINE_WORDS = ("副卡", "号码", "手机号", "电话号", "sim", "number", "line", "mobile")
 
 
 def merge_details(collected: dict[str, str], new: dict[str, str]) -> dict[str, str]:

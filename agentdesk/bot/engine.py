@@ -288,7 +288,10 @@ class BotEngine:
             return replies.clarify(lang, self._clarifying(state), topic)
         if (offer := offers.to_offer(state, a, self.settings.bot.confirm_threshold)) is not None:
             state.offered = offer
-            return replies.confirm_topic(offer.article.title, lang)
+            # "手机一点信号都没有，整整三天打不了电话": a problem reported first hears an apology
+            troubled = a.complaint.found or int(a.emotion.level) >= 1
+            sorry = replies.say("sorry_trouble", lang) if troubled and not state.answered else ""
+            return replies.join(lang, sorry, replies.confirm_topic(offer.article.title, lang))
         n = self._clarifying(state)
         if n == 0 and topic is None:
             return replies.say("clarify", lang)

@@ -24,7 +24,8 @@ _LINES: dict[str, tuple[str, str]] = {
         "您能说得具体一些吗？比如是账单、流量套餐、订单还是退款的问题？",
         "Could you tell me a bit more: is it about a bill, your plan, an order or a refund?",
     ),
-    "confirm_topic": ("请问您是想了解「{title}」吗？", "Is it about {title}?"),
+    "confirm_topic": ("请问是关于{title}的问题吗？", "Is it about {title}?"),
+    "sorry_trouble": ("非常抱歉给您带来不便。", "I'm sorry about the trouble."),
     "sorry_again": ("抱歉刚才没有答到点上。", "Sorry, that wasn't what you needed."),
     "clarify_topic": (
         "关于{topic}，您具体想了解什么？说一下具体情况我来帮您查。",

@@ -119,6 +119,9 @@ class _Lexicon:
     sarcasm: CueMatcher
     """Phrases that turn the praise around them into its opposite ("Oh great, brilliant, thanks
     for nothing", 真是谢谢你了): its words then count as negative."""
+    composed: CueMatcher
+    """A caller saying they are calm ("I'm not shouting, but…", 我不是来吵架的): with no anger word,
+    no profanity and no agitation, threats alone make them upset, not angry."""
 
 
 _SPOKEN_DIGITS = frozenset([*DIGIT_WORDS, "double", "triple", *"零〇一二三四五六七八九幺"])
@@ -138,6 +141,7 @@ def _lexicon() -> _Lexicon:
     shouting: list[str] = []
     eager: list[str] = []
     sarcasm: dict[str, float] = {}
+    composed: dict[str, float] = {}
     for lang in ("zh", "en"):
         name = f"emotion.{lang}"
         for kind in _SENTIMENT_KINDS:
@@ -152,6 +156,7 @@ def _lexicon() -> _Lexicon:
         shouting += word_list(name, "not_shouting")
         eager += [normalise(e) for e in word_list(name, "eager_repeats")]
         sarcasm.update(dict.fromkeys((normalise(s) for s in word_list(name, "sarcasm")), 1.0))
+        composed.update(dict.fromkeys((normalise(s) for s in word_list(name, "composed")), 1.0))
     return _Lexicon(
         matcher=CueMatcher(kinds),
         intensifiers=intens,
@@ -165,6 +170,7 @@ def _lexicon() -> _Lexicon:
         politeness=CueMatcher({"polite": polite}),
         eager=frozenset(eager),
         sarcasm=CueMatcher({"sarcasm": sarcasm}),
+        composed=CueMatcher({"composed": composed}),
     )
 
 
@@ -331,6 +337,13 @@ def assess_emotion(text: str) -> EmotionResult:
         level = EmotionLevel.MILD
     else:
         level = EmotionLevel.CALM
+    # "我不是来吵架的，…我就去12315和消协": firm, not angry
+    composed = (
+        [] if agitated or any(c.kind in ("anger", "profanity") for c in cues) else lex.composed.find(norm)
+    )
+    if level is EmotionLevel.ANGRY and composed:
+        level = EmotionLevel.UPSET
+        extra += [Cue("composed", c.text, c.start, c.end, 0.0) for c in composed]
     ordered = tuple(sorted([*cues, *extra], key=lambda c: c.start))
     return EmotionResult(
         level=level,

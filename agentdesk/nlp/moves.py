@@ -419,14 +419,14 @@ def _read(text: str) -> _Reading:
     )
 
 
-def _reports_problem(reading: _Reading) -> bool:
+def _reports_problem(reading: _Reading, *, plainly: bool = False) -> bool:
     """The rest of the line reports something wrong ("I haven't even used half my data", 流量没用完就扣了).
 
     Thanks or an "okay" in front of a problem is a reaction, often sarcastic ("Oh
     brilliant, thanks a lot. I haven't even used half my data."), not a closing or an
     acceptance. A problem is a negated statement about a topic the bot serves or
     with any negative tone (一个问题问了三遍都没解决), or a remainder the emotion
-    lexicon reads as clearly negative.
+    lexicon reads as clearly negative. `plainly`: only a negated statement counts.
     """
     rest = reading.remainder
     if not rest:
@@ -437,7 +437,9 @@ def _reports_problem(reading: _Reading) -> bool:
         n in rest for n in lex.negators if not n.isascii()
     )
     polarity = assess_emotion(rest).polarity
-    return (negated and (reading.rest_topic or polarity < 0)) or polarity <= _PROBLEM_POLARITY
+    return (negated and (reading.rest_topic or polarity < 0)) or (
+        not plainly and polarity <= _PROBLEM_POLARITY
+    )
 
 
 def _detection(cues: list[Cue], confidence: float, remainder: str = "") -> Detection:
@@ -541,7 +543,12 @@ def detect_sarcastic_praise(text: str) -> Detection:
     """
     reading = _read(text)
     praise = [c for c in reading.of("closing") + reading.of("acknowledgement") if c.text in _praise()]
-    if not praise or not _reports_problem(reading):
+    # "I only tried three times, so I'll do it in the app. Cheers.": thanks that end the line
+    # sign off, unless what comes before says plainly that something did not happen
+    signs_off = (
+        bool(praise) and bool(reading.clauses) and all(c.start >= reading.clauses[-1].start for c in praise)
+    )
+    if not praise or not _reports_problem(reading, plainly=signs_off):
         return _detection([], 0.0, reading.remainder)
     return _detection(praise, _SARCASM, reading.remainder)
 

@@ -165,3 +165,18 @@ def test_only_a_correction_that_opens_what_follows_the_first_date_replaces_it(te
 
 def test_a_count_of_calls_on_a_line_about_money_is_no_amount() -> None:
     assert "amount" not in extract_details("话费扣了钱，我打了十几次电话")
+
+
+@pytest.mark.parametrize(
+    ("line", "key"),
+    [
+        ("我那张副卡尾号7065，九月底就删了", "phone_last4"),
+        ("The extra SIM ending 7065 is still on my bill", "phone_last4"),
+        ("我的银行卡尾号7065", "card_last4"),
+        ("It went on the card ending in 7065", "card_last4"),
+    ],
+)
+def test_four_digits_a_number_ends_in_are_a_phone_numbers_tail_or_a_cards_by_what_they_end(
+    line: str, key: str
+) -> None:
+    assert extract_details(line) == {key: "7065"}

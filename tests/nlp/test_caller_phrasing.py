@@ -204,6 +204,8 @@ def test_greetings_and_fillers_before_a_request_are_dropped(text: str, rest: str
         ("Right. I typed it wrong loads of times and now it won't let me in at all.", False),
         ("Thanks, that's all.", False),
         ("Thanks for sorting my bill.", False),
+        ("I only tried three times, so I'll do it in the app. Cheers.", False),
+        ("I haven't even used half my data. Thanks a lot.", True),
     ],
 )
 def test_praise_in_front_of_a_problem_reads_as_sarcasm(text: str, sarcastic: bool) -> None:

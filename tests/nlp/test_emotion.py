@@ -212,3 +212,27 @@ def test_capital_i_in_contractions_is_not_shouting() -> None:
 
 def test_saying_an_answer_was_no_use_while_naming_the_problem_is_mild_not_upset() -> None:
     assert assess_emotion("你说的没用，我就是想知道为啥慢。").level == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我不是来吵架的，就要个说法。要是还这么推，我就去12315和消费者协会反映。",
+        "I'm not shouting, but if it's not sorted this week I'll take it to Ofcom and the ombudsman.",
+    ],
+)
+def test_a_caller_who_says_they_are_calm_while_threatening_a_regulator_is_upset_not_angry(text: str) -> None:
+    result = assess_emotion(text)
+    assert result.level == EmotionLevel.UPSET
+    assert any(c.kind == "composed" for c in result.cues) and any(c.kind == "threat" for c in result.cues)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我不是来吵架的！！你们再这样推，我就去12315和消费者协会！！",
+        "I'm not shouting, but you lot are useless and I'll take it to Ofcom and the ombudsman!",
+    ],
+)
+def test_saying_so_does_not_calm_a_line_that_shouts_or_rages(text: str) -> None:
+    assert assess_emotion(text).level == EmotionLevel.ANGRY

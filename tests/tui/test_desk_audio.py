@@ -134,7 +134,7 @@ async def test_a_recording_chosen_from_the_palette_is_checked_and_a_corrupt_one_
         await pilot.press("enter")
         await wait_for(pilot, lambda: _status(app) == "recording unusable")
         assert notified(app, "This recording cannot be transcribed; the call goes on.")
-        assert notified(app, "corrupt.wav is not a readable audio file")
+        assert notified(app, "corrupt.wav is not an audio file AgentDesk can read")
         assert app.screen.query_one(CallWorkspace).active is not None
 
 
