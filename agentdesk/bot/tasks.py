@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from agentdesk.bot.details import corrected_order_id, spoken_order_id
+from agentdesk.bot.identity import IdentityCheck, Verdict, answer, number_only, question_text, start_check
 from agentdesk.bot.number_words import EN_MONTHS, han_number
-from agentdesk.domain.masking import mask_phone
 from agentdesk.domain.models import Bill, BillItem, Customer, Order, Survey, SurveyStatus, utcnow
 from agentdesk.domain.scripts import Task
 from agentdesk.nlp.lexicon import load_lexicon
@@ -40,12 +40,37 @@ _ORDER_STATUS = {
 
 @dataclass(frozen=True)
 class TaskResult:
-    """What the bot says back, and whether the task could be done."""
+    """What the bot says back, and whether the task could be done.
+
+    A task that needs the caller's answer (the identity check) is `pending`: `text` is what
+    the bot asks, and `answer_task` takes the caller's next line to the next result."""
 
     task: Task
     ok: bool
     text: str
     data: dict[str, object] = field(default_factory=dict)
+    pending: IdentityCheck | None = None
+    """The check waiting for the caller's answer; None once the task is done (or failed)."""
+
+    @property
+    def awaiting_answer(self) -> bool:
+        return self.pending is not None
+
+
+def _identity_result(verdict: Verdict) -> TaskResult:
+    check = verdict.check
+    data: dict[str, object] = {"factor": check.factor, "caller_matches": check.caller_matches}
+    if verdict.passed is None:
+        return TaskResult("identity_check", False, verdict.text, data, pending=check)
+    return TaskResult("identity_check", verdict.passed, verdict.text, {**data, "verified": verdict.passed})
+
+
+def answer_task(result: TaskResult, said: str, lang: str) -> TaskResult:
+    """The next result of a task waiting for the caller (`result.pending`), given what they
+    said: the final result, or the question asked once more."""
+    if result.pending is None:
+        raise ValueError(f"{result.task} is not waiting for an answer")
+    return _identity_result(answer(result.pending, said, lang))
 
 
 def _money(amount: float, lang: str) -> str:
@@ -70,7 +95,7 @@ def bill_text(bill: Bill, lang: str) -> str:
     if lang == "zh":
         if so_far:
             return f"您{_month(bill.month, lang)}截至目前的消费共{_money(bill.total, lang)}：{items}。"
-        unpaid = "，已缴清" if bill.paid else f"，尚未缴费，请于{bill.due}前缴清"
+        unpaid = "，已缴清" if bill.paid else f"，尚未缴费，请于{_spoken_date(bill.due or '', lang)}前缴清"
         return f"已查询到您{_month(bill.month, lang)}账单共{_money(bill.total, lang)}：{items}{unpaid}。"
     if so_far:
         return f"So far in {_month(bill.month, lang)} you have used {_money(bill.total, lang)}: {items}."
@@ -78,7 +103,7 @@ def bill_text(bill: Bill, lang: str) -> str:
         return (
             f"Your {_month(bill.month, lang)} bill is {_money(bill.total, lang)}: {items}. It has been paid."
         )
-    return f"Your {_month(bill.month, lang)} bill is {_money(bill.total, lang)}: {items}; it is unpaid and due by {bill.due}."
+    return f"Your {_month(bill.month, lang)} bill is {_money(bill.total, lang)}: {items}; it is unpaid and due by {_spoken_date(bill.due or '', lang)}."
 
 
 def charges(customer: Customer, amount: float, hint: str = "") -> tuple[Bill, list[BillItem]] | None:
@@ -331,29 +356,24 @@ def run_task(
 
     Args:
         hint: what the agent or customer said (an order id or a month narrows the lookup).
-        caller: the number the call came from, for the identity check.
+        caller: the number the call came from, for the identity check. That check asks the
+            caller first: its result is `pending`, and `answer_task` takes their answer.
         call_id, ticket_id: what a survey is about.
     """
     if task in LOOKUPS:
         return _with_also_asked(lookup(task, customer, lang, hint=hint, at=now), customer, lang, hint)
     zh = lang == "zh"
     if task == "identity_check":
-        on_file = {re.sub(r"\D", "", c.value) for c in customer.contacts if c.kind == "phone"}
-        ok = bool(caller) and re.sub(r"\D", "", caller or "") in on_file
-        shown = mask_phone(customer.phone or "")
-        if zh:
-            text = (
-                f"身份核验通过：来电号码与账户登记号码{shown}一致。"
-                if ok
-                else "身份核验未通过：来电号码与账户登记号码不一致，请人工核实。"
-            )
-        else:
-            text = (
-                f"Identity check passed: the calling number matches {shown} on the account."
-                if ok
-                else "Identity check failed: the calling number does not match the account; please verify manually."
-            )
-        return TaskResult(task, ok, text, {"verified": ok})
+        check = start_check(customer, caller)
+        if check.factor is None:
+            return _identity_result(number_only(check, lang))
+        return TaskResult(
+            task,
+            False,
+            question_text(check, lang),
+            {"factor": check.factor, "caller_matches": check.caller_matches},
+            pending=check,
+        )
     if task == "send_survey":
         at = now or utcnow()
         survey = store.upsert_survey(
@@ -367,7 +387,7 @@ def run_task(
             )
         )
         text = (
-            "满意度调查短信已发送，感谢您的评价。"
+            "满意度调查短信已发送，欢迎您抽空评价。"
             if zh
             else "I've sent you a short satisfaction survey by text. Thank you."
         )

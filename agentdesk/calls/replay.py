@@ -14,7 +14,7 @@ from typing import Any
 
 from agentdesk.bot.engine import BotEngine
 from agentdesk.bot.state import CallState, Outcome
-from agentdesk.bot.tasks import TaskResult, run_task
+from agentdesk.bot.tasks import TaskResult, answer_task, run_task
 from agentdesk.calls.affinity import with_affinity
 from agentdesk.config import Settings
 from agentdesk.domain import routing
@@ -79,7 +79,15 @@ class ReplayResult:
 
     @property
     def hand_back(self) -> TaskResult | None:
-        return next((t.task for t in self.turns if t.task), None)
+        """The first task handed back, as it ended: a check that asked the caller is judged by
+        the result their answers led to (still pending if the call moved on without one)."""
+        results = [t.task for t in self.turns if t.task]
+        if not results:
+            return None
+        first = results[0]
+        if first.pending is None:
+            return first
+        return next((r for r in results[1:] if r.task == first.task and r.pending is None), first)
 
     def mismatches(self) -> list[str]:
         """How the run differs from the script's expected outcome; empty when it matches."""
@@ -97,8 +105,13 @@ class ReplayResult:
             problems.append(f"ticket type {self.ticket_type}, expected {exp.ticket_type}")
         if exp.hand_back is not None:
             task = self.hand_back
-            if task is None or task.task != exp.hand_back or not task.ok:
-                problems.append(f"hand-back {exp.hand_back} did not run successfully")
+            if task is None or task.task != exp.hand_back:
+                problems.append(f"hand-back {exp.hand_back} did not run")
+            elif task.ok != exp.hand_back_ok:
+                problems.append(
+                    f"hand-back {exp.hand_back} {'succeeded' if task.ok else 'did not run successfully'}"
+                    + ("" if exp.hand_back_ok else ", expected it to fail")
+                )
         return problems
 
     def to_json(self) -> dict[str, Any]:
@@ -129,7 +142,14 @@ class ReplayResult:
                     else None,
                     "triggers": [str(e.rule) for e in t.entries],
                     "decided": str(t.decided) if t.decided else None,
-                    "task": {"task": t.task.task, "ok": t.task.ok, "text": t.task.text} if t.task else None,
+                    "task": {
+                        "task": t.task.task,
+                        "ok": t.task.ok,
+                        "text": t.task.text,
+                        "awaiting_answer": t.task.awaiting_answer,
+                    }
+                    if t.task
+                    else None,
                 }
                 for i, t in enumerate(self.turns)
             ],
@@ -157,10 +177,15 @@ class Replayer:
         assignment: routing.Assignment | None = None
         phase = "bot"
         decided_at = script.at
+        waiting: TaskResult | None = None
+        """A task that asked the caller something: their next lines answer it."""
         for i, line in enumerate(script.turns):
             at = script.at + timedelta(seconds=line.start if line.start is not None else 6 * i)
             turn = ReplayTurn(i, line.speaker, line.text, at, phase)
-            if line.speaker == Speaker.CUSTOMER and phase == "bot":
+            if line.speaker == Speaker.CUSTOMER and waiting is not None:
+                turn.task = waiting = answer_task(waiting, line.text, lang)
+                waiting = waiting if waiting.pending else None
+            elif line.speaker == Speaker.CUSTOMER and phase == "bot":
                 bt = self.engine.hear(state, line.text, at)
                 best = bt.analysis.kb.best
                 turn.reply = bt.reply.text if bt.reply else None
@@ -171,6 +196,7 @@ class Replayer:
                 if bt.decided:
                     decided_at = at
             elif line.speaker == Speaker.AGENT:
+                waiting = None  # the agent speaks again: a question still open is left unanswered
                 if phase == "bot":
                     phase = turn.phase = "agent"
                     transfer, assignment = self._route(state, decided_at, at)
@@ -186,6 +212,7 @@ class Replayer:
                         call_id=state.call_id,
                         now=at,
                     )
+                    waiting = turn.task if turn.task.pending else None
             turns.append(turn)
         if phase == "bot" and state.outcome is Outcome.TRANSFERRED:
             end = turns[-1].at if turns else script.at

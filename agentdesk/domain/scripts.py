@@ -37,6 +37,9 @@ class ExpectedOutcome(Model):
     agent_level: AgentLevel | None = None
     ticket_type: TicketType | None = None
     hand_back: Task | None = None
+    hand_back_ok: bool = True
+    """Whether `hand_back` must succeed; False: it must run and fail (an identity check the
+    caller cannot pass)."""
 
 
 class CallScript(Model):

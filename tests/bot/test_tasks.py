@@ -56,6 +56,19 @@ def test_bill_lookup_reads_the_latest_bill_item_by_item(customer: Customer, stor
     )
 
 
+def test_an_unpaid_bills_due_date_is_said_as_a_date_not_written_as_one(
+    customer: Customer, store: SqliteStore
+) -> None:
+    unpaid = Bill(
+        month="2026-11", total=39, items=[BillItem(label="套餐月租", amount=39)], due="2026-12-20", paid=False
+    )
+    customer = customer.model_copy(update={"bills": [unpaid, *customer.bills]})
+    zh = run_task("bill_lookup", customer, "zh", store)
+    assert zh.text.endswith("尚未缴费，请于12月20日前缴清。")
+    en = run_task("bill_lookup", customer, "en", store)
+    assert en.text.endswith("it is unpaid and due by 20 December.")
+
+
 def test_bill_lookup_picks_the_month_the_customer_named(customer: Customer, store: SqliteStore) -> None:
     assert "9月账单共39元" in run_task("bill_lookup", customer, "zh", store, hint="我想看9月的账单").text
 
@@ -90,7 +103,7 @@ def test_balance_is_read_out(customer: Customer, store: SqliteStore) -> None:
 
 
 @pytest.mark.parametrize(("caller", "ok"), [("138 1234 5678", True), ("13900000000", False), (None, False)])
-def test_identity_check_compares_the_calling_number(
+def test_identity_check_of_an_account_with_nothing_to_ask_compares_the_calling_number(
     customer: Customer, store: SqliteStore, caller, ok
 ) -> None:  # type: ignore[no-untyped-def]
     result = run_task("identity_check", customer, "en", store, caller=caller)

@@ -403,15 +403,16 @@ class DeskScreen(AgentDeskScreen):
         call = self.workspace.active
         if call is None:
             return
-        if self.desk_app.server_offline:
+        if self.desk_app.server_offline and call.asking is None:
             # The bot works through the server: a task queued now would answer after the caller left.
             self.notify(self.t("keep_typed.bot_offline"), severity="warning")
             return
         suggested = self.workspace.latest.action.task if self.workspace.latest else None
-        self.app.push_screen(HandBackModal(self.t, suggested), self._hand_back_chosen)
+        asking = call.asking.task if call.asking else None
+        self.app.push_screen(HandBackModal(self.t, suggested, asking=asking), self._hand_back_chosen)
 
     def _hand_back_chosen(self, choice: str | None) -> None:
-        if choice and self.desk_app.server_offline:  # the server went away while choosing
+        if choice and choice != "cancel" and self.desk_app.server_offline:  # went away while choosing
             self.notify(self.t("keep_typed.bot_offline"), severity="warning")
         elif choice:
             self.workspace.hand_back(choice)

@@ -8,7 +8,13 @@ from textual.binding import Binding
 
 _KEYS = [
     Binding("a", "accept_transfer", "Accept", tooltip="Accept the selected transfer", id="accept-transfer"),
-    Binding("b", "hand_back", "Hand back", tooltip="Hand the customer to the bot for a task", id="hand-back"),
+    Binding(
+        "b",
+        "hand_back",
+        "Hand back",
+        tooltip="Hand the customer to the bot for a task, or cancel one waiting for an answer",
+        id="hand-back",
+    ),
     Binding("f", "flag_bot", "Flag bot", tooltip="Flag a wrong bot line for review", id="flag-bot"),
     Binding(
         "w",

@@ -16,14 +16,17 @@ from agentdesk.tui.i18n import Catalog
 
 
 class HandBackModal(ModalScreen[str | None]):
-    """Returns a task name (`bill_lookup`...), a bot mode (`mode:collect_only`...), or None."""
+    """Returns a task name (`bill_lookup`...), a bot mode (`mode:collect_only`...), `cancel`
+    (drop the task waiting for the caller's answer, offered first when `asking`), or None."""
 
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", tooltip="Keep the call", id="cancel-hand-back")]
 
-    def __init__(self, catalog: Catalog, suggested: str | None = None) -> None:
+    def __init__(self, catalog: Catalog, suggested: str | None = None, *, asking: str | None = None) -> None:
+        """`asking`: the task waiting for the caller's answer, if one is."""
         super().__init__(id="hand-back")
         self.t = catalog
         self.suggested = suggested
+        self.asking = asking
 
     def compose(self) -> ComposeResult:
         t = self.t
@@ -37,6 +40,8 @@ class HandBackModal(ModalScreen[str | None]):
         options += [
             Option(t(f"botmode.{mode}"), id=f"mode:{mode}") for mode in BotMode if mode != BotMode.NORMAL
         ]
+        if self.asking:
+            options.insert(0, Option(t("handback.cancel", task=t(f"task.{self.asking}")), id="cancel"))
         with Vertical(id="hand-back-box", classes="modal-box"):
             yield Label(t("handback.title"), classes="modal-title")
             yield OptionList(*options, id="hand-back-options")
@@ -44,7 +49,9 @@ class HandBackModal(ModalScreen[str | None]):
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)
-        if self.suggested:
+        if self.asking:
+            options.highlighted = 0  # cancelling the waiting task is what b is pressed for then
+        elif self.suggested:
             options.highlighted = list(TASKS).index(self.suggested)  # type: ignore[arg-type]
         options.focus()
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from agentdesk.bot import replies
-from agentdesk.bot.tasks import TaskResult, run_task
+from agentdesk.bot.tasks import TaskResult, answer_task, run_task
 from agentdesk.domain.models import BotFeedback, BotMode, Customer, Speaker, Utterance
 from agentdesk.domain.transfers import Transfer
 from agentdesk.store.base import Store, StoreError
@@ -41,6 +41,12 @@ class ActiveCall:
     """What the agent set the bot to do for this call (the call bar shows it)."""
     wrap_kept: WrapUp | None = None
     """The wrap-up dialog's choices when the agent last left it with Esc; it opens with them."""
+    asking: TaskResult | None = None
+    """A hand-back task waiting for the caller's answer (the identity check's question)."""
+    asked_seq: int = 0
+    """The caller's lines stored after this seq (the bot's question) answer `asking`."""
+    answering: bool = False
+    """An answer is being checked: later lines wait for the bot's next question."""
 
     @property
     def call_id(self) -> str:
@@ -75,6 +81,20 @@ def run_bot_task(
         ticket_id=call.transfer.ticket_id,
         now=at,
     )
+    line = store.append_utterance(
+        call.call_id,
+        Utterance(speaker=Speaker.BOT, text=result.text, language=call.language),  # type: ignore[arg-type]
+        actor=agent_id,
+    )
+    return result, line
+
+
+def answer_bot_task(
+    store: Store, call: ActiveCall, asking: TaskResult, said: str, *, agent_id: str
+) -> tuple[TaskResult, Utterance]:
+    """Give the caller's answer `said` to the task waiting for it; what the bot says next (its
+    result, or the question once more) is stored as a bot line of the call."""
+    result = answer_task(asking, said, call.language)
     line = store.append_utterance(
         call.call_id,
         Utterance(speaker=Speaker.BOT, text=result.text, language=call.language),  # type: ignore[arg-type]

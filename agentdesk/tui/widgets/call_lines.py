@@ -160,6 +160,10 @@ class CallLines(ReportsWorkerFailures, Vertical):
     def refresh_assist(self, transfer: Transfer, customer_lines: list[str]) -> None:
         """New customer sentences were heard; the workspace refreshes agent assist."""
 
+    def customer_line_stored(self, call: ActiveCall, line: Utterance) -> None:
+        """A final customer line of the call is in the store (heard here or written by others,
+        maybe again); the workspace gives it to a hand-back task waiting for the caller."""
+
     def _tick(self) -> None:
         """Redraw the call bar, which says what is transcribed (the workspace draws it)."""
 
@@ -308,6 +312,10 @@ class CallLines(ReportsWorkerFailures, Vertical):
         pane.upsert(*shown)  # one redraw for the whole batch (a call's lines read on accept)
         if heard and call is not None:
             self.refresh_assist(call.transfer, call.customer_lines)
+        if call is not None:
+            for line in shown:
+                if line.final and line.speaker == Speaker.CUSTOMER:
+                    self.customer_line_stored(call, line)
         self._show_waiting()
 
     @on(LinesTakenBack)

@@ -34,7 +34,13 @@ from agentdesk.tui.screens.flag_bot import Flag
 from agentdesk.tui.screens.wrap_up import WrapUp
 from agentdesk.tui.unsaved_lines import UnsavedLinesFile
 from agentdesk.tui.unsaved_notes import NotesDraft, UnsavedNotesFile
-from agentdesk.tui.widgets.active_call import ActiveCall, flag_feedback, run_bot_task, set_bot_mode
+from agentdesk.tui.widgets.active_call import (
+    ActiveCall,
+    answer_bot_task,
+    flag_feedback,
+    run_bot_task,
+    set_bot_mode,
+)
 from agentdesk.tui.widgets.assist_panel import AssistPanel
 from agentdesk.tui.widgets.call_lines import CallLines
 from agentdesk.tui.widgets.format import duration
@@ -57,6 +63,13 @@ class CallWorkspace(CallLines):
     class HandBackDone(Message):
         result: TaskResult
         line: Utterance
+
+    @dataclass
+    class AnswerNotChecked(Message):
+        """The bot's next line after the caller's answer could not be stored; the task still waits."""
+
+        call_id: str
+        error: Exception
 
     @dataclass
     class BotModeSet(Message):
@@ -195,11 +208,12 @@ class CallWorkspace(CallLines):
         name = call.transfer.packet.customer_name or call.transfer.packet.customer_id or "?"
         source = call.source or self.t("call.source.store")
         elapsed = duration((now() - call.started).total_seconds())
-        if call.bot_mode == BotMode.NORMAL:
+        if call.bot_mode == BotMode.NORMAL and call.asking is None:
             bar.update(self.t("call.on", name=name, elapsed=elapsed, source=source))
             return
         # The badge opens the bar: at 80 columns the bar is narrow and cuts its end.
-        badge = self.t(f"keep_typed.badge.{call.bot_mode}")
+        mode = "asking" if call.asking is not None else call.bot_mode
+        badge = self.t(f"keep_typed.badge.{mode}")
         bar.update(self.t("desk11.call_on_bot", badge=badge, name=name, elapsed=elapsed, source=source))
 
     # -- the ticket draft, kept in a file as the agent types (`unsaved_notes`) ------------------
@@ -298,12 +312,24 @@ class CallWorkspace(CallLines):
 
     # -- hand back, bot mode, flag -----------------------------------------------------------------
     def hand_back(self, choice: str) -> None:
-        if self.active is None:
+        """Run the task or set the mode `choice` names; `cancel` drops a task waiting for the caller."""
+        call = self.active
+        if call is None:
             return
+        if choice == "cancel" or not choice.startswith("mode:"):
+            self._stop_asking(call, said=choice == "cancel")
         if choice.startswith("mode:"):
-            self._set_bot_mode(self.active, BotMode(choice.split(":", 1)[1]))
-        else:
-            self._run_task(self.active, choice)
+            self._set_bot_mode(call, BotMode(choice.split(":", 1)[1]))
+        elif choice != "cancel":
+            self._run_task(call, choice)
+
+    def _stop_asking(self, call: ActiveCall, *, said: bool) -> None:
+        """Take the call back from a task waiting for the caller's answer."""
+        asking = call.asking
+        call.asking, call.answering = None, False
+        self._tick()
+        if asking is not None and said:
+            self.post_message(self.Notice(self.t("handback.cancelled", task=self.t(f"task.{asking.task}"))))
 
     @work(thread=True, group="store", exit_on_error=False)
     def _run_task(self, call: ActiveCall, task: str) -> None:
@@ -313,16 +339,49 @@ class CallWorkspace(CallLines):
         else:
             self.post_message(self.HandBackDone(*done))
 
+    def customer_line_stored(self, call: ActiveCall, line: Utterance) -> None:
+        asking = call.asking
+        if asking is None or call.answering or (line.seq or 0) <= call.asked_seq:
+            return
+        call.answering, call.asked_seq = True, line.seq or 0
+        self._answer_task(call, asking, line.text)
+
+    @work(thread=True, group="store", exit_on_error=False)
+    def _answer_task(self, call: ActiveCall, asking: TaskResult, said: str) -> None:
+        try:
+            done = answer_bot_task(self.store, call, asking, said, agent_id=self.agent_id)
+        except Exception as exc:  # the task keeps waiting; the handler says why
+            self.post_message(self.AnswerNotChecked(call.call_id, exc))
+        else:
+            self.post_message(self.HandBackDone(*done))
+
+    @on(AnswerNotChecked)
+    def _answer_not_checked(self, message: AnswerNotChecked) -> None:
+        call = self.active
+        if call is not None and call.call_id == message.call_id:
+            call.answering = False
+        self.post_message(self.Notice(failure_text(self.t, message.error), "error"))
+
     @on(HandBackDone)
     def _hand_back_done(self, message: HandBackDone) -> None:
+        result, call = message.result, self.active
+        if call is None or message.line.call_id != call.call_id:
+            return  # a late answer about a call that has ended
         self.query_one(TranscriptPane).upsert(message.line)
-        key = "handback.done" if message.result.ok else "handback.failed"
-        self.post_message(
-            self.Notice(
-                self.t(key, task=self.t(f"task.{message.result.task}")),
-                "information" if message.result.ok else "warning",
-            )
-        )
+        task = self.t(f"task.{result.task}")
+        if result.pending is not None:
+            if result.pending.tries and call.asking is None:
+                return  # the agent took the call back while the answer was being checked
+            call.asking, call.asked_seq, call.answering = result, message.line.seq or 0, False
+            self._tick()
+            if not result.pending.tries:  # the first question; asked again, the line says so
+                self.post_message(self.Notice(self.t("handback.asking", task=task)))
+            return
+        if call.asking is not None:
+            call.asking, call.answering = None, False
+            self._tick()
+        key = "handback.done" if result.ok else "handback.failed"
+        self.post_message(self.Notice(self.t(key, task=task), "information" if result.ok else "warning"))
 
     @work(thread=True, group="store", exit_on_error=False)
     def _set_bot_mode(self, call: ActiveCall, mode: BotMode) -> None:
