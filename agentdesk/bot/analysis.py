@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 
 from agentdesk.bot.details import extract_details
 from agentdesk.domain.models import EmotionLevel
+from agentdesk.nlp.categories import category_matcher
 from agentdesk.nlp.complexity import Complexity, assess_complexity
 from agentdesk.nlp.emotion import EmotionResult, assess_emotion
 from agentdesk.nlp.intents import (
@@ -34,9 +35,10 @@ from agentdesk.nlp.moves import (
     refers_back,
     restated,
     second_question,
+    social_line,
     strip_preamble,
 )
-from agentdesk.nlp.text import search_terms
+from agentdesk.nlp.text import normalise, search_terms
 
 _NOT_FOUND = Detection(found=False, confidence=0.0)
 _NUMBERS = re.compile(
@@ -80,6 +82,9 @@ class LineAnalysis:
     """The caller asks the bot to say its last line again (`repeat`) or more simply (`simpler`)."""
     aside: bool = False
     """The whole line is said to someone else or loses the place ("Hang on, love"): no question."""
+    social: str | None = None
+    """A social line the bot answers with a friendly word (`moves.social_line`: `bot`, `intro`,
+    `chat`): no question, no request for a person."""
 
     @property
     def is_small_talk(self) -> bool:
@@ -97,6 +102,8 @@ class LineAnalysis:
                 continue
             if not rest or (not self.kb.answer and (move is self.closing or not _tells_something(rest))):
                 return True
+        if self.closing.found and len(self.closing.evidence) >= 2 and not asks(self.text):
+            return True  # "不用了，我自己去营业厅，再见": a no-thanks and a goodbye, whatever the KB finds between
         return self.is_greeting
 
     @property
@@ -112,6 +119,7 @@ class LineAnalysis:
             self.is_small_talk
             or self.again is not None
             or self.aside
+            or self.social is not None
             or self.human.found
             or self.dissatisfied.found
             or self.unresolved.found
@@ -164,8 +172,9 @@ def analyze(
     if lang is not None:
         result = kb.in_language(result, lang)
         also = kb.in_language(also, lang) if also is not None else None
-    dissatisfied = detect_dissatisfaction(text)
-    if not dissatisfied.found:
+    social = social_line(text)
+    dissatisfied = _NOT_FOUND if social == "bot" else detect_dissatisfaction(text)
+    if not dissatisfied.found and social is None:
         dissatisfied = detect_sarcastic_praise(text)
     if dissatisfied.found and not context:
         # The caller's first line has no answer to be unhappy with: "香港漫遊扣了八百多，這不對吧？"
@@ -197,7 +206,8 @@ def analyze(
         text=text,
         kb=result,
         emotion=assess_emotion(text),
-        human=detect_human_request(text),
+        # "你是机器人吗？" asks about the bot, not for a person
+        human=_NOT_FOUND if social == "bot" else detect_human_request(text),
         dissatisfied=dissatisfied,
         # the first line's "it never turned up" is the problem called about, not a step that failed
         unresolved=detect_unresolved(text) if context else _NOT_FOUND,
@@ -208,8 +218,11 @@ def analyze(
         request=classify_request(text, result),
         details=extract_details(text),
         also=_second_answer(result, also),
-        again=asks_again(text) if context else None,
+        # the first line may ask to slow down or say it again too ("Hello? Could you speak a bit
+        # slower?", 喂？你说啥？): there is nothing to repeat yet, but it asks nothing else
+        again=asks_again(text) if context or not category_matcher().find(normalise(text)) else None,
         aside=(is_aside(text) and rest is None) or only_noise(text),
+        social=social,
     )
     if heard and (pointed := _pointing_back(line, kb, query, heard[-1], bar)) is not None:
         line = replace(line, kb=pointed, request=classify_request(text, pointed))

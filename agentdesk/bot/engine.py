@@ -206,6 +206,9 @@ class BotEngine:
         if state.mode is BotMode.END_POLITELY:
             state.closed = True
             return replies.say("end_politely", lang)
+        if a.again is not None and state.decided and a.kb.answer is None:
+            # "sorry, say that again? the number" while waiting: said again, not noted for the adviser
+            return self._say_again(state, a.again)
         if state.outcome is Outcome.CALLBACK:
             # no adviser is on: what the caller adds goes with the callback (the call is linked to
             # it); a question the KB answers is answered now rather than in tomorrow's call
@@ -214,7 +217,7 @@ class BotEngine:
             return replies.say("collecting", lang)
         if state.decided:
             return self._meanwhile(state, a, turn, at, while_waiting, account=account_said)
-        answer = a.kb.answer
+        answer = None if a.is_small_talk and a.closing.found else a.kb.answer  # a goodbye asks for no article
 
         def said() -> str:  # read out only where it is said: the article then counts as heard
             if answer is None:
@@ -275,6 +278,9 @@ class BotEngine:
             return replies.say("greeting_back", lang)
         if a.aside:
             return replies.say("take_your_time", lang)
+        if a.social is not None:  # "are you a robot?", who is calling, the weather
+            follow = "anything_else" if state.answered else "how_can_i_help"
+            return replies.join(lang, replies.say(f"social_{a.social}", lang), replies.say(follow, lang))
         if a.is_small_talk:
             return replies.say("anything_else", lang)
         if answer is not None:
@@ -312,8 +318,8 @@ class BotEngine:
         # "take your time" and the like say nothing to repeat: the last real line is meant
         stock = {replies.say(k, lang) for k in ("take_your_time", "anything_else", "greeting_back")}
         said = [u.text for u in state.utterances[:-1] if u.speaker is Speaker.BOT and u.text not in stock]
-        if len(said) <= 1:
-            return replies.say("greeting_back", lang)
+        if len(said) <= 1:  # nothing said yet but the greeting: "could you speak a bit slower?"
+            return replies.say("slower_first" if how == "simpler" else "greeting_back", lang)
         last = said[-1]
         for lead in (replies.say("say_again", lang), replies.say("in_short", lang)):
             last = last.removeprefix(lead).strip()  # asked twice: the line itself, not the lead-in

@@ -97,7 +97,8 @@ class TransferPolicy:
             confidence = max(a.dissatisfied.confidence, a.unresolved.confidence if answer_failed else 0.0)
             yield TriggerRule.REPEATED_DISSATISFACTION, a.text, confidence
 
-        answer = a.kb.answer
+        # "不用了，我自己去营业厅，再见": what the KB finds in a goodbye is no procedure asked for
+        answer = None if a.is_small_talk else a.kb.answer
         if answer is not None and answer.article.procedure:
             yield TriggerRule.NO_ANSWER, f"{answer.article.title}: {a.text}", answer.confidence
         elif answer_failed and not a.dissatisfied.found:

@@ -52,6 +52,17 @@ _LINES: dict[str, tuple[str, str]] = {
         "Got it, that's on complaint {ticket} too.",
     ),
     "take_your_time": ("好的，您不着急，我在听。", "No problem, take your time. I'm still here."),
+    "how_can_i_help": ("请问有什么可以帮您？", "What can I help you with today?"),
+    "slower_first": (
+        "好的，我说慢一点。请问有什么可以帮您？",
+        "Of course, I'll speak more slowly. What can I help you with today?",
+    ),
+    "social_bot": (
+        "是的，我是明讯通信的智能客服，大部分问题我都能帮您处理；想找人工的话，直接说“转人工”就可以。",
+        "Yes, I'm Lumen Connect's virtual assistant. I can sort out most things, and if you'd rather speak to a person, just say so.",
+    ),
+    "social_intro": ("您好，很高兴为您服务。", "Hello, nice to speak to you."),
+    "social_chat": ("谢谢您，也祝您今天一切顺利。", "Thank you, and I hope the rest of your day goes well."),
     "greeting_back": ("您好，请问有什么可以帮您？", "Hello! What can I help you with today?"),
     "say_again": ("好的，我再说一遍：", "Of course, here it is again:"),
     "in_short": ("简单说就是：", "In short:"),
@@ -224,7 +235,7 @@ _LINES: dict[str, tuple[str, str]] = {
         "Thank you for your patience; an adviser will follow up. Goodbye.",
     ),
     "survey": (
-        "稍后会给您发送一条满意度短信，感谢您的评价。",
+        "稍后会给您发送一条满意度短信，欢迎您抽空评价。",
         "We'll text you a short satisfaction survey. Thank you.",
     ),
 }

@@ -600,6 +600,31 @@ def says_leaving(text: str) -> bool:
     return bool(_waiting("leaving").search(text))
 
 
+_INTRO = re.compile(
+    r"^\W*(?:(?i:hi|hello|hiya|hey|yes|yeah|morning|good morning|good afternoon|good evening|喂|你好|您好)\W+)*"
+    r"(?:(?i:it's|its|it is|this is|my name is|my name's|i'm|i am)\s+(?:(?i:mr|mrs|ms|miss|dr)\.?\s+)?[A-Z][a-z]+"
+    r"|我(?:是|叫|姓)(?!想|要|的|问|来|打|说|在|用|刚|上|从)[\u4e00-\u9fff]{1,3}(?=[，,。.！!\s]|$))"
+)
+"""A line that opens by saying who is calling ("It's Jack Robinson.", 我是林小红，…)."""
+
+
+def social_line(text: str) -> str | None:
+    """A line that asks nothing the KB must answer and names nothing the bot serves: `bot` (are
+    you a robot?, 你是机器人吗), `intro` (who is calling: "It's Jack Robinson. My grandson
+    usually does this for me.") or `chat` (the weather, "how are you?"); else None. Such a line
+    gets a friendly word back, and is neither a miss nor a request for a person."""
+    norm = normalise(text).replace("’", "'")
+    if category_matcher().find(norm) or any(_lexicon().request.find(norm)):
+        return None
+    if _waiting("asks_if_bot").search(norm):
+        return "bot"
+    if _INTRO.match(text.strip()) and not any(c.asks for c in _read(text).clauses):
+        return "intro"
+    if _waiting("chit_chat").search(norm):
+        return "chat"
+    return None
+
+
 def asks_again(text: str) -> str | None:
     """The caller asks the bot to say its last line again ("sorry, say that again?", 你说啥,
     再说一遍: `"repeat"`) or more simply (能说简单点吗, "slow down": `"simpler"`); else None."""

@@ -50,7 +50,26 @@ def mixed_rules() -> dict[str, str]:
     }
 
 
+@cache
+def mixed_en_rules() -> dict[str, str]:
+    """Chinese words said inside an English line ("my 流量 is finished") -> the English KB word."""
+    entries = load_lexicon("kb_thesaurus").get("mixed_en") or {}
+    if not isinstance(entries, dict):
+        raise LexiconError("lexicon kb_thesaurus: `mixed_en` must map an English KB word to Chinese words")
+    return {
+        normalise(str(phrase)): normalise(str(kb_word))
+        for kb_word, said in entries.items()
+        for phrase in (said if isinstance(said, list) else [said])
+    }
+
+
 _HAN = re.compile(r"[\u3400-\u9fff]")
+_LATIN_WORD = re.compile(r"[a-z]{2,}")
+
+
+def _mostly_english(text: str) -> bool:
+    """More English words than Chinese characters: an English line with a Chinese word in it."""
+    return len(_LATIN_WORD.findall(text)) > len(_HAN.findall(text))
 
 
 @dataclass(frozen=True)
@@ -62,10 +81,16 @@ class Rewriter:
     mixed: re.Pattern[str] | None = None
     """English words that, inside a Chinese line, stand for a Chinese KB word (`mixed_to_kb`)."""
     mixed_to_kb: dict[str, str] = field(default_factory=dict)
+    mixed_en: re.Pattern[str] | None = None
+    """Chinese words that, inside an English line, stand for an English KB word (`mixed_en_to_kb`)."""
+    mixed_en_to_kb: dict[str, str] = field(default_factory=dict)
 
     def __call__(self, text: str) -> str:
         out = normalise(text)
-        if self.mixed is not None and _HAN.search(out):
+        if _HAN.search(out) and _mostly_english(out):
+            if self.mixed_en is not None:
+                out = self.mixed_en.sub(lambda m: f" {self.mixed_en_to_kb[m.group()]} ", out)
+        elif self.mixed is not None and _HAN.search(out):
             out = self.mixed.sub(lambda m: self.mixed_to_kb[m.group()], out)
         if self.pattern is None:
             return out
@@ -75,8 +100,9 @@ class Rewriter:
 def rewriter_for(kb_texts: Iterable[str]) -> Rewriter:
     """The rules that help the KB whose article texts, normalised (`text.normalise`), are `kb_texts`.
 
-    Code-mixing rules (`mixed`) need only the KB to use their Chinese word: a bilingual KB
-    uses the English word too, in its English articles, which a Chinese line is not matched to.
+    Code-mixing rules (`mixed`, `mixed_en`) need only the KB to use the word they rewrite to: a
+    bilingual KB uses the caller's word too, in its articles of the other language, which the
+    line is not matched to.
     """
     text = "\n".join(kb_texts)
     words = f" {_WORD_GAPS.sub(' ', text)} "
@@ -86,7 +112,10 @@ def rewriter_for(kb_texts: Iterable[str]) -> Rewriter:
 
     to_kb = {said: kb for said, kb in rules().items() if uses(kb) and not uses(said)}
     mixed_to_kb = {said: kb for said, kb in mixed_rules().items() if uses(kb)}
-    return Rewriter(_pattern(to_kb), to_kb, _pattern(mixed_to_kb), mixed_to_kb)
+    mixed_en_to_kb = {said: kb for said, kb in mixed_en_rules().items() if uses(kb)}
+    return Rewriter(
+        _pattern(to_kb), to_kb, _pattern(mixed_to_kb), mixed_to_kb, _pattern(mixed_en_to_kb), mixed_en_to_kb
+    )
 
 
 def _pattern(to_kb: dict[str, str]) -> re.Pattern[str] | None:

@@ -81,3 +81,14 @@ def test_english_words_inside_a_chinese_line_are_read_as_the_chinese_kb_words() 
     rewrite = rewriter_for(["订单状态查询", "How do I check my order?"])
     assert rewrite("我想check一下我的order") == "我想查询一下我的订单"
     assert rewrite("I want to check my order") == "i want to check my order"
+
+
+def test_chinese_words_inside_an_english_line_are_read_as_the_english_kb_words() -> None:
+    rewrite = rewriter_for(["Checking your balance", "流量结转规则", "话费余额查询"])
+    assert "balance" in rewrite("can you check my 余额 please").split()
+    assert rewrite("我想查一下余额") == "我想查一下余额", "a Chinese line keeps its Chinese words"
+
+
+def test_a_code_mixed_english_line_finds_the_english_article() -> None:
+    answer = KBIndex(demo_articles()).search("can you check my 余额 please").answer
+    assert answer is not None and answer.article.id == "en-billing-009"
