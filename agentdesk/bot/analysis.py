@@ -172,8 +172,9 @@ def analyze(
     if lang is not None:
         result = kb.in_language(result, lang)
         also = kb.in_language(also, lang) if also is not None else None
-    social = social_line(text)
-    dissatisfied = _NOT_FOUND if social == "bot" else detect_dissatisfaction(text)
+    dissatisfied = detect_dissatisfaction(text)
+    # "你是机器人吗？" is social; "你是机器人吗？答非所问" is still a complaint about the answer
+    social = None if dissatisfied.found else social_line(text)
     if not dissatisfied.found and social is None:
         dissatisfied = detect_sarcastic_praise(text)
     if dissatisfied.found and not context:

@@ -42,12 +42,14 @@ def asks_for_callback(text: str) -> str | None:
     return _said([w for name in lists for w in word_list(name, "callback_request")], norm)
 
 
-def declines_callback(text: str) -> str | None:
+def declines_callback(text: str, *, timed: bool = False) -> str | None:
     """The words with which the caller turns down a callback ("No, please don't book
-    anything", 不用回电了，我明天自己打过来), or None."""
+    anything", 不用回电了，我明天自己打过来), or None. With `timed` (the line also names a time
+    or a number) "don't ring me" moves the callback instead ("don't ring me before ten")."""
     norm = unicodedata.normalize("NFKC", text).lower().replace("’", "'")
+    keys = ("callback_declined",) if timed else ("callback_declined", "callback_declined_unless_timed")
     return _said(
-        [w for lang in ("en", "zh") for w in word_list(f"callback_time.{lang}", "callback_declined")], norm
+        [w for lang in ("en", "zh") for key in keys for w in word_list(f"callback_time.{lang}", key)], norm
     )
 
 

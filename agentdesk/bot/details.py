@@ -481,15 +481,17 @@ def _details(text: str) -> dict[str, str]:
     elif date := _date(text):
         found["date"] = date
     if m := _CARD_TAIL.search(text):
-        # "尾号7065那张副卡", "the line ending 7065": a phone number's tail, not a bank card's
-        about = text[max(0, m.start() - _TAIL_CONTEXT) : m.end() + _TAIL_CONTEXT].lower()
-        found["phone_last4" if any(w in about for w in _LINE_WORDS) else "card_last4"] = m.group(1)
+        # "我那张副卡尾号7065", "the extra SIM ending 7065": a phone number's tail, not a bank card's
+        before = text[max(0, m.start() - _TAIL_CONTEXT) : m.start()].lower()
+        line = _LINE_WORDS.search(before) and not _CARD_WORDS.search(before)
+        found["phone_last4" if line else "card_last4"] = m.group(1)
     return found
 
 
-_TAIL_CONTEXT = 8
-"""Characters either side of a "尾号"/"ending" that say what the four digits end."""
-_LINE_WORDS = ("副卡", "号码", "手机号", "电话号", "sim", "number", "line", "mobile")
+_TAIL_CONTEXT = 12
+"""Characters before a "尾号"/"ending" that say what the four digits end."""
+_LINE_WORDS = re.compile(r"副卡|手机号|电话号|号码|\b(?:sim|line|mobile|phone number)\b")
+_CARD_WORDS = re.compile(r"卡号|银行卡|信用卡|储蓄卡|\b(?:card|visa|mastercard|amex|debit|credit)\b")
 
 
 def merge_details(collected: dict[str, str], new: dict[str, str]) -> dict[str, str]:

@@ -32,6 +32,7 @@ from agentdesk.domain import complaints, hours
 from agentdesk.domain.models import BotMode, Customer, Speaker, Ticket, TicketNote, Utterance
 from agentdesk.domain.routing_policy import COMPLAINT_REQUEST_TYPES
 from agentdesk.domain.transfers import HandoffPacket, TriggerEntry, TriggerRule
+from agentdesk.nlp.categories import category_matcher
 from agentdesk.nlp.kb import KBIndex, KBMatch, details_promise, without_handover
 from agentdesk.nlp.moves import asks, opens_with_connective
 
@@ -75,9 +76,15 @@ def _one_issue_left(state: CallState, a: LineAnalysis) -> LineAnalysis:
     if "multiple_issues" not in a.complexity.kinds:
         return a
     looked_up = a.kb.answer is not None and a.kb.answer.article.lookup is not None
-    if not looked_up and (before is None or before.kb.answer is None):
-        return a
-    return replace(a, complexity=a.complexity.one_issue())
+    # after an answered question, a line that raises one new issue ("while I've got you, I'd like
+    # to complain about order …"), not two ("also charged twice, and the phone hasn't come")
+    one_new = before is not None and before.kb.answer is not None and len(_topics(a.text)) <= 1
+    return replace(a, complexity=a.complexity.one_issue()) if looked_up or one_new else a
+
+
+def _topics(text: str) -> set[str]:
+    """The request categories a line names, complaining itself not counted as one."""
+    return {c.kind for c in category_matcher().search(text)} - set(COMPLAINT_REQUEST_TYPES)
 
 
 class BotEngine:
@@ -279,7 +286,7 @@ class BotEngine:
         if a.aside:
             return replies.say("take_your_time", lang)
         if a.social is not None:  # "are you a robot?", who is calling, the weather
-            follow = "anything_else" if state.answered else "how_can_i_help"
+            follow = "anything_more" if state.answered else "how_can_i_help"
             return replies.join(lang, replies.say(f"social_{a.social}", lang), replies.say(follow, lang))
         if a.is_small_talk:
             return replies.say("anything_else", lang)

@@ -51,6 +51,8 @@ class TaskResult:
     data: dict[str, object] = field(default_factory=dict)
     pending: IdentityCheck | None = None
     """The check waiting for the caller's answer; None once the task is done (or failed)."""
+    note: str = ""
+    """For the agent, not said to the caller: why an identity check passed or failed."""
 
     @property
     def awaiting_answer(self) -> bool:
@@ -62,7 +64,13 @@ def _identity_result(verdict: Verdict) -> TaskResult:
     data: dict[str, object] = {"factor": check.factor, "caller_matches": check.caller_matches}
     if verdict.passed is None:
         return TaskResult("identity_check", False, verdict.text, data, pending=check)
-    return TaskResult("identity_check", verdict.passed, verdict.text, {**data, "verified": verdict.passed})
+    return TaskResult(
+        "identity_check",
+        verdict.passed,
+        verdict.text,
+        {**data, "verified": verdict.passed},
+        note=verdict.note,
+    )
 
 
 def answer_task(result: TaskResult, said: str, lang: str) -> TaskResult:
@@ -367,13 +375,7 @@ def run_task(
         check = start_check(customer, caller)
         if check.factor is None:
             return _identity_result(number_only(check, lang))
-        return TaskResult(
-            task,
-            False,
-            question_text(check, lang),
-            {"factor": check.factor, "caller_matches": check.caller_matches},
-            pending=check,
-        )
+        return _identity_result(Verdict(check, None, question_text(check, lang)))
     if task == "send_survey":
         at = now or utcnow()
         survey = store.upsert_survey(

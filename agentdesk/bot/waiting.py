@@ -133,7 +133,7 @@ def while_callback(state: CallState, a: LineAnalysis, m: Meanwhile) -> str:
     """The bot's line to a caller whose callback is booked (no adviser is on)."""
     lang = state.language
     ticket = next((t for t in reversed(state.tickets) if t.type is TicketType.CALLBACK), None)
-    if ticket is not None and declines_callback(a.text):
+    if ticket is not None and _turns_down(state, a, ticket, m):
         return _cancel_callback(state, ticket, m)
     leaving = (a.is_small_talk and a.closing.found) or says_leaving(a.text)
     goodbye = replies.say("goodbye", lang) if leaving else ""
@@ -170,6 +170,19 @@ def while_callback(state: CallState, a: LineAnalysis, m: Meanwhile) -> str:
         when = callback_window.window_text(named.window, lang, now=m.at)
         return replies.say("callback_time_set", lang, when=when)
     return replies.vary("callback_noted", lang, said_while_waiting(state))
+
+
+def _turns_down(state: CallState, a: LineAnalysis, ticket: Ticket, m: Meanwhile) -> bool:
+    """The caller turns the booked callback down ("No, please don't book anything", 不用给我回电了),
+    rather than moving it ("don't ring me before ten", 上午不要给我打，下午两点以后可以), sending
+    it to another number (别给我打座机，打我手机) or asking for a call ("don't book the engineer,
+    just have someone call me")."""
+    if asks_other_number(a.text) or asks_for_callback(a.text):
+        return False
+    if declines_callback(a.text, timed=True) is not None:  # "don't book anything", 不用给我回电
+        return True
+    timed = named_time(state, a, ticket, m) is not None or bool(a.details.get("phone"))
+    return not timed and declines_callback(a.text) is not None
 
 
 def _cancel_callback(state: CallState, ticket: Ticket, m: Meanwhile) -> str:

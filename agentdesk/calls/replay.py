@@ -107,6 +107,8 @@ class ReplayResult:
             task = self.hand_back
             if task is None or task.task != exp.hand_back:
                 problems.append(f"hand-back {exp.hand_back} did not run")
+            elif task.awaiting_answer:  # an unanswered question neither passes nor fails a check
+                problems.append(f"hand-back {exp.hand_back} was still waiting for the caller's answer")
             elif task.ok != exp.hand_back_ok:
                 problems.append(
                     f"hand-back {exp.hand_back} {'succeeded' if task.ok else 'did not run successfully'}"
@@ -147,6 +149,7 @@ class ReplayResult:
                         "ok": t.task.ok,
                         "text": t.task.text,
                         "awaiting_answer": t.task.awaiting_answer,
+                        "note": t.task.note,
                     }
                     if t.task
                     else None,

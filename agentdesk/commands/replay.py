@@ -51,6 +51,8 @@ def _render(result, lang: str) -> None:  # type: ignore[no-untyped-def]
             line.append(
                 f"\n↳ bot ({t.task.task}): " + masked(t.task.text), style="green" if t.task.ok else "red"
             )
+            if t.task.note:  # for the agent, not said to the caller
+                line.append("\n  note: " + masked(t.task.note), style="dim")
         kb = Text("")
         if t.kb:
             mark = "✓ " if t.answered else "· "

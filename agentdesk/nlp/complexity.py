@@ -179,7 +179,7 @@ def assess_complexity(text: str, *, context: Sequence[str] = ()) -> Complexity:
         kinds.add("compensation")
     in_call = categories | earlier if new_topic else categories
     teams = {_TEAM[c] for c in in_call if c in _TEAM}
-    if len(teams) >= 2:  # a complaint about an order is the order team's (with its complaint process)
+    if "logistics" in teams:  # a complaint about an order is the order team's (with its complaint process)
         teams.discard("complaints")
     # Two request types alone are often a contrast ("the shop order, not my phone
     # bill"); with an explicit second issue they span teams.

@@ -419,14 +419,14 @@ def _read(text: str) -> _Reading:
     )
 
 
-def _reports_problem(reading: _Reading, *, plainly: bool = False) -> bool:
+def _reports_problem(reading: _Reading) -> bool:
     """The rest of the line reports something wrong ("I haven't even used half my data", 流量没用完就扣了).
 
     Thanks or an "okay" in front of a problem is a reaction, often sarcastic ("Oh
     brilliant, thanks a lot. I haven't even used half my data."), not a closing or an
     acceptance. A problem is a negated statement about a topic the bot serves or
     with any negative tone (一个问题问了三遍都没解决), or a remainder the emotion
-    lexicon reads as clearly negative. `plainly`: only a negated statement counts.
+    lexicon reads as clearly negative.
     """
     rest = reading.remainder
     if not rest:
@@ -437,9 +437,7 @@ def _reports_problem(reading: _Reading, *, plainly: bool = False) -> bool:
         n in rest for n in lex.negators if not n.isascii()
     )
     polarity = assess_emotion(rest).polarity
-    return (negated and (reading.rest_topic or polarity < 0)) or (
-        not plainly and polarity <= _PROBLEM_POLARITY
-    )
+    return (negated and (reading.rest_topic or polarity < 0)) or polarity <= _PROBLEM_POLARITY
 
 
 def _detection(cues: list[Cue], confidence: float, remainder: str = "") -> Detection:
@@ -543,12 +541,7 @@ def detect_sarcastic_praise(text: str) -> Detection:
     """
     reading = _read(text)
     praise = [c for c in reading.of("closing") + reading.of("acknowledgement") if c.text in _praise()]
-    # "I only tried three times, so I'll do it in the app. Cheers.": thanks that end the line
-    # sign off, unless what comes before says plainly that something did not happen
-    signs_off = (
-        bool(praise) and bool(reading.clauses) and all(c.start >= reading.clauses[-1].start for c in praise)
-    )
-    if not praise or not _reports_problem(reading, plainly=signs_off):
+    if not praise or not _reports_problem(reading):
         return _detection([], 0.0, reading.remainder)
     return _detection(praise, _SARCASM, reading.remainder)
 
@@ -618,11 +611,30 @@ def social_line(text: str) -> str | None:
         return None
     if _waiting("asks_if_bot").search(norm):
         return "bot"
-    if _INTRO.match(text.strip()) and not any(c.asks for c in _read(text).clauses):
+    # who is calling, or the weather, said plainly: no negation ("nobody rang me back",
+    # 下雨天就打不了电话), no feeling ("This is Ridiculous"), no question of its own
+    # ("how are you going to fix this?", 我是学生，有没有优惠)
+    if _NEGATION.search(_TAG_QUESTION.sub(".", norm)) or assess_emotion(text).level > 0:
+        return None
+    if _INTRO.match(text.strip()) and not _asks_anything(text):
         return "intro"
-    if _waiting("chit_chat").search(norm):
+    if _waiting("chit_chat").search(norm) and not _asks_anything(text, tag_ok=True):
         return "chat"
     return None
+
+
+_NEGATION = re.compile(r"n't\b|\b(?:not|no|nobody|never|nothing|none)\b|[不没别]")
+_TAG_QUESTION = re.compile(r"(?:isn't it|is it|aren't we|don't you think|right|eh)\s*[?？]", re.IGNORECASE)
+
+
+def _asks_anything(text: str, *, tag_ok: bool = False) -> bool:
+    """The line asks something: a question mark (a tag question like "isn't it?" aside when
+    `tag_ok`), a question word opening a clause, or a Chinese question form (有没有, 吗)."""
+    rest = _TAG_QUESTION.sub(".", text) if tag_ok else text
+    if "?" in rest or "？" in rest or re.search(r"有没有|吗|呢|怎么|什么|哪", rest):
+        return True
+    lex = _lexicon()
+    return any(c.core.split()[:1] and c.core.split()[0] in lex.question_words for c in _read(rest).clauses)
 
 
 def asks_again(text: str) -> str | None:

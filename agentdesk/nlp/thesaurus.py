@@ -40,22 +40,20 @@ def rules() -> dict[str, str]:
 @cache
 def mixed_rules() -> dict[str, str]:
     """English words said inside a Chinese line (我想check一下那个order) -> the Chinese KB word."""
-    entries = load_lexicon("kb_thesaurus").get("mixed") or {}
-    if not isinstance(entries, dict):
-        raise LexiconError("lexicon kb_thesaurus: `mixed` must map a Chinese KB word to English words")
-    return {
-        normalise(str(phrase)): normalise(str(kb_word))
-        for kb_word, said in entries.items()
-        for phrase in (said if isinstance(said, list) else [said])
-    }
+    return _section("mixed", "a Chinese KB word to English words")
 
 
 @cache
 def mixed_en_rules() -> dict[str, str]:
     """Chinese words said inside an English line ("my 流量 is finished") -> the English KB word."""
-    entries = load_lexicon("kb_thesaurus").get("mixed_en") or {}
+    return _section("mixed_en", "an English KB word to Chinese words")
+
+
+def _section(name: str, what: str) -> dict[str, str]:
+    """One code-mixing section of the thesaurus: each caller phrase (normalised) -> its KB word."""
+    entries = load_lexicon("kb_thesaurus").get(name) or {}
     if not isinstance(entries, dict):
-        raise LexiconError("lexicon kb_thesaurus: `mixed_en` must map an English KB word to Chinese words")
+        raise LexiconError(f"lexicon kb_thesaurus: `{name}` must map {what}")
     return {
         normalise(str(phrase)): normalise(str(kb_word))
         for kb_word, said in entries.items()

@@ -257,6 +257,12 @@ def test_a_caller_who_turns_down_the_callback_just_booked_has_it_cancelled_and_h
         ("en", "No, that's all, thanks."),
         ("zh", "没有了，谢谢。"),
         ("en", "They promised me a callback last week and nobody rang."),
+        # a time, another number or a call wanted: the callback moves, it is not turned down
+        ("en", "Please don't call me before ten, I'm on the school run"),
+        ("en", "Tomorrow afternoon is best, don't ring me in the morning"),
+        ("zh", "上午不要给我打，下午两点以后可以"),
+        ("zh", "别给我打座机，打我手机就行"),
+        ("en", "Don't book the engineer yet, just have someone call me"),
     ],
 )
 def test_a_no_that_is_not_about_the_callback_keeps_it_booked(engine: BotEngine, lang: str, line: str) -> None:

@@ -174,6 +174,10 @@ def test_a_count_of_calls_on_a_line_about_money_is_no_amount() -> None:
         ("The extra SIM ending 7065 is still on my bill", "phone_last4"),
         ("我的银行卡尾号7065", "card_last4"),
         ("It went on the card ending in 7065", "card_last4"),
+        ("the credit card ending 7065 online", "card_last4"),
+        ("my card number ending 7065 was charged twice", "card_last4"),
+        ("银行卡号码尾号7065", "card_last4"),
+        ("信用卡尾号7065，号码是我老婆的", "card_last4"),
     ],
 )
 def test_four_digits_a_number_ends_in_are_a_phone_numbers_tail_or_a_cards_by_what_they_end(

@@ -85,7 +85,8 @@ def test_a_wrong_answer_is_asked_again_and_the_right_one_then_passes(
 ) -> None:
     _, retry, result = check(holder(), lang, store, "4807", "4806")
     assert retry.awaiting_answer and retry.text == again
-    assert result.ok and result.text.startswith(passed)
+    assert result.ok and result.note.startswith(passed)
+    assert result.text == ("谢谢，已核实您的身份。" if lang == "zh" else "Thank you, that's confirmed.")
 
 
 @pytest.mark.parametrize(("lang", "failed"), [("zh", "身份核验未通过"), ("en", "Identity check failed")])
@@ -95,8 +96,9 @@ def test_two_wrong_answers_fail_the_check_and_ask_for_manual_verification(
     results = check(holder(), lang, store, "1234", "double five one two")
     result = results[-1]
     assert not result.ok and not result.awaiting_answer and result.data["verified"] is False
-    assert failed in result.text and ("请人工核实" in result.text or "please verify manually" in result.text)
-    assert shows_no_full_number(results, "4806")
+    assert failed in result.note and ("请人工核实" in result.note or "please verify manually" in result.note)
+    assert failed not in result.text, "the caller hears an apology, not the agent's note"
+    assert shows_no_full_number(results, "4806") and "4806" not in result.note
 
 
 @pytest.mark.parametrize(("lang", "said"), [("zh", "不记得了"), ("en", "I don't remember")])
@@ -133,19 +135,20 @@ def test_an_id_number_ending_in_x_is_answered_with_the_x(store: SqliteStore, lan
 def test_the_result_says_whether_the_calling_number_matched_too(
     store: SqliteStore, caller: str, zh: str, en: str
 ) -> None:
-    assert zh in check(holder(), "zh", store, "4806", caller=caller)[-1].text
+    assert zh in check(holder(), "zh", store, "4806", caller=caller)[-1].note
     result = check(holder(), "en", store, "4806", caller=caller)[-1]
-    assert result.ok and en in result.text  # the knowledge answer decides; the number is reported
+    assert result.ok and en in result.note  # the knowledge answer decides; the number is reported
 
 
-def test_a_customer_with_nothing_to_ask_about_is_checked_by_the_calling_number_alone(
+def test_a_customer_with_nothing_to_ask_about_is_left_to_the_agent_to_verify(
     store: SqliteStore,
 ) -> None:
     bare = holder(id_number=None, card_last4=None, account_no=None)
     [result] = check(bare, "en", store)
-    assert result.ok and not result.awaiting_answer and "only the calling number was checked" in result.text
+    assert not result.ok and not result.awaiting_answer
+    assert "only the calling number was checked" in result.note and "please verify manually" in result.note
     [result] = check(bare, "zh", store, caller="13900000000")
-    assert not result.ok and "仅核对了来电号码" in result.text and "请人工核实" in result.text
+    assert not result.ok and "仅核对了来电号码" in result.note and "请人工核实" in result.note
 
 
 @pytest.mark.parametrize(
@@ -160,6 +163,9 @@ def test_a_customer_with_nothing_to_ask_about_is_checked_by_the_calling_number_a
         ("P94753634", "3634"),  # a passport number said whole counts by its end
         ("不记得了", None),
         ("four eight", None),
+        # a year said beside it is no answer
+        ("尾号4806，2019年开的户", "4806"),
+        ("it's 4806, I've had the account since 2019", "4806"),
     ],
 )
 def test_the_digits_a_caller_says_are_read_however_they_are_said(said: str, tail: str | None) -> None:
@@ -187,4 +193,33 @@ def test_a_replayed_check_the_agent_talks_over_is_judged_unanswered(replayer: Re
     turns = [t for i, t in enumerate(script.turns) if i not in (asked + 2, asked + 3)]  # no answer, no result
     result = replayer.run(script.model_copy(update={"turns": turns}))
     assert result.hand_back is not None and result.hand_back.awaiting_answer
-    assert result.mismatches() == ["hand-back identity_check did not run successfully"]
+    assert result.mismatches() == ["hand-back identity_check was still waiting for the caller's answer"]
+
+
+def test_a_replayed_check_expected_to_fail_is_a_mismatch_when_the_caller_never_answers(
+    replayer: Replayer,
+) -> None:
+    script = load_script(QA_CALLS / "en-122-identity-fails-twice.yaml")
+    asked = next(i for i, t in enumerate(script.turns) if t.task)
+    turns = script.turns[: asked + 2]  # the hand-back and the bot's question, then nothing
+    result = replayer.run(script.model_copy(update={"turns": turns}))
+    assert result.mismatches() == ["hand-back identity_check was still waiting for the caller's answer"]
+
+
+def test_a_debug_print_of_a_check_in_progress_shows_no_expected_digits(store: SqliteStore) -> None:
+    [asked] = check(holder(), "en", store)
+    assert "4806" not in repr(asked)
+
+
+@pytest.mark.parametrize(
+    ("lang", "why"),
+    [
+        ("zh", "客户一次答错、一次说不出身份证号码后四位"),
+        ("en", "one wrong answer and could not give the last four"),
+    ],
+)
+def test_a_failed_check_tells_the_agent_why_from_both_answers(
+    store: SqliteStore, lang: str, why: str
+) -> None:
+    result = check(holder(), lang, store, "不记得了" if lang == "zh" else "I don't remember", "1234")[-1]
+    assert not result.ok and why in result.note

@@ -122,3 +122,23 @@ def test_saying_the_figures_add_up_closes_the_call_rather_than_reads_an_article(
 ) -> None:
     state, (_, thanks) = _call(engine, lang, *lines)
     assert _said(thanks) == replies.say("goodbye", lang) and state.closed
+
+
+@pytest.mark.parametrize(
+    ("lang", "lines"),
+    [
+        (
+            "en",
+            [
+                "How do I pay my bill?",
+                "Also, I was charged twice for roaming last month, and on top of that the phone I ordered "
+                "from your shop three weeks ago still hasn't arrived.",
+            ],
+        ),
+    ],
+)
+def test_two_new_problems_after_an_answered_question_are_still_several_issues(
+    engine: BotEngine, lang: str, lines: list[str]
+) -> None:
+    state, _ = _call(engine, lang, *lines)
+    assert "multiple_issues" in state.analyses[-1].complexity.kinds

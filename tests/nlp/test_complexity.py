@@ -162,3 +162,14 @@ def test_once_one_of_several_issues_is_dealt_with_a_dispute_left_is_one_issue() 
     assert {"dispute", "multiple_issues"} <= both.kinds and both.score == 2
     left = both.one_issue()
     assert left.kinds == {"dispute"} and left.score == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I want to complain about the rude staff in your shop, and also my bill is wrong this month.",
+        "我要投诉营业厅工作人员态度恶劣，另外这个月话费也多扣了",
+    ],
+)
+def test_a_complaint_about_staff_beside_a_billing_problem_spans_two_departments(text: str) -> None:
+    assert "cross_department" in assess_complexity(text).kinds

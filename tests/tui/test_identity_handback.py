@@ -52,13 +52,14 @@ async def test_the_bot_asks_the_caller_and_their_answer_passes_the_identity_chec
         assert "Bot: awaiting answer" in bar(app)
         assert notified(app, "their next line is taken as the answer")
         await caller_says(pilot, "嗯，是二幺五四")
-        await wait_for(pilot, lambda: pane.lines[-1].text.startswith("身份核验通过"))
+        await wait_for(pilot, lambda: pane.lines[-1].text == "谢谢，已核实您的身份。")  # said to the caller
         assert "awaiting answer" not in bar(app)
-        assert notified(app, app.t("handback.done", task=app.t("task.identity_check")))
+        # why it passed is the agent's alone: in the notice, not in the caller's line
+        assert notified(app, app.t("handback.done", task=app.t("task.identity_check")) + " 身份核验通过")
     call_id = seeded_store.get_transfer(HU_BIN).call_id
     said = [(u.speaker, u.text) for u in seeded_store.list_utterances(call_id)[-3:]]
     assert said[1] == (Speaker.CUSTOMER, "嗯，是二幺五四")  # the answer is stored before the result
-    assert said[2][1].startswith("身份核验通过") and "440304199711252154" not in said[2][1]
+    assert said[2][1] == "谢谢，已核实您的身份。" and "440304199711252154" not in said[2][1]
 
 
 async def test_two_wrong_answers_fail_the_identity_check_with_a_warning(seeded_store, settings) -> None:  # type: ignore[no-untyped-def]
@@ -70,8 +71,8 @@ async def test_two_wrong_answers_fail_the_identity_check_with_a_warning(seeded_s
         await wait_for(pilot, lambda: pane.lines[-1].text == "和我们登记的不一致，麻烦您再说一遍。")
         assert "机器人：等客户回答" in bar(app)
         await caller_says(pilot, "是5678吧")
-        await wait_for(pilot, lambda: "身份核验未通过" in pane.lines[-1].text)
-        assert notified(app, app.t("handback.failed", task=app.t("task.identity_check")))
+        await wait_for(pilot, lambda: pane.lines[-1].text.startswith("抱歉，暂时没能核实您的身份"))
+        assert notified(app, app.t("handback.failed", task=app.t("task.identity_check")) + " 身份核验未通过")
         assert "等客户回答" not in bar(app)
 
 

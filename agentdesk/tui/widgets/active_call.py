@@ -81,12 +81,7 @@ def run_bot_task(
         ticket_id=call.transfer.ticket_id,
         now=at,
     )
-    line = store.append_utterance(
-        call.call_id,
-        Utterance(speaker=Speaker.BOT, text=result.text, language=call.language),  # type: ignore[arg-type]
-        actor=agent_id,
-    )
-    return result, line
+    return result, _bot_says(store, call, result.text, agent_id=agent_id)
 
 
 def answer_bot_task(
@@ -95,12 +90,16 @@ def answer_bot_task(
     """Give the caller's answer `said` to the task waiting for it; what the bot says next (its
     result, or the question once more) is stored as a bot line of the call."""
     result = answer_task(asking, said, call.language)
-    line = store.append_utterance(
+    return result, _bot_says(store, call, result.text, agent_id=agent_id)
+
+
+def _bot_says(store: Store, call: ActiveCall, text: str, *, agent_id: str) -> Utterance:
+    """Store what the bot said to the caller as a bot line of the call."""
+    return store.append_utterance(
         call.call_id,
-        Utterance(speaker=Speaker.BOT, text=result.text, language=call.language),  # type: ignore[arg-type]
+        Utterance(speaker=Speaker.BOT, text=text, language=call.language),  # type: ignore[arg-type]
         actor=agent_id,
     )
-    return result, line
 
 
 MODE_LINES = {BotMode.END_POLITELY: "end_politely"}

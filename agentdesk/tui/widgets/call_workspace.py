@@ -381,7 +381,10 @@ class CallWorkspace(CallLines):
             call.asking, call.answering = None, False
             self._tick()
         key = "handback.done" if result.ok else "handback.failed"
-        self.post_message(self.Notice(self.t(key, task=task), "information" if result.ok else "warning"))
+        said = self.t(key, task=task)
+        if result.note:  # why an identity check passed or failed: for the agent, not the caller
+            said = f"{said} {result.note}"
+        self.post_message(self.Notice(said, "information" if result.ok else "warning"))
 
     @work(thread=True, group="store", exit_on_error=False)
     def _set_bot_mode(self, call: ActiveCall, mode: BotMode) -> None:
